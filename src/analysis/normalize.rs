@@ -1,0 +1,175 @@
+//! Stage 4: Unicode normalisation, case folding and accent folding.
+//!
+//! Produces two spellings of a word:
+//! - `lower`: lower case, with a base letter followed by a combining mark
+//!   composed into its precomposed form (`e` + U+0301 → `é`, canonical
+//!   composition for the Latin letters French uses), full-width ASCII and
+//!   Latin ligatures (`ﬁ`) replaced by plain letters;
+//! - `folded`: `lower` with accents removed and `œ`, `æ`, `ß` expanded
+//!   (`sécurité` → `securite`, `cœur` → `coeur`), covering Latin-1 and
+//!   Latin Extended-A. Other scripts pass through lower-cased.
+//!
+//! The tables are hand-written rather than pulled from a Unicode crate: they
+//! cover what French text needs for a few hundred bytes of wasm.
+
+/// Base letters for U+00C0..=U+00FF. `*` = unchanged, `A` = "ae",
+/// `T` = "th", `S` = "ss".
+const LATIN1: &[u8; 64] = b"aaaaaaAceeeeiiiidnooooo*ouuuuyTSaaaaaaAceeeeiiiidnooooo*ouuuuyTy";
+
+/// Base letters for U+0100..=U+017F. `J` = "ij", `O` = "oe".
+const LATIN_EXT_A: &[u8; 128] = b"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiJJjjkkkllllllllllnnnnnnnnnooooooOOrrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+/// Precomposed forms of base + combining mark, for canonical composition.
+const COMPOSE: &[(char, char, char)] = &[
+    ('a', '\u{300}', 'à'), ('a', '\u{302}', 'â'), ('a', '\u{308}', 'ä'), ('a', '\u{301}', 'á'),
+    ('c', '\u{327}', 'ç'), ('e', '\u{301}', 'é'), ('e', '\u{300}', 'è'), ('e', '\u{302}', 'ê'),
+    ('e', '\u{308}', 'ë'), ('i', '\u{302}', 'î'), ('i', '\u{308}', 'ï'), ('i', '\u{301}', 'í'),
+    ('n', '\u{303}', 'ñ'), ('o', '\u{302}', 'ô'), ('o', '\u{308}', 'ö'), ('o', '\u{301}', 'ó'),
+    ('u', '\u{300}', 'ù'), ('u', '\u{302}', 'û'), ('u', '\u{308}', 'ü'), ('u', '\u{301}', 'ú'),
+    ('y', '\u{308}', 'ÿ'),
+];
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Compatibility replacements applied before lower-casing.
+fn compat(c: char, out: &mut String) -> bool {
+    let s = match c {
+        '\u{FB00}' => "ff",
+        '\u{FB01}' => "fi",
+        '\u{FB02}' => "fl",
+        '\u{FB03}' => "ffi",
+        '\u{FB04}' => "ffl",
+        '\u{FB05}' | '\u{FB06}' => "st",
+        '\u{FF01}'..='\u{FF5E}' => {
+            // Full-width ASCII.
+            if let Some(a) = char::from_u32(c as u32 - 0xFF01 + 0x21) {
+                out.extend(a.to_lowercase());
+            }
+            return true;
+        }
+        _ => return false,
+    };
+    out.push_str(s);
+    true
+}
+
+/// Returns `(lower, folded)` for one word.
+pub fn normalize(word: &str) -> (String, String) {
+    let mut lower = String::with_capacity(word.len());
+    for c in word.chars() {
+        if compat(c, &mut lower) {
+            continue;
+        }
+        if is_combining(c) {
+            if let Some(prev) = lower.chars().next_back() {
+                if let Some(&(_, _, composed)) = COMPOSE.iter().find(|&&(b, m, _)| b == prev && m == c) {
+                    lower.pop();
+                    lower.push(composed);
+                    continue;
+                }
+            }
+            lower.push(c);
+            continue;
+        }
+        lower.extend(c.to_lowercase());
+    }
+    let folded = fold(&lower);
+    (lower, folded)
+}
+
+/// Folds accents and ligatures of an already lower-cased string.
+pub fn fold(lower: &str) -> String {
+    if lower.is_ascii() {
+        return lower.to_string();
+    }
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        let code = c as u32;
+        let mapped = match code {
+            0xC0..=0xFF => LATIN1[(code - 0xC0) as usize],
+            0x100..=0x17F => LATIN_EXT_A[(code - 0x100) as usize],
+            _ => {
+                if !is_combining(c) {
+                    out.push(c);
+                }
+                continue;
+            }
+        };
+        match mapped {
+            b'*' => out.push(c),
+            b'A' => out.push_str("ae"),
+            b'T' => out.push_str("th"),
+            b'S' => out.push_str("ss"),
+            b'J' => out.push_str("ij"),
+            b'O' => out.push_str("oe"),
+            b => out.push(b as char),
+        }
+    }
+    out
+}
+
+/// Whether a lower-cased word carries an accent or ligature that folding removes.
+pub fn has_accent(lower: &str) -> bool {
+    !lower.is_ascii() && fold(lower) != lower
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_french_letters() {
+        assert_eq!(normalize("Sécurité"), ("sécurité".into(), "securite".into()));
+        assert_eq!(normalize("ÉTATS").1, "etats");
+        assert_eq!(normalize("Œuvre").1, "oeuvre");
+        assert_eq!(normalize("ÇA").1, "ca");
+        assert_eq!(normalize("naïve").1, "naive");
+        assert_eq!(normalize("Łódź").1, "lodz");
+        assert_eq!(normalize("ﬁn").0, "fin");
+        assert_eq!(normalize("ＯＴＡＮ").0, "otan");
+        assert_eq!(normalize("Москва").1, "москва");
+    }
+
+    #[test]
+    fn composes_decomposed_accents() {
+        assert_eq!(normalize("se\u{301}curite\u{301}").0, "sécurité");
+        assert_eq!(normalize("E\u{301}tats").0, "états");
+        assert!(has_accent("états"));
+        assert!(!has_accent("etats"));
+    }
+
+    #[test]
+    fn tables_line_up_with_unicode() {
+        for (code, &b) in (0xC0u32..=0xFF).zip(LATIN1.iter()) {
+            let c = char::from_u32(code).unwrap();
+            if b.is_ascii_lowercase() {
+                // Every mapped letter's name starts with its base letter.
+                let lower: String = c.to_lowercase().collect();
+                assert!(lower.chars().all(|l| l.is_alphabetic()), "{c}");
+            }
+        }
+        assert_eq!(fold("ž"), "z");
+        assert_eq!(fold("ſ"), "s");
+        assert_eq!(fold("ĳ"), "ij");
+        assert_eq!(fold("ő"), "o");
+        assert_eq!(fold("ł"), "l");
+        assert_eq!(fold("ŋ"), "n");
+        assert_eq!(fold("ť"), "t");
+        assert_eq!(fold("ů"), "u");
+        assert_eq!(fold("ŷ"), "y");
+        assert_eq!(fold("ĥ"), "h");
+        assert_eq!(fold("ğ"), "g");
+        assert_eq!(fold("ě"), "e");
+        assert_eq!(fold("đ"), "d");
+        assert_eq!(fold("č"), "c");
+        assert_eq!(fold("ą"), "a");
+        assert_eq!(fold("ŗ"), "r");
+        assert_eq!(fold("š"), "s");
+        assert_eq!(fold("ĸ"), "k");
+        assert_eq!(fold("ĵ"), "j");
+        assert_eq!(fold("ŵ"), "w");
+        assert_eq!(fold("ı"), "i");
+    }
+}

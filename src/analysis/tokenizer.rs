@@ -1,0 +1,121 @@
+//! Stage 1: split text into raw words with their byte offsets.
+//!
+//! A word is a run of letters, digits and combining marks. Inside a word,
+//! an apostrophe (`'`, `’`, `ʼ`) or a hyphen (`-`, `‐`, `‑`) between two
+//! letters or digits joins (`l’OTAN`, `États-Unis`, `COVID-19`); a comma or
+//! dot between two digits joins too (`5,5`, `1.5`). `%` and `€` are words
+//! of their own, so `2 %` stays searchable. Everything else, including
+//! U+00A0 and the other Unicode spaces, punctuation, emoji and control
+//! characters, separates words.
+
+/// One raw word: its text and where it starts in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawWord<'a> {
+    pub start: usize,
+    pub text: &'a str,
+}
+
+/// Apostrophes that may join (and, in `elision`, end an elided article).
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+/// Hyphens that may join a compound word.
+pub(crate) fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_symbol_word(c: char) -> bool {
+    matches!(c, '%' | '€')
+}
+
+/// Iterates over the raw words of `text`.
+pub fn raw_words(text: &str) -> impl Iterator<Item = RawWord<'_>> {
+    RawWords { text, pos: 0 }
+}
+
+struct RawWords<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for RawWords<'a> {
+    type Item = RawWord<'a>;
+
+    fn next(&mut self) -> Option<RawWord<'a>> {
+        let text = self.text;
+        // Skip to the first character that starts a word.
+        let mut chars = text[self.pos..].char_indices();
+        let start = loop {
+            let (i, c) = chars.next()?;
+            if is_word_char(c) || is_symbol_word(c) {
+                break self.pos + i;
+            }
+        };
+        let first = text[start..].chars().next()?;
+        if is_symbol_word(first) {
+            self.pos = start + first.len_utf8();
+            return Some(RawWord { start, text: &text[start..self.pos] });
+        }
+        let mut end = start + first.len_utf8();
+        let mut prev = first;
+        loop {
+            let mut rest = text[end..].chars();
+            let Some(c) = rest.next() else { break };
+            if is_word_char(c) || is_mark(c) {
+                end += c.len_utf8();
+                prev = c;
+                continue;
+            }
+            let next = rest.next();
+            let joins = match next {
+                Some(n) if is_word_char(n) => {
+                    ((is_apostrophe(c) || is_hyphen(c)) && (prev.is_alphanumeric() || is_mark(prev)))
+                        || ((c == ',' || c == '.') && prev.is_ascii_digit() && n.is_ascii_digit())
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            end += c.len_utf8();
+            prev = c;
+        }
+        self.pos = end;
+        Some(RawWord { start, text: &text[start..end] })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        raw_words(s).map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn splits_on_spaces_punctuation_and_nbsp() {
+        assert_eq!(words("M.\u{a0}Stoltenberg, «\u{a0}OTAN\u{a0}»"), ["M", "Stoltenberg", "OTAN"]);
+        assert_eq!(words("l’OTAN et l'Europe"), ["l’OTAN", "et", "l'Europe"]);
+        assert_eq!(words("États-Unis; COVID-19."), ["États-Unis", "COVID-19"]);
+        assert_eq!(words("5,5 milliards, 2014. 18\u{a0}%"), ["5,5", "milliards", "2014", "18", "%"]);
+        assert_eq!(words("'cité' - tiret -x"), ["cité", "tiret", "x"]);
+        assert_eq!(words("🙂👍🏽 \u{0}\u{7} ..."), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn offsets_are_byte_offsets() {
+        let s = "Déjà vu";
+        let w: Vec<_> = raw_words(s).collect();
+        assert_eq!(&s[w[1].start..w[1].start + w[1].text.len()], "vu");
+    }
+}

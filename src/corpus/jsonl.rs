@@ -1,0 +1,108 @@
+//! JSON Lines corpora: one document per line,
+//! `{"id","title","date","source","url","body"}`.
+//!
+//! `id` (string or integer) and `title` are required; `date`
+//! (`YYYY-MM-DD`), `updated`, `source`, `url` and `body` may be missing or
+//! null. `body` paragraphs are separated by newlines. Optional `captions`
+//! and `people` arrays of strings are read too. Other fields are ignored.
+//! Blank lines are allowed; any other bad line fails with its line number.
+
+use super::{Document, Error};
+use crate::date::Date;
+use serde_json::Value;
+use std::path::Path;
+
+/// Parses a JSON Lines file into `(line number, document)` pairs.
+pub fn parse(path: &Path, text: &str) -> Result<Vec<(usize, Document)>, Error> {
+    let mut docs = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let err = |m: String| Error::new(path, Some(line_no), m);
+        let value: Value = serde_json::from_str(line).map_err(|e| err(format!("invalid JSON: {e}")))?;
+        let Value::Object(obj) = value else {
+            return Err(err("expected a JSON object".into()));
+        };
+        let id = match obj.get("id") {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+            Some(Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
+            Some(_) => return Err(err("field `id` must be a non-empty string".into())),
+            None => return Err(err("missing required field `id`".into())),
+        };
+        let title = match obj.get("title") {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(_) => return Err(err("field `title` must be a non-empty string".into())),
+            None => return Err(err("missing required field `title`".into())),
+        };
+        let opt = |field: &str| -> Result<Option<String>, Error> {
+            match obj.get(field) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
+                Some(_) => Err(err(format!("field `{field}` must be a string or null"))),
+            }
+        };
+        let list = |field: &str| -> Result<Vec<String>, Error> {
+            match obj.get(field) {
+                None | Some(Value::Null) => Ok(Vec::new()),
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .map(|v| v.as_str().map(|s| s.trim().to_string()).ok_or_else(|| err(format!("field `{field}` must be an array of strings"))))
+                    .filter(|r| r.as_ref().map_or(true, |s| !s.is_empty()))
+                    .collect(),
+                Some(_) => Err(err(format!("field `{field}` must be an array of strings"))),
+            }
+        };
+        let date = opt("date")?;
+        if let Some(d) = &date {
+            Date::parse_iso(d).ok_or_else(|| err(format!("field `date` must be a real date as YYYY-MM-DD, got {d:?}")))?;
+        }
+        let body = opt("body")?
+            .map(|b| b.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect())
+            .unwrap_or_default();
+        docs.push((
+            line_no,
+            Document {
+                id,
+                title,
+                date,
+                updated: opt("updated")?,
+                source: opt("source")?,
+                url: opt("url")?,
+                body,
+                captions: list("captions")?,
+                people: list("people")?,
+            },
+        ));
+    }
+    Ok(docs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_documents_and_nulls() {
+        let text = "{\"id\":\"a\",\"title\":\"T\",\"date\":\"2024-01-02\",\"source\":\"S\",\"url\":null,\"body\":\"p1\\n\\np2\"}\n\n{\"id\":7,\"title\":\"U\"}\n";
+        let docs = parse(Path::new("c.jsonl"), text).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].0, 1);
+        assert_eq!(docs[0].1.body, vec!["p1", "p2"]);
+        assert_eq!(docs[1].0, 3);
+        assert_eq!(docs[1].1.id, "7");
+        assert_eq!(docs[1].1.date, None);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_field() {
+        let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\"T\"}\n{\"title\":\"x\"}").unwrap_err();
+        assert_eq!(e.to_string(), "c.jsonl:2: missing required field `id`");
+        let e = parse(Path::new("c.jsonl"), "{oops").unwrap_err();
+        assert!(e.to_string().starts_with("c.jsonl:1: invalid JSON"), "{e}");
+        let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\"T\",\"date\":\"2024-13-45\"}").unwrap_err();
+        assert!(e.to_string().contains("`date`"), "{e}");
+    }
+}

@@ -1,0 +1,128 @@
+//! The compact binary index: its layout, its writer and its reader.
+//!
+//! `build.rs` writes it once; the wasm module embeds the bytes with
+//! `include_bytes!` and reads them in place: postings, stored text and
+//! the dictionaries are decoded lazily, per query; only the per-document
+//! field lengths and facet values (a few bytes per document) are decoded
+//! at start-up.
+//!
+//! ```text
+//!  offset 0
+//!  ┌──────────────────────────────────────────────────────────────────┐
+//!  │ magic "RCHX" │ version u16 │ flags u16 │ doc_count u32 │ n u32   │  header, 16 bytes
+//!  ├──────────────────────────────────────────────────────────────────┤
+//!  │ n × (offset u32, length u32)                                     │  section table
+//!  ├─ TERMS ──────────────────────────────────────────────────────────┤
+//!  │ fst map: term (folded Snowball stem) → offset in POSTINGS        │
+//!  ├─ POSTINGS ───────────────────────────────────────────────────────┤
+//!  │ per term: df, then df × { doc Δ, field mask u8,                  │
+//!  │            per field in mask: tf, tf × position Δ }              │
+//!  ├─ VARIANTS ───────────────────────────────────────────────────────┤
+//!  │ fst map: term 0x01 accented stem (`securit␁sécurit`) → offset    │
+//!  ├─ VARIANT_POSTINGS ───────────────────────────────────────────────┤
+//!  │ per variant: n, then n × { doc Δ, tf (all fields) }              │
+//!  ├─ FIELDS ─────────────────────────────────────────────────────────┤
+//!  │ 3 × f32 average length; per doc: 3 × length (title, body, capt.) │
+//!  ├─ FACETS ─────────────────────────────────────────────────────────┤
+//!  │ sources: n, n × str; people: n, n × str;                         │
+//!  │ per doc: date (0 = none, else zigzag(day ordinal) + 1),          │
+//!  │          source (0 = none, else index + 1), people: n, n × index │
+//!  ├─ IDS ────────────────────────────────────────────────────────────┤
+//!  │ fst map: document id → document number                           │
+//!  ├─ STORED_OFFSETS ─────────────────────────────────────────────────┤
+//!  │ (doc_count + 1) × u32: where each document starts in STORED      │
+//!  ├─ STORED ─────────────────────────────────────────────────────────┤
+//!  │ per doc: id, title, date?, updated?, source?, url?,              │
+//!  │          body[], captions[], people[]                            │
+//!  └──────────────────────────────────────────────────────────────────┘
+//! ```
+//!
+//! Integers without a width are LEB128 varints; fixed-width integers are
+//! little-endian. `str` is a varint byte length and UTF-8 bytes; `str?` is
+//! 0 for null or length + 1; `[]` is a varint count of `str`. Positions
+//! count words within one field (stop words included); paragraphs are
+//! [`PARAGRAPH_GAP`] positions apart so that a phrase never spans two.
+//!
+//! The reader checks the magic, the version, every section bound, the
+//! fst checksums and every varint and length it reads: a corrupt index is
+//! an [`IndexError`], never a panic or an out-of-bounds read.
+
+pub mod read;
+pub mod varint;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod write;
+
+use std::fmt;
+
+/// First four bytes of every index.
+pub const MAGIC: &[u8; 4] = b"RCHX";
+
+/// Format version; bumped on any layout change. The reader refuses others.
+pub const VERSION: u16 = 1;
+
+/// Size of the fixed header before the section table.
+pub const HEADER_LEN: usize = 16;
+
+/// Fields, in index order. A posting's field mask has bit `i` for field `i`.
+pub const FIELDS: [&str; 3] = ["title", "body", "captions"];
+pub const TITLE: usize = 0;
+pub const BODY: usize = 1;
+pub const CAPTIONS: usize = 2;
+
+/// Positions left empty between two paragraphs of a field.
+pub const PARAGRAPH_GAP: u32 = 16;
+
+/// Separates a term from its accented spelling in VARIANTS keys.
+pub const VARIANT_SEPARATOR: u8 = 0x01;
+
+/// Section numbers, in file order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
+pub enum Section {
+    Terms = 0,
+    Postings,
+    Variants,
+    VariantPostings,
+    Fields,
+    Facets,
+    Ids,
+    StoredOffsets,
+    Stored,
+}
+
+/// Number of sections.
+pub const SECTIONS: usize = 9;
+
+impl Section {
+    pub const ALL: [Section; SECTIONS] = [
+        Section::Terms,
+        Section::Postings,
+        Section::Variants,
+        Section::VariantPostings,
+        Section::Fields,
+        Section::Facets,
+        Section::Ids,
+        Section::StoredOffsets,
+        Section::Stored,
+    ];
+
+    pub fn name(self) -> &'static str {
+        ["terms", "postings", "variants", "variant postings", "fields", "facets", "ids", "stored offsets", "stored text"][self as usize]
+    }
+}
+
+/// What is wrong with an index's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexError(pub String);
+
+impl fmt::Display for IndexError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "corrupt index: {}", self.0)
+    }
+}
+
+impl std::error::Error for IndexError {}
+
+pub(crate) fn corrupt(what: &str) -> IndexError {
+    IndexError(what.to_string())
+}
