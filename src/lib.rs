@@ -1,5 +1,110 @@
+//! recherche: French-first client-side search, in Rust and WebAssembly.
+//!
+//! The data flow, one module per stage:
+//!
+//! ```text
+//!  build.rs:  corpus ─▶ analysis ─▶ elasticlunr-rs ─▶ index::write ─▶ index.bin
+//!  wasm:      index.bin ─▶ index::read ─▶ query ─▶ engine (expand, rank, facets)
+//!                        ─▶ snippet ─▶ results ─▶ js ─▶ the page (www/)
+//! ```
+//!
+//! This file holds the wasm exports and nothing else; see `ARCHITECTURE.md`.
+
 pub mod analysis;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod corpus;
 pub mod date;
+pub mod engine;
+pub mod expand;
+pub mod facets;
 pub mod index;
+#[cfg(target_arch = "wasm32")]
+mod js;
+pub mod options;
+pub mod query;
+pub mod rank;
+pub mod results;
+pub mod snippet;
+
+#[cfg(target_arch = "wasm32")]
+pub use wasm_api::*;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm_api {
+    use crate::engine::Engine;
+    use crate::js;
+    use crate::options::{self, SearchOptions};
+    use wasm_bindgen::prelude::*;
+
+    thread_local! {
+        static ENGINE: Result<Engine<'static>, String> = Engine::embedded().map_err(|e| e.to_string());
+    }
+
+    #[wasm_bindgen(start)]
+    fn start() {
+        console_error_panic_hook::set_once();
+    }
+
+    fn with_engine<T>(f: impl FnOnce(&Engine<'static>) -> Result<T, JsValue>) -> Result<T, JsValue> {
+        ENGINE.with(|e| match e {
+            Ok(engine) => f(engine),
+            Err(msg) => Err(js::error(&format!("recherche: {msg}"), None)),
+        })
+    }
+
+    fn parse_options(options: &JsValue) -> Result<SearchOptions, JsValue> {
+        options::parse(&js::to_value(options)).map_err(|e| js::error(&format!("recherche: {e}"), Some(&e.field)))
+    }
+
+    /// Searches the embedded index.
+    /// `search(query, { limit, offset, sort, filters })` →
+    /// `{ query, total, relaxed, hits, facets, facetLists, ignored }`.
+    #[wasm_bindgen]
+    pub fn search(query: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let Some(query) = query.as_string() else {
+            return Err(js::error("recherche: query must be a string", Some("query")));
+        };
+        let opts = parse_options(&options)?;
+        with_engine(|e| {
+            let r = e.search(&query, &opts).map_err(|err| js::error(&format!("recherche: {err}"), None))?;
+            js::to_js(&r)
+        })
+    }
+
+    /// Lists the documents passing `options.filters`, newest first by default.
+    #[wasm_bindgen]
+    pub fn filter(options: JsValue) -> Result<JsValue, JsValue> {
+        let opts = parse_options(&options)?;
+        with_engine(|e| {
+            let r = e.filter(&opts).map_err(|err| js::error(&format!("recherche: {err}"), None))?;
+            js::to_js(&r)
+        })
+    }
+
+    /// The whole document with this id, or `null`.
+    #[wasm_bindgen(js_name = getDocument)]
+    pub fn get_document(id: JsValue) -> Result<JsValue, JsValue> {
+        let Some(id) = id.as_string() else {
+            return Err(js::error("recherche: id must be a string", Some("id")));
+        };
+        with_engine(|e| match e.document(&id).map_err(|err| js::error(&format!("recherche: {err}"), None))? {
+            Some(d) => js::to_js(&d),
+            None => Ok(JsValue::NULL),
+        })
+    }
+
+    /// Facts about the embedded index: document count and section sizes.
+    #[wasm_bindgen(js_name = indexInfo)]
+    pub fn index_info() -> Result<JsValue, JsValue> {
+        with_engine(|e| {
+            let info = js_sys::Object::new();
+            let set = |k: &str, v: f64| js_sys::Reflect::set(&info, &JsValue::from_str(k), &JsValue::from_f64(v));
+            set("documents", e.index().doc_count() as f64)?;
+            let sizes = e.index().section_sizes();
+            for (s, n) in crate::index::Section::ALL.iter().zip(sizes) {
+                set(s.name(), n as f64)?;
+            }
+            Ok(info.into())
+        })
+    }
+}

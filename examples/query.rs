@@ -1,0 +1,17 @@
+//! Runs queries against the embedded index from the command line:
+//! `cargo run --example query -- "sommet de Washington" otan`.
+
+use recherche::engine::Engine;
+use recherche::options::SearchOptions;
+
+fn main() {
+    let engine = Engine::embedded().expect("embedded index");
+    for q in std::env::args().skip(1) {
+        let r = engine.search(&q, &SearchOptions::default()).expect("search");
+        println!("{q:?}: total {} relaxed {} ignored {:?}", r.total, r.relaxed, r.ignored);
+        for h in &r.hits {
+            println!("  {} {:>7.3} {:?} {}", h.id, h.score, h.date, h.title);
+            println!("      {}", h.snippet);
+        }
+    }
+}

@@ -1,0 +1,415 @@
+//! The search engine: executes parsed queries over an opened index.
+//!
+//! ```text
+//!  query text ─▶ query::parse ─▶ clauses ─▶ postings (+ prefix/typo expansions, phrases)
+//!     ─▶ BM25F scores (rank) ─▶ AND, or relaxed OR ─▶ exclusions ─▶ filters + facet counts
+//!     ─▶ sort ─▶ page ─▶ snippets ─▶ SearchResult
+//! ```
+//!
+//! Scores and clause masks live in dense per-document buffers reused from
+//! query to query, so a query allocates little beyond its results.
+
+use crate::expand;
+use crate::facets::{Counter, Resolved};
+use crate::index::read::Index;
+use crate::index::IndexError;
+use crate::options::{SearchOptions, Sort};
+use crate::query::{self, Clause, Query, QueryTerm};
+use crate::rank::RankingParams;
+use crate::results::{DocumentView, Hit, SearchResult};
+use crate::snippet;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// The index built from the corpus at compile time.
+pub static EMBEDDED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.bin"));
+
+/// Reused per-query buffers, one slot per document.
+#[derive(Default)]
+struct Scratch {
+    score: Vec<f32>,
+    /// Bit `i`: required clause `i` matched.
+    mask: Vec<u64>,
+    excluded: Vec<bool>,
+    /// Best score of the clause being evaluated.
+    clause: Vec<f32>,
+    touched: Vec<u32>,
+    /// Accented occurrences of the term being evaluated.
+    accents: Vec<u32>,
+    accents_touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn reset(&mut self, n: usize) {
+        for v in [&mut self.score, &mut self.clause] {
+            v.clear();
+            v.resize(n, 0.0);
+        }
+        self.mask.clear();
+        self.mask.resize(n, 0);
+        self.excluded.clear();
+        self.excluded.resize(n, false);
+        self.accents.clear();
+        self.accents.resize(n, 0);
+        self.touched.clear();
+        self.accents_touched.clear();
+    }
+
+    fn offer(&mut self, doc: u32, score: f32) {
+        let d = doc as usize;
+        if self.clause[d] == 0.0 {
+            self.touched.push(doc);
+        }
+        if score > self.clause[d] {
+            self.clause[d] = score.max(f32::MIN_POSITIVE);
+        }
+    }
+}
+
+/// A search engine over one index.
+pub struct Engine<'a> {
+    index: Index<'a>,
+    params: RankingParams,
+    scratch: RefCell<Scratch>,
+}
+
+/// Terms a query matched, for highlighting: term → query word number.
+type Matched = Vec<(String, usize)>;
+
+impl<'a> Engine<'a> {
+    /// Opens an engine over index bytes.
+    pub fn open(bytes: &'a [u8]) -> Result<Self, IndexError> {
+        Ok(Engine { index: Index::open(bytes)?, params: RankingParams::DEFAULT, scratch: RefCell::default() })
+    }
+
+    /// The engine over the index embedded at build time.
+    pub fn embedded() -> Result<Engine<'static>, IndexError> {
+        Engine::open(EMBEDDED_INDEX)
+    }
+
+    pub fn index(&self) -> &Index<'a> {
+        &self.index
+    }
+
+    /// Replaces the ranking parameters.
+    pub fn with_params(mut self, params: RankingParams) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// Runs a query.
+    pub fn search(&self, text: &str, opts: &SearchOptions) -> Result<SearchResult, IndexError> {
+        let q = query::parse(text);
+        let n = self.index.doc_count() as usize;
+        let mut s = self.scratch.borrow_mut();
+        s.reset(n);
+        let mut matched: Matched = Vec::new();
+
+        for (ci, clause) in q.must.iter().enumerate() {
+            self.eval_clause(clause, true, &mut s, &mut matched, ci)?;
+            let Scratch { touched, clause: best, score, mask, .. } = &mut *s;
+            for &d in touched.iter() {
+                let d = d as usize;
+                score[d] += best[d];
+                mask[d] |= 1 << ci;
+                best[d] = 0.0;
+            }
+            touched.clear();
+        }
+        for clause in &q.must_not {
+            self.eval_clause(clause, false, &mut s, &mut Vec::new(), usize::MAX)?;
+            let Scratch { touched, clause: best, excluded, .. } = &mut *s;
+            for &d in touched.iter() {
+                excluded[d as usize] = true;
+                best[d as usize] = 0.0;
+            }
+            touched.clear();
+        }
+
+        let full: u64 = if q.must.len() >= 64 { u64::MAX } else { (1u64 << q.must.len()) - 1 };
+        let mut candidates: Vec<u32> = Vec::new();
+        let mut relaxed = false;
+        if q.must.is_empty() {
+            if !q.must_not.is_empty() {
+                candidates = (0..n as u32).filter(|&d| !s.excluded[d as usize]).collect();
+            }
+        } else {
+            candidates = (0..n as u32).filter(|&d| s.mask[d as usize] == full && !s.excluded[d as usize]).collect();
+            if candidates.len() > 1 && q.must.len() > 1 {
+                self.proximity(&q, &mut s, full)?;
+            }
+            if candidates.is_empty() && q.must.len() > 1 {
+                candidates = (0..n as u32).filter(|&d| s.mask[d as usize] != 0 && !s.excluded[d as usize]).collect();
+                relaxed = !candidates.is_empty();
+            }
+        }
+        let scores: Vec<(u32, u32, f32)> = candidates.iter().map(|&d| (d, s.mask[d as usize].count_ones(), s.score[d as usize])).collect();
+        drop(s);
+        let sort = opts.sort.unwrap_or(if q.must.is_empty() { Sort::Date } else { Sort::Relevance });
+        self.finish(Some(text.to_string()), q, scores, relaxed, sort, opts, &matched)
+    }
+
+    /// Lists the documents passing `opts.filters` (newest first by default).
+    pub fn filter(&self, opts: &SearchOptions) -> Result<SearchResult, IndexError> {
+        let all = (0..self.index.doc_count()).map(|d| (d, 0, 0.0)).collect();
+        self.finish(None, Query::default(), all, false, opts.sort.unwrap_or(Sort::Date), opts, &[])
+    }
+
+    /// A whole document by id.
+    pub fn document(&self, id: &str) -> Result<Option<DocumentView>, IndexError> {
+        let Some(doc) = self.index.doc_by_id(id) else { return Ok(None) };
+        let s = self.index.stored(doc)?;
+        let strings = |v: Vec<&str>| v.into_iter().map(String::from).collect();
+        Ok(Some(DocumentView {
+            id: s.id.into(),
+            title: s.title.into(),
+            date: s.date.map(String::from),
+            updated: s.updated.map(String::from),
+            source: s.source.map(String::from),
+            url: s.url.map(String::from),
+            body: strings(s.body),
+            captions: strings(s.captions),
+            people: strings(s.people),
+        }))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &self,
+        query: Option<String>,
+        q: Query,
+        candidates: Vec<(u32, u32, f32)>,
+        relaxed: bool,
+        sort: Sort,
+        opts: &SearchOptions,
+        matched: &[(String, usize)],
+    ) -> Result<SearchResult, IndexError> {
+        let facets = self.index.facets();
+        let resolved = Resolved::new(&opts.filters, facets);
+        let mut counter = Counter::new(facets);
+        let mut hits: Vec<(u32, u32, f32)> = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            let bits = resolved.passes(facets, c.0);
+            counter.add(facets, c.0, bits);
+            if Resolved::all_pass(bits) {
+                hits.push(c);
+            }
+        }
+        let date = |d: u32| facets.date[d as usize];
+        // Newer first, undated last.
+        let by_date = |a: u32, b: u32| date(b).unwrap_or(i32::MIN).cmp(&date(a).unwrap_or(i32::MIN));
+        match sort {
+            Sort::Relevance => hits.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(by_date(a.0, b.0)).then(a.0.cmp(&b.0))),
+            Sort::Date => hits.sort_by(|a, b| by_date(a.0, b.0).then(b.1.cmp(&a.1)).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))),
+        }
+        let total = hits.len();
+        let page: Vec<_> = hits.into_iter().skip(opts.offset).take(opts.limit).collect();
+        let mut out = Vec::with_capacity(page.len());
+        for (doc, _, score) in page {
+            let s = self.index.stored(doc)?;
+            let paragraphs: Vec<&str> = s.body.iter().chain(s.captions.iter()).copied().collect();
+            let snippet = snippet::snippet(&paragraphs, |t| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i));
+            out.push(Hit {
+                id: s.id.into(),
+                title: s.title.into(),
+                date: s.date.map(String::from),
+                source: s.source.map(String::from),
+                url: s.url.map(String::from),
+                score: (score as f64 * 1000.0).round() / 1000.0,
+                snippet,
+                people: s.people.into_iter().map(String::from).collect(),
+            });
+        }
+        Ok(SearchResult { query, total, relaxed, hits: out, facets: counter.finish(facets), ignored: q.ignored })
+    }
+
+    /// Scores one clause into `s.clause` / `s.touched`. With `expand`
+    /// false (exclusions), only the exact term counts.
+    fn eval_clause(&self, clause: &Clause, expand: bool, s: &mut Scratch, matched: &mut Matched, word: usize) -> Result<(), IndexError> {
+        if clause.phrase {
+            return self.eval_phrase(&clause.terms, s, matched, word);
+        }
+        let t = &clause.terms[0];
+        let exact = self.index.term(&t.term);
+        if let Some(offset) = exact {
+            matched.push((t.term.clone(), word));
+            self.load_accents(t, s)?;
+            self.score_postings(offset, 1.0, Some(t.accented.is_some()), s)?;
+            self.clear_accents(s);
+        }
+        if !expand {
+            return Ok(());
+        }
+        let mut expanded = false;
+        if t.prefix {
+            for e in expand::prefix(&self.index, &t.folded, &t.term)? {
+                matched.push((e.term.clone(), word));
+                self.score_postings(e.offset, self.params.prefix_weight, None, s)?;
+                expanded = true;
+            }
+        }
+        if exact.is_none() && !expanded && t.max_typos > 0 {
+            for e in expand::typos(&self.index, &t.term, t.max_typos)? {
+                matched.push((e.term.clone(), word));
+                self.score_postings(e.offset, self.params.typo_weight.powi(e.edits as i32), None, s)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Records, per document, how many occurrences of `t.term` carry the
+    /// query's exact spelling (accents), into `s.accents`.
+    fn load_accents(&self, t: &QueryTerm, s: &mut Scratch) -> Result<(), IndexError> {
+        let Scratch { accents, accents_touched, .. } = s;
+        self.index.accented_counts(&t.term, t.accented.as_deref(), |doc, tf| {
+            if accents[doc as usize] == 0 {
+                accents_touched.push(doc);
+            }
+            accents[doc as usize] = accents[doc as usize].saturating_add(tf);
+        })
+    }
+
+    fn clear_accents(&self, s: &mut Scratch) {
+        for &d in &s.accents_touched {
+            s.accents[d as usize] = 0;
+        }
+        s.accents_touched.clear();
+    }
+
+    /// Scores a term's postings into the clause buffer. `accented` is
+    /// `Some(query has accents)` for an exact-term match, whose weight then
+    /// depends on how many occurrences have the query's spelling
+    /// (`s.accents`, see [`Self::load_accents`]).
+    fn score_postings(&self, offset: u64, weight: f32, accented: Option<bool>, s: &mut Scratch) -> Result<(), IndexError> {
+        let mut postings = self.index.postings(offset)?;
+        let idf = self.params.idf(self.index.doc_count(), postings.len() as u32);
+        let avg = self.index.avg_lengths();
+        while let Some(e) = postings.next_entry()? {
+            let mut w = weight * self.params.weight(idf, e.tf, self.index.field_lengths(e.doc), avg);
+            if let Some(query_accented) = accented {
+                w *= self.accent_factor(e.tf, s.accents[e.doc as usize], query_accented);
+            }
+            s.offer(e.doc, w);
+        }
+        Ok(())
+    }
+
+    /// Weight of an exact-term match: 1 when every occurrence has the
+    /// query's spelling, [`RankingParams::folded_weight`] when none has.
+    /// `accented` counts the occurrences with the query's own accents if
+    /// it has any, or with any accent if it has none.
+    fn accent_factor(&self, tf: [u32; 3], accented: u32, query_accented: bool) -> f32 {
+        let total: u32 = tf.iter().sum();
+        if total == 0 {
+            return 1.0;
+        }
+        let accented = accented.min(total);
+        let same = if query_accented { accented } else { total - accented };
+        let fw = self.params.folded_weight;
+        fw + (1.0 - fw) * same as f32 / total as f32
+    }
+
+    /// Positions per field of a term, for the documents `wanted` accepts.
+    fn positions(&self, offset: u64, wanted: impl Fn(u32) -> bool) -> Result<(u32, HashMap<u32, [Vec<u32>; 3]>), IndexError> {
+        let mut p = self.index.postings(offset)?;
+        let df = p.len() as u32;
+        let mut out = HashMap::new();
+        while let Some(e) = p.next_entry()? {
+            if wanted(e.doc) {
+                out.insert(e.doc, [p.positions(0).to_vec(), p.positions(1).to_vec(), p.positions(2).to_vec()]);
+            }
+        }
+        Ok((df, out))
+    }
+
+    /// Occurrences per field of `first` followed, `gap` positions later, by `second`.
+    fn adjacent(first: &[Vec<u32>; 3], second: &[Vec<u32>; 3], gap: u32) -> [u32; 3] {
+        let mut tf = [0u32; 3];
+        for f in 0..3 {
+            tf[f] = first[f].iter().filter(|&&p| second[f].binary_search(&(p + gap)).is_ok()).count() as u32;
+        }
+        tf
+    }
+
+    /// Adds a bonus to documents where consecutive query words stand next
+    /// to each other as in the query (`dépenses de défense` unquoted).
+    fn proximity(&self, q: &Query, s: &mut Scratch, full: u64) -> Result<(), IndexError> {
+        if self.params.proximity_weight <= 0.0 {
+            return Ok(());
+        }
+        let avg = self.index.avg_lengths();
+        for pair in q.must.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.phrase || b.phrase || b.position <= a.position || b.position - a.position > 3 {
+                continue;
+            }
+            let (Some(oa), Some(ob)) = (self.index.term(&a.terms[0].term), self.index.term(&b.terms[0].term)) else { continue };
+            let mask = &s.mask;
+            let (dfa, first) = self.positions(oa, |d| mask[d as usize] == full)?;
+            let (dfb, second) = self.positions(ob, |d| first.contains_key(&d))?;
+            let idf = self.params.idf(self.index.doc_count(), dfa) + self.params.idf(self.index.doc_count(), dfb);
+            for (doc, pb) in &second {
+                let tf = Self::adjacent(&first[doc], pb, b.position - a.position);
+                if tf.iter().any(|&n| n > 0) {
+                    s.score[*doc as usize] += self.params.proximity_weight * self.params.weight(idf, tf, self.index.field_lengths(*doc), avg);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn eval_phrase(&self, terms: &[QueryTerm], s: &mut Scratch, matched: &mut Matched, word: usize) -> Result<(), IndexError> {
+        let mut offsets = Vec::with_capacity(terms.len());
+        for t in terms {
+            match self.index.term(&t.term) {
+                Some(o) => offsets.push(o),
+                None => return Ok(()),
+            }
+        }
+        // Positions per term per candidate document, rarest constraint first.
+        let mut per_term: Vec<HashMap<u32, [Vec<u32>; 3]>> = Vec::with_capacity(terms.len());
+        let mut idf_sum = 0.0;
+        for &offset in &offsets {
+            let (df, map) = match per_term.last() {
+                None => self.positions(offset, |_| true)?,
+                Some(prev) => self.positions(offset, |d| prev.contains_key(&d))?,
+            };
+            idf_sum += self.params.idf(self.index.doc_count(), df);
+            per_term.push(map);
+        }
+        let last = per_term.last().cloned().unwrap_or_default();
+        let avg = self.index.avg_lengths();
+        let mut found: Vec<(u32, f32)> = Vec::new();
+        for doc in last.keys() {
+            let first = &per_term[0][doc];
+            let mut tf = [0u32; 3];
+            for f in 0..3 {
+                tf[f] = first[f]
+                    .iter()
+                    .filter(|&&p0| terms.iter().zip(&per_term).skip(1).all(|(t, m)| m[doc][f].binary_search(&(p0 + t.offset)).is_ok()))
+                    .count() as u32;
+            }
+            if tf.iter().any(|&n| n > 0) {
+                found.push((*doc, self.params.weight(idf_sum, tf, self.index.field_lengths(*doc), avg)));
+            }
+        }
+        if found.is_empty() {
+            return Ok(());
+        }
+        // Accents: each word's spelling weighs as for a single word.
+        for (t, m) in terms.iter().zip(&per_term) {
+            self.load_accents(t, s)?;
+            for (doc, w) in &mut found {
+                let p = &m[doc];
+                let tf = [p[0].len() as u32, p[1].len() as u32, p[2].len() as u32];
+                *w *= self.accent_factor(tf, s.accents[*doc as usize], t.accented.is_some());
+            }
+            self.clear_accents(s);
+            matched.push((t.term.clone(), word));
+        }
+        for (doc, w) in found {
+            s.offer(doc, w);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,127 @@
+//! Ranking: BM25F over title, body and captions.
+//!
+//! For a term `t` and a document `d`, the per-field frequencies are
+//! length-normalised, weighted and summed into one pseudo-frequency, which
+//! is then saturated (Robertson & Zaragoza, "The Probabilistic Relevance
+//! Framework: BM25 and Beyond", 2009):
+//!
+//! ```text
+//!   tf̃  = Σ_f  boost_f · tf_f / (1 − b_f + b_f · len_f / avglen_f)
+//!   w   = idf(t) · tf̃ · (k1 + 1) / (k1 + tf̃)
+//!   idf = ln(1 + (N − df + ½) / (df + ½))
+//! ```
+//!
+//! A clause's score is `w` times the weight of how it matched (exact,
+//! accent-folded, prefix, typo); a document's score is the sum over
+//! clauses. Every parameter is a field of [`RankingParams`] with its
+//! valid range; [`RankingParams::DEFAULT`] holds the tuned values.
+
+/// Tuning parameters of the ranking. All are finite, non-negative floats.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankingParams {
+    /// Term-frequency saturation `k1`. Range 0.0–3.0; 0 ignores frequency.
+    pub k1: f32,
+    /// Weight of a title occurrence relative to the body. Range 0.0–10.0.
+    pub title_boost: f32,
+    /// Weight of a body occurrence. Range 0.0–10.0; the reference, 1.0.
+    pub body_boost: f32,
+    /// Weight of a photo-caption occurrence. Range 0.0–10.0.
+    pub caption_boost: f32,
+    /// Length normalisation `b` of the title. Range 0.0–1.0.
+    pub title_b: f32,
+    /// Length normalisation `b` of the body. Range 0.0–1.0.
+    pub body_b: f32,
+    /// Length normalisation `b` of the captions. Range 0.0–1.0.
+    pub caption_b: f32,
+    /// Weight of an occurrence that matches only once accents are folded
+    /// (query `Etats`, text `États`). Range 0.0–1.0; below 1 so that the
+    /// exact spelling ranks first.
+    pub folded_weight: f32,
+    /// Weight of a match on a completion of the last word (`Washing` →
+    /// `washington`). Range 0.0–1.0; below `folded_weight`, so that a
+    /// full word, even accent-folded, ranks above a completion.
+    pub prefix_weight: f32,
+    /// Weight of a match at one edit from a misspelt word; two edits weigh
+    /// its square. Range 0.0–1.0; below `prefix_weight`, so that a typo
+    /// match always ranks below exact ones.
+    pub typo_weight: f32,
+    /// Bonus, relative to a phrase match, for consecutive query words
+    /// found next to each other in the text (`dépenses de défense`
+    /// unquoted). Range 0.0–2.0; 0 disables it.
+    pub proximity_weight: f32,
+}
+
+impl RankingParams {
+    pub const DEFAULT: RankingParams = RankingParams {
+        k1: 1.2,
+        title_boost: 2.5,
+        body_boost: 1.0,
+        caption_boost: 0.5,
+        title_b: 0.3,
+        body_b: 0.75,
+        caption_b: 0.5,
+        folded_weight: 0.5,
+        prefix_weight: 0.4,
+        typo_weight: 0.3,
+        proximity_weight: 0.5,
+    };
+
+    fn boosts(&self) -> [f32; 3] {
+        [self.title_boost, self.body_boost, self.caption_boost]
+    }
+
+    fn bs(&self) -> [f32; 3] {
+        [self.title_b, self.body_b, self.caption_b]
+    }
+
+    /// Inverse document frequency of a term found in `df` of `n` documents.
+    pub fn idf(&self, n: u32, df: u32) -> f32 {
+        let (n, df) = (n as f32, df as f32);
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// BM25F weight of one term in one document.
+    pub fn weight(&self, idf: f32, tf: [u32; 3], len: [u32; 3], avg: [f32; 3]) -> f32 {
+        let (boosts, bs) = (self.boosts(), self.bs());
+        let mut pseudo = 0.0;
+        for f in 0..3 {
+            if tf[f] == 0 {
+                continue;
+            }
+            let ratio = if avg[f] > 0.0 { len[f] as f32 / avg[f] } else { 1.0 };
+            pseudo += boosts[f] * tf[f] as f32 / (1.0 - bs[f] + bs[f] * ratio);
+        }
+        idf * pseudo * (self.k1 + 1.0) / (self.k1 + pseudo)
+    }
+}
+
+impl Default for RankingParams {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_lifts_and_frequency_saturates() {
+        let p = RankingParams::DEFAULT;
+        let avg = [10.0, 300.0, 20.0];
+        let len = [10, 300, 20];
+        let body1 = p.weight(1.0, [0, 1, 0], len, avg);
+        let title1 = p.weight(1.0, [1, 0, 0], len, avg);
+        let body2 = p.weight(1.0, [0, 2, 0], len, avg);
+        let body20 = p.weight(1.0, [0, 20, 0], len, avg);
+        assert!(title1 > body1 && body2 > body1 && body20 > body2);
+        assert!(body20 < 1.0 * (p.k1 + 1.0));
+        assert!(p.idf(100, 1) > p.idf(100, 50));
+    }
+
+    #[test]
+    fn weights_order_exact_prefix_typo() {
+        let p = RankingParams::DEFAULT;
+        assert!(p.folded_weight < 1.0 && p.prefix_weight < p.folded_weight && p.typo_weight < p.prefix_weight);
+    }
+}

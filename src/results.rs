@@ -1,0 +1,108 @@
+//! What a search returns, as the JS API serialises it.
+
+use crate::facets::FacetCounts;
+use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+/// One search or filter result page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResult {
+    /// The query as given (`None` for `filter`).
+    pub query: Option<String>,
+    /// Matching documents, before paging.
+    pub total: usize,
+    /// No document had every word: these are the best partial matches.
+    pub relaxed: bool,
+    pub hits: Vec<Hit>,
+    pub facets: FacetCounts,
+    /// Query words not searched (stop words, words past the limit).
+    pub ignored: Vec<String>,
+}
+
+/// One hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Relevance score, rounded to 3 decimals (0 for `filter`).
+    pub score: f64,
+    /// HTML: escaped text with `<mark>` around matched words.
+    pub snippet: String,
+    pub people: Vec<String>,
+}
+
+/// A whole document, as `getDocument` returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentView {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub body: Vec<String>,
+    pub captions: Vec<String>,
+    pub people: Vec<String>,
+}
+
+/// Facet counts as an object keyed by value (insertion order: count, then name).
+struct CountMap<'a>(&'a [(String, u32)]);
+
+impl Serialize for CountMap<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Facet counts as an ordered list of `{ value, count }`.
+struct CountList<'a>(&'a [(String, u32)]);
+
+impl Serialize for CountList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Item<'a> {
+            value: &'a str,
+            count: u32,
+        }
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for (value, count) in self.0 {
+            seq.serialize_element(&Item { value, count: *count })?;
+        }
+        seq.end()
+    }
+}
+
+struct Facets<'a, T>(&'a FacetCounts, fn(&'a [(String, u32)]) -> T);
+
+impl<'a, T: Serialize> Serialize for Facets<'a, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Facets", 3)?;
+        st.serialize_field("year", &(self.1)(&self.0.year))?;
+        st.serialize_field("source", &(self.1)(&self.0.source))?;
+        st.serialize_field("person", &(self.1)(&self.0.person))?;
+        st.end()
+    }
+}
+
+impl Serialize for SearchResult {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("SearchResult", 7)?;
+        st.serialize_field("query", &self.query)?;
+        st.serialize_field("total", &self.total)?;
+        st.serialize_field("relaxed", &self.relaxed)?;
+        st.serialize_field("hits", &self.hits)?;
+        // JS orders integer-like keys (years) numerically in objects, so the
+        // count order is also given as lists.
+        st.serialize_field("facets", &Facets(&self.facets, CountMap))?;
+        st.serialize_field("facetLists", &Facets(&self.facets, CountList))?;
+        st.serialize_field("ignored", &self.ignored)?;
+        st.end()
+    }
+}

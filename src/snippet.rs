@@ -1,0 +1,190 @@
+//! Snippets: the passage that best covers the query, with `<mark>`s.
+//!
+//! The stored paragraphs (body, then captions) are re-analysed with the
+//! same analyzer as the index, so a word is marked exactly when its term
+//! matched (`securite` marks `sécurité`, `Washing` marks `Washington`).
+//! The window of about [`SNIPPET_CHARS`] characters with the most distinct
+//! matched terms wins (then the most matches, then the earliest). It is
+//! cut at word boundaries, with `…` where text was left out. Everything
+//! but the `<mark>` tags is HTML-escaped.
+
+use crate::analysis::{self, Mode};
+
+/// Target snippet length, in characters.
+pub const SNIPPET_CHARS: usize = 160;
+
+/// Characters of context kept before the first match, at most.
+pub const LEAD_CHARS: usize = 40;
+
+/// Appends `s` to `out` with `& < > " '` escaped.
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// HTML-escapes `s`.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+struct Mark {
+    start: usize,
+    end: usize,
+    term: usize,
+}
+
+/// Builds the snippet of `paragraphs` for the matched terms `is_match`
+/// (given a token's term, its index among the query's terms, if any).
+pub fn snippet(paragraphs: &[&str], is_match: impl Fn(&str) -> Option<usize>) -> String {
+    let mut best: Option<(usize, usize, usize, usize, Vec<Mark>)> = None; // (distinct, count, paragraph, start byte, marks)
+    for (pi, p) in paragraphs.iter().enumerate() {
+        let mut marks = Vec::new();
+        analysis::analyze(p, 0, Mode::Query, |t| {
+            if !t.stop {
+                if let Some(term) = is_match(&t.term) {
+                    marks.push(Mark { start: t.start, end: t.end, term });
+                }
+            }
+        });
+        for (i, m) in marks.iter().enumerate() {
+            let limit = m.start + byte_len_of_chars(&p[m.start..], SNIPPET_CHARS - LEAD_CHARS.min(SNIPPET_CHARS / 4));
+            let mut seen: Vec<usize> = Vec::new();
+            let mut count = 0;
+            for n in &marks[i..] {
+                if n.end > limit {
+                    break;
+                }
+                count += 1;
+                if !seen.contains(&n.term) {
+                    seen.push(n.term);
+                }
+            }
+            let better = match &best {
+                None => true,
+                Some((d, c, _, _, _)) => seen.len() > *d || (seen.len() == *d && count > *c),
+            };
+            if better {
+                best = Some((seen.len(), count, pi, m.start, Vec::new()));
+            }
+        }
+        if let Some(b) = &mut best {
+            if b.2 == pi {
+                b.4 = marks;
+            }
+        }
+    }
+    let Some((_, _, pi, anchor, marks)) = best else {
+        // No match in the text (e.g. a title-only match): the lead.
+        return match paragraphs.iter().find(|p| !p.trim().is_empty()) {
+            Some(p) => render(p, 0, &[]),
+            None => String::new(),
+        };
+    };
+    let p = paragraphs[pi];
+    // Back up for context, to a word boundary.
+    let lead_start = anchor - byte_len_of_chars_rev(&p[..anchor], LEAD_CHARS);
+    let start = if lead_start == 0 {
+        0
+    } else {
+        p[lead_start..anchor].char_indices().find(|(_, c)| c.is_whitespace()).map_or(anchor, |(i, c)| lead_start + i + c.len_utf8())
+    };
+    let start = if start > anchor { anchor } else { start };
+    render(p, start, &marks)
+}
+
+fn byte_len_of_chars(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
+fn byte_len_of_chars_rev(s: &str, n: usize) -> usize {
+    s.char_indices().rev().nth(n.saturating_sub(1)).map_or(s.len(), |(i, _)| s.len() - i)
+}
+
+/// Renders about [`SNIPPET_CHARS`] characters of `p` from byte `start`.
+fn render(p: &str, start: usize, marks: &[Mark]) -> String {
+    let mut end = start + byte_len_of_chars(&p[start..], SNIPPET_CHARS);
+    if end < p.len() {
+        // Cut at the last word boundary inside the window.
+        if let Some(ws) = p[start..end].rfind(char::is_whitespace) {
+            if ws > 0 {
+                end = start + ws;
+            }
+        }
+    }
+    let mut out = String::with_capacity(end - start + 32);
+    if start > 0 {
+        out.push('…');
+    }
+    let mut at = start;
+    for m in marks.iter().filter(|m| m.start >= start && m.end <= end) {
+        escape_into(&mut out, &p[at..m.start]);
+        out.push_str("<mark>");
+        escape_into(&mut out, &p[m.start..m.end]);
+        out.push_str("</mark>");
+        at = m.end;
+    }
+    escape_into(&mut out, p[at..end].trim_end());
+    if end < p.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms_of(q: &str) -> Vec<String> {
+        analysis::terms(q, Mode::Query)
+    }
+
+    fn snip(paragraphs: &[&str], q: &str) -> String {
+        let terms = terms_of(q);
+        snippet(paragraphs, |t| terms.iter().position(|x| x == t))
+    }
+
+    #[test]
+    fn marks_original_spelling_and_escapes() {
+        let s = snip(&["La <b>sécurité</b> & l’OTAN"], "securite otan");
+        assert_eq!(s, "La &lt;b&gt;<mark>sécurité</mark>&lt;/b&gt; &amp; l’<mark>OTAN</mark>");
+        let s = snip(&["<img src=x onerror=alert(1)>"], "img");
+        assert!(!s.contains("<img"));
+    }
+
+    #[test]
+    fn picks_the_window_with_most_terms_and_cuts_at_words() {
+        let long = format!("{} sommet de Washington sur la défense. {}", "mot ".repeat(80), "fin ".repeat(80));
+        let s = snip(&["Washington seul ici.", &long], "Washington défense");
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains("<mark>Washington</mark>") && s.contains("<mark>défense</mark>"));
+        let visible: String = s.replace("<mark>", "").replace("</mark>", "");
+        assert!(visible.chars().count() <= SNIPPET_CHARS + 2, "{}", visible.chars().count());
+        assert!(!visible.contains("mo…") && !visible.contains("fi…"));
+    }
+
+    #[test]
+    fn multi_byte_spaces_around_the_window() {
+        // U+00A0 and U+202F are two and three bytes long.
+        let p = format!("{}M.\u{a0}Stoltenberg a dit\u{202f}: défense{}", "é\u{a0}".repeat(40), "\u{a0}é".repeat(120));
+        for q in ["défense", "Stoltenberg", "dit"] {
+            let s = snip(&[&p], q);
+            assert!(s.contains("</mark>"), "{q}: {s}");
+        }
+    }
+
+    #[test]
+    fn falls_back_to_the_lead() {
+        assert_eq!(snip(&["Premier paragraphe."], "absent"), "Premier paragraphe.");
+        assert_eq!(snip(&[], "x"), "");
+    }
+}
