@@ -9,6 +9,7 @@
 //! hits each other year would give (as Algolia does), while the source
 //! and person facets count only 2024 hits.
 
+use crate::analysis::fold;
 use crate::index::read::Facets;
 use crate::options::Filters;
 
@@ -80,7 +81,8 @@ impl<'f> Resolved<'f> {
     }
 }
 
-/// Facet counts, each list ordered by count (descending) then by value.
+/// Facet counts, each list ordered by count (descending) then by value
+/// (accent- and case-insensitively).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FacetCounts {
     pub year: Vec<(String, u32)>,
@@ -125,9 +127,12 @@ impl Counter {
     }
 
     pub fn finish(self, facets: &Facets) -> FacetCounts {
-        fn order(mut v: Vec<(String, u32)>) -> Vec<(String, u32)> {
-            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            v
+        // Names compare as a French reader sorts them: accents and case
+        // folded first (`Mélanie` before `Mike`), then exactly.
+        fn order(v: Vec<(String, u32)>) -> Vec<(String, u32)> {
+            let mut keyed: Vec<(String, String, u32)> = v.into_iter().map(|(s, n)| (fold(&s.to_lowercase()), s, n)).collect();
+            keyed.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)).then_with(|| a.1.cmp(&b.1)));
+            keyed.into_iter().map(|(_, s, n)| (s, n)).collect()
         }
         let named = |counts: Vec<u32>, names: &[&str]| {
             order(counts.into_iter().zip(names).filter(|(n, _)| *n > 0).map(|(n, s)| (s.to_string(), n)).collect())

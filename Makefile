@@ -1,0 +1,101 @@
+# recherche — the two commands a new user needs:
+#   make serve   build the wasm package and serve www/ on http://127.0.0.1:$(PORT)
+#   make test    every test: native, wasm in headless Chromium, and the page
+#
+# Every target installs what it needs if it is missing (idempotently, with
+# pinned versions) on a fresh Debian 12 machine as root.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PORT ?= 8080
+# Pinned tool versions. WASM_BINDGEN_VERSION must equal the `wasm-bindgen`
+# pin in Cargo.toml: the CLI and the crate must match exactly.
+WASM_BINDGEN_VERSION := 0.2.130
+WASM_PACK_VERSION := 0.15.1
+TWIGGY_VERSION := 0.8.0
+CARGO_FUZZ_VERSION := 0.13.1
+
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+
+PKG := www/pkg
+WASM_PACK_FLAGS := --target web --out-dir $(PKG) --no-typescript --no-pack
+
+.PHONY: help build serve test test-native test-wasm test-page bench fuzz size clean \
+        tools tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
+
+help:
+	@echo "make serve   build, then serve www/ on http://127.0.0.1:$(PORT) (PORT=… to change)"
+	@echo "make test    all tests: native cargo tests, wasm-pack browser tests, page tests"
+	@echo "make build   release wasm package into $(PKG)"
+	@echo "make bench   sizes and speeds for seeds, medium and large corpora (bench/results.json)"
+	@echo "make fuzz    longer fuzzing run (FUZZ_SECONDS per target)"
+	@echo "RECHERCHE_CORPUS=path/to/folder-or.jsonl make build   index your own corpus"
+
+# ---------------------------------------------------------------- tools --
+
+tool-rust:
+	@command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first" >&2; exit 1; }
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+tool-wasm-pack: tool-rust
+	@if ! wasm-pack --version 2>/dev/null | grep -qx "wasm-pack $(WASM_PACK_VERSION)"; then \
+	  echo "installing wasm-pack $(WASM_PACK_VERSION)"; \
+	  cargo install wasm-pack --version $(WASM_PACK_VERSION) --locked; fi
+
+# Not --locked: wasm-bindgen-cli's lock file pins a crate the registry lacks.
+tool-wasm-bindgen: tool-rust
+	@if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)"; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; fi
+
+# wasm-opt comes from npm's binaryen (never Debian's binaryen 108, which
+# writes broken modules); playwright-core and axe-core drive the page tests.
+tool-node:
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@if [ ! -x node_modules/.bin/wasm-opt ] || ! node_modules/.bin/wasm-opt --version | grep -q "version 132" \
+	    || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then \
+	  npm ci --no-audit --no-fund; fi
+
+tool-chromium:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; fi
+
+tools: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
+
+# ---------------------------------------------------------------- build --
+
+build: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
+	wasm-pack build --release $(WASM_PACK_FLAGS)
+	@printf 'wasm %s bytes (%s gzipped), JS glue %s bytes (%s gzipped)\n' \
+	  $$(stat -c %s $(PKG)/recherche_bg.wasm) $$(gzip -9c $(PKG)/recherche_bg.wasm | wc -c) \
+	  $$(stat -c %s $(PKG)/recherche.js) $$(gzip -9c $(PKG)/recherche.js | wc -c)
+
+serve: build
+	@echo "recherche: serving www/ at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+
+# ----------------------------------------------------------------- test --
+
+test: test-native test-wasm test-page
+
+test-native: tool-rust
+	cargo test --all-targets
+
+test-wasm: tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
+	wasm-pack test --headless --chrome
+
+test-page: build tool-chromium
+	node tests/page/run.mjs
+
+# ---------------------------------------------------------------- other --
+
+size: build
+	@if ! twiggy --version 2>/dev/null | grep -q "$(TWIGGY_VERSION)"; then cargo install twiggy --version $(TWIGGY_VERSION) --locked; fi
+	twiggy top -n 30 $(PKG)/recherche_bg.wasm
+
+clean:
+	cargo clean
+	rm -rf $(PKG)

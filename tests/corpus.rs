@@ -1,0 +1,140 @@
+//! Corpus ingestion: JSON Lines, and every bad input failing clearly,
+//! naming the file (and line). Also runs the real build script.
+#![cfg(not(target_arch = "wasm32"))]
+
+use recherche::corpus;
+use recherche::engine::Engine;
+use recherche::options::SearchOptions;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("recherche-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn load_err(path: &Path) -> String {
+    corpus::load(path).expect_err("must fail").to_string()
+}
+
+#[test]
+fn jsonl_documents_load_with_nulls() {
+    let c = corpus::load(&fixture("mini.jsonl")).unwrap();
+    assert_eq!(c.documents.len(), 4);
+    let d = &c.documents[3];
+    assert_eq!((d.id.as_str(), d.date.as_deref(), d.url.as_deref(), d.body.len()), ("man/passwd", None, None, 0));
+    assert_eq!(c.documents[0].body.len(), 2);
+    assert_eq!(c.documents[2].date, None);
+}
+
+#[test]
+fn a_folder_mixes_seeds_and_jsonl_and_reports_other_files() {
+    let dir = tmp("mixed");
+    std::fs::copy(fixture("mini.jsonl"), dir.join("docs.jsonl")).unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/001_80dbe67e56024610.txt"), dir.join("a.txt")).unwrap();
+    std::fs::write(dir.join("notes.md"), "# not a document").unwrap();
+    let c = corpus::load(&dir).unwrap();
+    assert_eq!(c.documents.len(), 5);
+    assert_eq!(c.ignored, vec![dir.join("notes.md")]);
+}
+
+#[test]
+fn bad_inputs_fail_naming_file_and_line() {
+    let dir = tmp("bad");
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let p = write("latin1.txt", b"Titre\n\xe9t\xe9 2024\n");
+    assert_eq!(load_err(&p), format!("{}:2: file is not valid UTF-8 (invalid byte at offset 6)", p.display()));
+    let p = write("empty.jsonl", b"  \n\n");
+    assert_eq!(load_err(&p), format!("{}: file is empty", p.display()));
+    let p = write("empty.txt", b"");
+    assert_eq!(load_err(&p), format!("{}: file is empty", p.display()));
+    let p = write("badjson.jsonl", b"{\"id\":\"a\",\"title\":\"T\"}\n{\"id\": \"b\", \"title\": \n");
+    assert!(load_err(&p).starts_with(&format!("{}:2: invalid JSON", p.display())));
+    let p = write("noid.jsonl", b"{\"id\":\"a\",\"title\":\"T\"}\n\n{\"title\":\"T\"}\n");
+    assert_eq!(load_err(&p), format!("{}:3: missing required field `id`", p.display()));
+    let p = write("notitle.jsonl", b"{\"id\":\"a\"}\n");
+    assert_eq!(load_err(&p), format!("{}:1: missing required field `title`", p.display()));
+    let p = write("dup.jsonl", b"{\"id\":\"a\",\"title\":\"T\"}\n{\"id\":\"a\",\"title\":\"U\"}\n");
+    assert_eq!(load_err(&p), format!("{}:2: duplicate document id \"a\" (first seen at {}:1)", p.display(), p.display()));
+    let p = write("array.jsonl", b"[1,2]\n");
+    assert_eq!(load_err(&p), format!("{}:1: expected a JSON object", p.display()));
+    let missing = dir.join("does-not-exist");
+    assert!(load_err(&missing).starts_with(&format!("{}: corpus path cannot be read", missing.display())));
+}
+
+#[test]
+fn duplicate_ids_across_files_name_both() {
+    let dir = tmp("dup-across");
+    std::fs::write(dir.join("a.jsonl"), "{\"id\":\"x\",\"title\":\"T\"}\n").unwrap();
+    std::fs::write(dir.join("b.jsonl"), "{\"id\":\"y\",\"title\":\"T\"}\n{\"id\":\"x\",\"title\":\"T\"}\n").unwrap();
+    let e = load_err(&dir);
+    assert_eq!(e, format!("{}:2: duplicate document id \"x\" (first seen at {}:1)", dir.join("b.jsonl").display(), dir.join("a.jsonl").display()));
+    let dir = tmp("empty-dir");
+    assert_eq!(load_err(&dir), format!("{}: folder holds no .txt or .jsonl file", dir.display()));
+}
+
+/// The build script compiled for this package (the most recent one).
+fn build_script() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    for profile in ["debug", "release"] {
+        let Ok(entries) = std::fs::read_dir(target.join(profile).join("build")) else { continue };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let exe = e.path().join("build-script-build");
+            if name.starts_with("recherche-") && exe.exists() {
+                found.push((exe.metadata().unwrap().modified().unwrap(), exe));
+            }
+        }
+    }
+    found.sort();
+    found.pop().expect("the recherche build script has been compiled").1
+}
+
+fn run_build(corpus: &Path, out: &Path) -> std::process::Output {
+    Command::new(build_script())
+        .env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"))
+        .env("OUT_DIR", out)
+        .env("RECHERCHE_CORPUS", corpus)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_build_fails_with_the_file_and_line() {
+    let dir = tmp("build-fail");
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(&bad, "{\"id\":\"a\",\"title\":\"T\"}\n{\"id\":\"b\"}\n").unwrap();
+    let out = run_build(&bad, &dir);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{}:2: missing required field `title`", bad.display())), "{stderr}");
+    assert!(!dir.join("index.bin").exists());
+}
+
+#[test]
+fn a_jsonl_corpus_builds_and_is_searchable() {
+    let dir = tmp("build-jsonl");
+    let out = run_build(&fixture("mini.jsonl"), &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(dir.join("index.bin")).unwrap();
+    assert!(std::fs::metadata(dir.join("elasticlunr.json")).unwrap().len() > 0);
+    let engine = Engine::open(&bytes).unwrap();
+    let ids = |q: &str| engine.search(q, &SearchOptions::default()).unwrap().hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
+    assert_eq!(ids("tableau croise"), vec!["lo/calc/pivot"]);
+    assert_eq!(ids("imprimer"), vec!["lo/calc/print"]);
+    assert_eq!(ids("calque"), vec!["gimp/calque"]);
+    assert_eq!(ids("\"mot de passe\""), vec!["man/passwd"]);
+    let doc = engine.document("lo/calc/pivot").unwrap().unwrap();
+    assert_eq!(doc.url.as_deref(), Some("https://help.example.org/calc/pivot.html"));
+}
