@@ -1,0 +1,137 @@
+//! The wasm API in a real browser (`wasm-pack test --headless --chrome`):
+//! the same query fixtures as `tests/queries.rs`, and the JS-facing
+//! contract (errors naming the field, hostile input, getDocument).
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+fn to_json(v: &JsValue) -> Value {
+    serde_json::from_str(&js_sys::JSON::stringify(v).unwrap().as_string().unwrap()).unwrap()
+}
+
+fn search(q: &str, options: &str) -> Value {
+    to_json(&recherche::search(JsValue::from_str(q), js(options)).expect("search"))
+}
+
+fn error_of(r: Result<JsValue, JsValue>) -> js_sys::Error {
+    let e = r.expect_err("must throw");
+    e.dyn_into::<js_sys::Error>().expect("a JS Error")
+}
+
+#[wasm_bindgen_test]
+fn search_finds_all_five_for_stoltenberg() {
+    let r = search("Stoltenberg", "{}");
+    assert_eq!(r["total"], 5);
+    assert_eq!(r["query"], "Stoltenberg");
+    assert_eq!(r["relaxed"], false);
+    assert_eq!(common::ids(&r)[0], "003_a15a7d027a6a9886");
+    let hit = &r["hits"][0];
+    for key in ["id", "title", "date", "source", "url", "score", "snippet"] {
+        assert!(hit.get(key).is_some(), "hit lacks {key}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn fixture_queries_match_the_native_results() {
+    let mut failures = Vec::new();
+    for case in common::cases() {
+        let options = case.get("options").map(|o| o.to_string()).unwrap_or_else(|| "{}".into());
+        let result = if case.get("filter").and_then(Value::as_bool) == Some(true) {
+            to_json(&recherche::filter(js(&options)).expect("filter"))
+        } else {
+            search(case["query"].as_str().unwrap(), &options)
+        };
+        if let Err(e) = common::check(&case, &result, &|q| search(q, "{}")) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[wasm_bindgen_test]
+fn invalid_options_throw_errors_naming_the_field() {
+    let cases = [
+        (r#"{"sort": "random"}"#, "options.sort"),
+        (r#"{"limit": -1}"#, "options.limit"),
+        (r#"{"limit": "10"}"#, "options.limit"),
+        (r#"{"offset": -1}"#, "options.offset"),
+        (r#"{"colour": 1}"#, "options.colour"),
+        (r#"{"__proto__": {"polluted": 1}}"#, "options.__proto__"),
+        (r#"{"filters": {"year": "deux mille"}}"#, "options.filters.year"),
+        (r#"{"filters": {"from": "2024-13-45"}}"#, "options.filters.from"),
+        (r#"{"filters": {"pays": "France"}}"#, "options.filters.pays"),
+        (r#"{"filters": 3}"#, "options.filters"),
+        (r#"5"#, "options"),
+        (r#""x""#, "options"),
+    ];
+    for (opts, field) in cases {
+        let e = error_of(recherche::search(JsValue::from_str("otan"), js(opts)));
+        let msg: String = e.message().into();
+        assert!(msg.contains(field), "{opts}: {msg}");
+        let f = js_sys::Reflect::get(&e, &JsValue::from_str("field")).unwrap();
+        assert_eq!(f.as_string().as_deref(), Some(field), "{opts}");
+        // filter() validates the same way.
+        assert!(recherche::filter(js(opts)).is_err());
+    }
+    // NaN is not JSON: build it directly.
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"limit".into(), &JsValue::from_f64(f64::NAN)).unwrap();
+    let msg: String = error_of(recherche::search("otan".into(), o.into())).message().into();
+    assert!(msg.contains("options.limit"), "{msg}");
+    // Not a string query.
+    let msg: String = error_of(recherche::search(JsValue::from_f64(3.0), JsValue::UNDEFINED)).message().into();
+    assert!(msg.contains("query"), "{msg}");
+    // Nothing was polluted.
+    assert!(js_sys::Reflect::get(&js_sys::Object::new(), &"polluted".into()).unwrap().is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn clamped_and_defaulted_options() {
+    let r = search("otan", r#"{"limit": 1e9, "filters": null}"#);
+    assert_eq!(r["hits"].as_array().unwrap().len(), 5);
+    let r = to_json(&recherche::search("otan".into(), JsValue::UNDEFINED).unwrap());
+    assert_eq!(r["total"], 5);
+    let r = to_json(&recherche::filter(JsValue::NULL).unwrap());
+    assert_eq!(r["total"], 5);
+    assert_eq!(r["query"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+fn hostile_queries_keep_the_module_alive() {
+    let big = "a".repeat(1 << 20);
+    let words = "otan ".repeat(10_000);
+    let nested = "\"".repeat(500) + "otan" + &"\"".repeat(500);
+    let hostile = [big.as_str(), words.as_str(), nested.as_str(), "!!!", "de la les", "-a -b -c", "👩‍👩‍👧‍👦🙂", "\u{0}", "\u{202e}otan", ""];
+    for q in hostile {
+        let r = recherche::search(JsValue::from_str(q), JsValue::UNDEFINED);
+        assert!(r.is_ok(), "query of {} bytes failed", q.len());
+    }
+    // Still answers normally.
+    assert_eq!(common::ids(&search("Esper", "{}")), vec!["001_80dbe67e56024610"]);
+}
+
+#[wasm_bindgen_test]
+fn get_document_returns_every_field() {
+    let d = to_json(&recherche::get_document("003_a15a7d027a6a9886".into()).unwrap());
+    assert_eq!(d["title"], "Stoltenberg a eu \"une bonne discussion\" avec Trump sur l'avenir de l'Otan");
+    assert_eq!(d["date"], Value::Null);
+    assert_eq!(d["source"], "Presse");
+    assert_eq!(d["people"], serde_json::json!(["Jens Stoltenberg", "Donald Trump"]));
+    assert!(d["body"].as_array().unwrap().len() > 3);
+    let d = to_json(&recherche::get_document("000_1b5536374200d0e3".into()).unwrap());
+    assert_eq!(d["date"], "2024-06-21");
+    assert_eq!(d["updated"], "2024-06-24T11:03");
+    assert_eq!(d["captions"].as_array().unwrap().len(), 1);
+    assert!(recherche::get_document("nope".into()).unwrap().is_null());
+    assert!(recherche::get_document(JsValue::from_f64(1.0)).is_err());
+}
