@@ -19,7 +19,6 @@ use crate::rank::RankingParams;
 use crate::results::{DocumentView, Hit, SearchResult};
 use crate::snippet;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// The index built from the corpus at compile time.
 pub static EMBEDDED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.bin"));
@@ -75,6 +74,14 @@ pub struct Engine<'a> {
 
 /// Terms a query matched, for highlighting: term → query word number.
 type Matched = Vec<(String, usize)>;
+
+/// A term's positions per field, per document, in document order.
+type DocPositions = Vec<(u32, [Vec<u32>; 3])>;
+
+/// The positions of `doc` in `m`.
+fn find(m: &DocPositions, doc: u32) -> Option<&[Vec<u32>; 3]> {
+    m.binary_search_by_key(&doc, |(d, _)| *d).ok().map(|i| &m[i].1)
+}
 
 impl<'a> Engine<'a> {
     /// Opens an engine over index bytes.
@@ -199,8 +206,8 @@ impl<'a> Engine<'a> {
         // Newer first, undated last.
         let by_date = |a: u32, b: u32| date(b).unwrap_or(i32::MIN).cmp(&date(a).unwrap_or(i32::MIN));
         match sort {
-            Sort::Relevance => hits.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(by_date(a.0, b.0)).then(a.0.cmp(&b.0))),
-            Sort::Date => hits.sort_by(|a, b| by_date(a.0, b.0).then(b.1.cmp(&a.1)).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))),
+            Sort::Relevance => crate::sort::sort_by(&mut hits, |a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(by_date(a.0, b.0)).then(a.0.cmp(&b.0))),
+            Sort::Date => crate::sort::sort_by(&mut hits, |a, b| by_date(a.0, b.0).then(b.1.cmp(&a.1)).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))),
         }
         let total = hits.len();
         let page: Vec<_> = hits.into_iter().skip(opts.offset).take(opts.limit).collect();
@@ -309,14 +316,15 @@ impl<'a> Engine<'a> {
         fw + (1.0 - fw) * same as f32 / total as f32
     }
 
-    /// Positions per field of a term, for the documents `wanted` accepts.
-    fn positions(&self, offset: u64, wanted: impl Fn(u32) -> bool) -> Result<(u32, HashMap<u32, [Vec<u32>; 3]>), IndexError> {
+    /// Positions per field of a term, for the documents `wanted` accepts,
+    /// in document order (look documents up with [`find`]).
+    fn positions(&self, offset: u64, wanted: impl Fn(u32) -> bool) -> Result<(u32, DocPositions), IndexError> {
         let mut p = self.index.postings(offset)?;
         let df = p.len() as u32;
-        let mut out = HashMap::new();
+        let mut out = Vec::new();
         while let Some(e) = p.next_entry()? {
             if wanted(e.doc) {
-                out.insert(e.doc, [p.positions(0).to_vec(), p.positions(1).to_vec(), p.positions(2).to_vec()]);
+                out.push((e.doc, [p.positions(0).to_vec(), p.positions(1).to_vec(), p.positions(2).to_vec()]));
             }
         }
         Ok((df, out))
@@ -346,10 +354,11 @@ impl<'a> Engine<'a> {
             let (Some(oa), Some(ob)) = (self.index.term(&a.terms[0].term), self.index.term(&b.terms[0].term)) else { continue };
             let mask = &s.mask;
             let (dfa, first) = self.positions(oa, |d| mask[d as usize] == full)?;
-            let (dfb, second) = self.positions(ob, |d| first.contains_key(&d))?;
+            let (dfb, second) = self.positions(ob, |d| find(&first, d).is_some())?;
             let idf = self.params.idf(self.index.doc_count(), dfa) + self.params.idf(self.index.doc_count(), dfb);
             for (doc, pb) in &second {
-                let tf = Self::adjacent(&first[doc], pb, b.position - a.position);
+                let Some(pa) = find(&first, *doc) else { continue };
+                let tf = Self::adjacent(pa, pb, b.position - a.position);
                 if tf.iter().any(|&n| n > 0) {
                     s.score[*doc as usize] += self.params.proximity_weight * self.params.weight(idf, tf, self.index.field_lengths(*doc), avg);
                 }
@@ -367,26 +376,27 @@ impl<'a> Engine<'a> {
             }
         }
         // Positions per term per candidate document, rarest constraint first.
-        let mut per_term: Vec<HashMap<u32, [Vec<u32>; 3]>> = Vec::with_capacity(terms.len());
+        let mut per_term: Vec<DocPositions> = Vec::with_capacity(terms.len());
         let mut idf_sum = 0.0;
         for &offset in &offsets {
             let (df, map) = match per_term.last() {
                 None => self.positions(offset, |_| true)?,
-                Some(prev) => self.positions(offset, |d| prev.contains_key(&d))?,
+                Some(prev) => self.positions(offset, |d| find(prev, d).is_some())?,
             };
             idf_sum += self.params.idf(self.index.doc_count(), df);
             per_term.push(map);
         }
-        let last = per_term.last().cloned().unwrap_or_default();
         let avg = self.index.avg_lengths();
         let mut found: Vec<(u32, f32)> = Vec::new();
-        for doc in last.keys() {
-            let first = &per_term[0][doc];
+        for (doc, _) in per_term.last().map(Vec::as_slice).unwrap_or(&[]) {
+            // Every term's positions in this document (present: each list
+            // was filtered by the previous one).
+            let Some(pos) = per_term.iter().map(|m| find(m, *doc)).collect::<Option<Vec<_>>>() else { continue };
             let mut tf = [0u32; 3];
             for f in 0..3 {
-                tf[f] = first[f]
+                tf[f] = pos[0][f]
                     .iter()
-                    .filter(|&&p0| terms.iter().zip(&per_term).skip(1).all(|(t, m)| m[doc][f].binary_search(&(p0 + t.offset)).is_ok()))
+                    .filter(|&&p0| terms.iter().zip(&pos).skip(1).all(|(t, ps)| ps[f].binary_search(&(p0 + t.offset)).is_ok()))
                     .count() as u32;
             }
             if tf.iter().any(|&n| n > 0) {
@@ -400,7 +410,7 @@ impl<'a> Engine<'a> {
         for (t, m) in terms.iter().zip(&per_term) {
             self.load_accents(t, s)?;
             for (doc, w) in &mut found {
-                let p = &m[doc];
+                let Some(p) = find(m, *doc) else { continue };
                 let tf = [p[0].len() as u32, p[1].len() as u32, p[2].len() as u32];
                 *w *= self.accent_factor(tf, s.accents[*doc as usize], t.accented.is_some());
             }

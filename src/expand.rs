@@ -52,7 +52,7 @@ pub fn prefix(index: &Index, prefix: &str, except: &str) -> Result<Vec<Expansion
         let Ok(term) = std::str::from_utf8(key) else { continue };
         out.push(Expansion { term: term.to_string(), offset, doc_freq: index.doc_freq(offset)?, edits: 0 });
     }
-    out.sort_by(|a, b| b.doc_freq.cmp(&a.doc_freq).then_with(|| a.term.cmp(&b.term)));
+    crate::sort::sort_by(&mut out, |a, b| b.doc_freq.cmp(&a.doc_freq).then_with(|| a.term.cmp(&b.term)));
     out.truncate(MAX_PREFIX_EXPANSIONS);
     Ok(out)
 }
@@ -74,7 +74,7 @@ pub fn typos(index: &Index, word: &str, max_edits: u8) -> Result<Vec<Expansion>,
         let edits = distance(word.as_bytes(), key) as u8;
         out.push(Expansion { term: term.to_string(), offset, doc_freq: index.doc_freq(offset)?, edits });
     }
-    out.sort_by(|a, b| a.edits.cmp(&b.edits).then(b.doc_freq.cmp(&a.doc_freq)).then_with(|| a.term.cmp(&b.term)));
+    crate::sort::sort_by(&mut out, |a, b| a.edits.cmp(&b.edits).then(b.doc_freq.cmp(&a.doc_freq)).then_with(|| a.term.cmp(&b.term)));
     out.truncate(MAX_TYPO_EXPANSIONS);
     Ok(out)
 }

@@ -130,8 +130,8 @@ impl Counter {
         // Names compare as a French reader sorts them: accents and case
         // folded first (`Mélanie` before `Mike`), then exactly.
         fn order(v: Vec<(String, u32)>) -> Vec<(String, u32)> {
-            let mut keyed: Vec<(String, String, u32)> = v.into_iter().map(|(s, n)| (fold(&s.to_lowercase()), s, n)).collect();
-            keyed.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)).then_with(|| a.1.cmp(&b.1)));
+            let mut keyed: Vec<(String, String, u32)> = v.into_iter().map(|(s, n)| (fold(&crate::analysis::lowercase(&s)), s, n)).collect();
+            crate::sort::sort_by(&mut keyed, |a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)).then_with(|| a.1.cmp(&b.1)));
             keyed.into_iter().map(|(_, s, n)| (s, n)).collect()
         }
         let named = |counts: Vec<u32>, names: &[&str]| {

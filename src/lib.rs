@@ -25,6 +25,7 @@ pub mod query;
 pub mod rank;
 pub mod results;
 pub mod snippet;
+pub mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub use wasm_api::*;

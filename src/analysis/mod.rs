@@ -24,7 +24,7 @@ mod stem;
 mod stopwords;
 mod tokenizer;
 
-pub use normalize::{fold, has_accent};
+pub use normalize::{fold, has_accent, lowercase};
 pub use stopwords::is_stop_word;
 pub use tokenizer::{raw_words, RawWord};
 

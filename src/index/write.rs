@@ -8,7 +8,7 @@
 //! described in [`super`].
 
 use super::varint::{put, put_opt_str, put_str, zigzag};
-use super::{Section, FIELDS, HEADER_LEN, MAGIC, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
+use super::{fnv1a, Section, CHECKSUMMED, FIELDS, FNV_OFFSET, HEADER_LEN, MAGIC, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
 use crate::analysis::{self, Mode};
 use crate::corpus::Document;
 use crate::date::Date;
@@ -214,6 +214,8 @@ impl Builder {
         out.extend_from_slice(&0u16.to_le_bytes());
         out.extend_from_slice(&(self.docs.len() as u32).to_le_bytes());
         out.extend_from_slice(&(SECTIONS as u32).to_le_bytes());
+        let checksum = sections[..CHECKSUMMED].iter().fold(FNV_OFFSET, |h, s| fnv1a(h, s));
+        out.extend_from_slice(&checksum.to_le_bytes());
         debug_assert_eq!(out.len(), HEADER_LEN);
         let mut offset = HEADER_LEN + SECTIONS * 8;
         let mut sizes = [0usize; SECTIONS];
