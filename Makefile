@@ -56,7 +56,7 @@ tool-wasm-bindgen: tool-rust
 tool-node:
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	@if [ ! -x node_modules/.bin/wasm-opt ] || ! node_modules/.bin/wasm-opt --version | grep -q "version 132" \
-	    || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then \
+	    || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -x node_modules/.bin/terser ]; then \
 	  npm ci --no-audit --no-fund; fi
 
 tool-chromium:
@@ -69,6 +69,8 @@ tools: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
 
 build: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
 	wasm-pack build --release $(WASM_PACK_FLAGS)
+	terser $(PKG)/recherche.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/recherche.min.js
+	mv $(PKG)/recherche.min.js $(PKG)/recherche.js
 	@printf 'wasm %s bytes (%s gzipped), JS glue %s bytes (%s gzipped)\n' \
 	  $$(stat -c %s $(PKG)/recherche_bg.wasm) $$(gzip -9c $(PKG)/recherche_bg.wasm | wc -c) \
 	  $$(stat -c %s $(PKG)/recherche.js) $$(gzip -9c $(PKG)/recherche.js | wc -c)

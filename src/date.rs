@@ -70,12 +70,11 @@ impl Date {
     }
 }
 
-fn push_padded(s: &mut String, n: u32, width: usize) {
-    let digits = n.to_string();
-    for _ in digits.len()..width {
-        s.push('0');
+/// Appends the last `width` decimal digits of `n`, zero-padded.
+fn push_padded(s: &mut String, n: u32, width: u32) {
+    for i in (0..width).rev() {
+        s.push(char::from(b'0' + (n / 10u32.pow(i) % 10) as u8));
     }
-    s.push_str(&digits);
 }
 
 fn is_leap(y: i32) -> bool {

@@ -170,7 +170,7 @@ impl<'a> Engine<'a> {
         Ok(Some(DocumentView {
             id: s.id.into(),
             title: s.title.into(),
-            date: s.date.map(String::from),
+            date: s.date,
             updated: s.updated.map(String::from),
             source: s.source.map(String::from),
             url: s.url.map(String::from),
@@ -219,7 +219,7 @@ impl<'a> Engine<'a> {
             out.push(Hit {
                 id: s.id.into(),
                 title: s.title.into(),
-                date: s.date.map(String::from),
+                date: s.date,
                 source: s.source.map(String::from),
                 url: s.url.map(String::from),
                 score: (score as f64 * 1000.0).round() / 1000.0,

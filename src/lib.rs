@@ -46,6 +46,11 @@ mod wasm_api {
         console_error_panic_hook::set_once();
     }
 
+    /// A JS `Error` for an index problem met while answering.
+    fn index_error(e: crate::index::IndexError) -> JsValue {
+        js::error(&format!("recherche: {e}"), None)
+    }
+
     fn with_engine<T>(f: impl FnOnce(&Engine<'static>) -> Result<T, JsValue>) -> Result<T, JsValue> {
         ENGINE.with(|e| match e {
             Ok(engine) => f(engine),
@@ -67,7 +72,7 @@ mod wasm_api {
         };
         let opts = parse_options(&options)?;
         with_engine(|e| {
-            let r = e.search(&query, &opts).map_err(|err| js::error(&format!("recherche: {err}"), None))?;
+            let r = e.search(&query, &opts).map_err(index_error)?;
             js::to_js(&r)
         })
     }
@@ -77,7 +82,7 @@ mod wasm_api {
     pub fn filter(options: JsValue) -> Result<JsValue, JsValue> {
         let opts = parse_options(&options)?;
         with_engine(|e| {
-            let r = e.filter(&opts).map_err(|err| js::error(&format!("recherche: {err}"), None))?;
+            let r = e.filter(&opts).map_err(index_error)?;
             js::to_js(&r)
         })
     }
@@ -88,24 +93,9 @@ mod wasm_api {
         let Some(id) = id.as_string() else {
             return Err(js::error("recherche: id must be a string", Some("id")));
         };
-        with_engine(|e| match e.document(&id).map_err(|err| js::error(&format!("recherche: {err}"), None))? {
+        with_engine(|e| match e.document(&id).map_err(index_error)? {
             Some(d) => js::to_js(&d),
             None => Ok(JsValue::NULL),
-        })
-    }
-
-    /// Facts about the embedded index: document count and section sizes.
-    #[wasm_bindgen(js_name = indexInfo)]
-    pub fn index_info() -> Result<JsValue, JsValue> {
-        with_engine(|e| {
-            let info = js_sys::Object::new();
-            let set = |k: &str, v: f64| js_sys::Reflect::set(&info, &JsValue::from_str(k), &JsValue::from_f64(v));
-            set("documents", e.index().doc_count() as f64)?;
-            let sizes = e.index().section_sizes();
-            for (s, n) in crate::index::Section::ALL.iter().zip(sizes) {
-                set(s.name(), n as f64)?;
-            }
-            Ok(info.into())
         })
     }
 }

@@ -99,7 +99,7 @@ pub fn parse(input: &str) -> Query {
         let Some(c) = rest.chars().next() else { break };
         let mut negated = false;
         if c == '-' {
-            let after = &rest[1..];
+            let after = rest.get(1..).unwrap_or_default();
             match after.chars().next() {
                 Some(n) if !n.is_whitespace() && n != '-' => {
                     negated = true;
@@ -113,17 +113,17 @@ pub fn parse(input: &str) -> Query {
         }
         let c = rest.chars().next().unwrap_or(' ');
         if is_quote(c) {
-            let inner = &rest[c.len_utf8()..];
+            let inner = rest.get(c.len_utf8()..).unwrap_or_default();
             let end = inner.find(is_quote).unwrap_or(inner.len());
-            items.push((&inner[..end], true, negated));
-            rest = &inner[end..];
+            items.push((inner.get(..end).unwrap_or_default(), true, negated));
+            rest = inner.get(end..).unwrap_or_default();
             if let Some(q) = rest.chars().next() {
-                rest = &rest[q.len_utf8()..];
+                rest = rest.get(q.len_utf8()..).unwrap_or_default();
             }
         } else {
             let end = rest.find(|c: char| c.is_whitespace() || is_quote(c)).unwrap_or(rest.len());
-            items.push((&rest[..end], false, negated));
-            rest = &rest[end..];
+            items.push((rest.get(..end).unwrap_or_default(), false, negated));
+            rest = rest.get(end..).unwrap_or_default();
         }
     }
     let n_items = items.len();

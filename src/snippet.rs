@@ -57,7 +57,7 @@ pub fn snippet(paragraphs: &[&str], is_match: impl Fn(&str) -> Option<usize>) ->
             }
         });
         for (i, m) in marks.iter().enumerate() {
-            let limit = m.start + byte_len_of_chars(&p[m.start..], SNIPPET_CHARS - LEAD_CHARS.min(SNIPPET_CHARS / 4));
+            let limit = m.start + byte_len_of_chars(p.get(m.start..).unwrap_or_default(), SNIPPET_CHARS - LEAD_CHARS.min(SNIPPET_CHARS / 4));
             let mut seen: Vec<usize> = Vec::new();
             let mut count = 0;
             for n in &marks[i..] {
@@ -92,11 +92,11 @@ pub fn snippet(paragraphs: &[&str], is_match: impl Fn(&str) -> Option<usize>) ->
     };
     let p = paragraphs[pi];
     // Back up for context, to a word boundary.
-    let lead_start = anchor - byte_len_of_chars_rev(&p[..anchor], LEAD_CHARS);
+    let lead_start = anchor - byte_len_of_chars_rev(p.get(..anchor).unwrap_or_default(), LEAD_CHARS);
     let start = if lead_start == 0 {
         0
     } else {
-        p[lead_start..anchor].char_indices().find(|(_, c)| c.is_whitespace()).map_or(anchor, |(i, c)| lead_start + i + c.len_utf8())
+        p.get(lead_start..anchor).unwrap_or_default().char_indices().find(|(_, c)| c.is_whitespace()).map_or(anchor, |(i, c)| lead_start + i + c.len_utf8())
     };
     let start = if start > anchor { anchor } else { start };
     render(p, start, &marks)
@@ -112,10 +112,10 @@ fn byte_len_of_chars_rev(s: &str, n: usize) -> usize {
 
 /// Renders about [`SNIPPET_CHARS`] characters of `p` from byte `start`.
 fn render(p: &str, start: usize, marks: &[Mark]) -> String {
-    let mut end = start + byte_len_of_chars(&p[start..], SNIPPET_CHARS);
+    let mut end = start + byte_len_of_chars(p.get(start..).unwrap_or_default(), SNIPPET_CHARS);
     if end < p.len() {
         // Cut at the last word boundary inside the window.
-        if let Some(ws) = p[start..end].rfind(char::is_whitespace) {
+        if let Some(ws) = p.get(start..end).unwrap_or_default().rfind(char::is_whitespace) {
             if ws > 0 {
                 end = start + ws;
             }
@@ -127,13 +127,13 @@ fn render(p: &str, start: usize, marks: &[Mark]) -> String {
     }
     let mut at = start;
     for m in marks.iter().filter(|m| m.start >= start && m.end <= end) {
-        escape_into(&mut out, &p[at..m.start]);
+        escape_into(&mut out, p.get(at..m.start).unwrap_or_default());
         out.push_str("<mark>");
-        escape_into(&mut out, &p[m.start..m.end]);
+        escape_into(&mut out, p.get(m.start..m.end).unwrap_or_default());
         out.push_str("</mark>");
         at = m.end;
     }
-    escape_into(&mut out, p[at..end].trim_end());
+    escape_into(&mut out, p.get(at..end).unwrap_or_default().trim_end());
     if end < p.len() {
         out.push('…');
     }

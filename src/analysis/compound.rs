@@ -13,13 +13,13 @@ pub fn split(start: usize, word: &str) -> Vec<(usize, &str)> {
     for (i, c) in word.char_indices() {
         if is_hyphen(c) || is_apostrophe(c) {
             if i > from {
-                parts.push((start + from, &word[from..i]));
+                parts.push((start + from, word.get(from..i).unwrap_or_default()));
             }
             from = i + c.len_utf8();
         }
     }
     if from < word.len() {
-        parts.push((start + from, &word[from..]));
+        parts.push((start + from, word.get(from..).unwrap_or_default()));
     }
     parts
 }

@@ -15,8 +15,8 @@ pub const ELISIONS: &[&str] = &[
 /// text). Returns the new start and the rest of the word.
 pub fn strip(start: usize, word: &str) -> (usize, &str) {
     if let Some((i, c)) = word.char_indices().find(|&(_, c)| is_apostrophe(c)) {
-        let prefix = &word[..i];
-        let rest = &word[i + c.len_utf8()..];
+        let prefix = word.get(..i).unwrap_or_default();
+        let rest = word.get(i + c.len_utf8()..).unwrap_or_default();
         if !rest.is_empty() && prefix.len() <= 7 && ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(prefix)) {
             return (start + i + c.len_utf8(), rest);
         }

@@ -53,22 +53,22 @@ impl<'a> Iterator for RawWords<'a> {
     fn next(&mut self) -> Option<RawWord<'a>> {
         let text = self.text;
         // Skip to the first character that starts a word.
-        let mut chars = text[self.pos..].char_indices();
+        let mut chars = text.get(self.pos..).unwrap_or_default().char_indices();
         let start = loop {
             let (i, c) = chars.next()?;
             if is_word_char(c) || is_symbol_word(c) {
                 break self.pos + i;
             }
         };
-        let first = text[start..].chars().next()?;
+        let first = text.get(start..).unwrap_or_default().chars().next()?;
         if is_symbol_word(first) {
             self.pos = start + first.len_utf8();
-            return Some(RawWord { start, text: &text[start..self.pos] });
+            return Some(RawWord { start, text: text.get(start..self.pos).unwrap_or_default() });
         }
         let mut end = start + first.len_utf8();
         let mut prev = first;
         loop {
-            let mut rest = text[end..].chars();
+            let mut rest = text.get(end..).unwrap_or_default().chars();
             let Some(c) = rest.next() else { break };
             if is_word_char(c) || is_mark(c) {
                 end += c.len_utf8();
@@ -90,7 +90,7 @@ impl<'a> Iterator for RawWords<'a> {
             prev = c;
         }
         self.pos = end;
-        Some(RawWord { start, text: &text[start..end] })
+        Some(RawWord { start, text: text.get(start..end).unwrap_or_default() })
     }
 }
 

@@ -33,8 +33,8 @@
 //!  ├─ STORED_OFFSETS ─────────────────────────────────────────────────┤
 //!  │ (doc_count + 1) × u32: where each document starts in STORED      │
 //!  ├─ STORED ─────────────────────────────────────────────────────────┤
-//!  │ per doc: id, title, date?, updated?, source?, url?,              │
-//!  │          body[], captions[], people[]                            │
+//!  │ per doc: id, title, updated?, url?, body[], captions[]           │
+//!  │ (date, source and people are read from FACETS: stored once)      │
 //!  └──────────────────────────────────────────────────────────────────┘
 //! ```
 //!

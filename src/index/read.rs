@@ -47,12 +47,13 @@ impl Facets<'_> {
     }
 }
 
-/// One document's stored text.
+/// One document's stored text, with its facet values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored<'a> {
     pub id: &'a str,
     pub title: &'a str,
-    pub date: Option<&'a str>,
+    /// `YYYY-MM-DD`, from the facet date.
+    pub date: Option<String>,
     pub updated: Option<&'a str>,
     pub source: Option<&'a str>,
     pub url: Option<&'a str>,
@@ -347,16 +348,18 @@ impl<'a> Index<'a> {
             }
             Ok(v)
         };
+        let f = &self.facets;
+        let d = doc as usize;
         Ok(Stored {
             id: c.str()?,
             title: c.str()?,
-            date: c.opt_str()?,
             updated: c.opt_str()?,
-            source: c.opt_str()?,
             url: c.opt_str()?,
             body: list(&mut c)?,
             captions: list(&mut c)?,
-            people: list(&mut c)?,
+            date: f.date[d].map(|o| Date::from_ordinal(o).to_iso()),
+            source: f.source[d].map(|s| f.sources[s as usize]),
+            people: f.people_of(doc).iter().map(|&p| f.people[p as usize]).collect(),
         })
     }
 }

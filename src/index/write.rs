@@ -192,12 +192,13 @@ impl Builder {
         let offsets = &mut sections[Section::StoredOffsets as usize];
         for d in &self.docs {
             offsets.extend_from_slice(&(stored.len() as u32).to_le_bytes());
+            // Date, source and people live in FACETS only.
             put_str(&mut stored, &d.id);
             put_str(&mut stored, &d.title);
-            for v in [&d.date, &d.updated, &d.source, &d.url] {
+            for v in [&d.updated, &d.url] {
                 put_opt_str(&mut stored, v.as_deref());
             }
-            for list in [&d.body, &d.captions, &d.people] {
+            for list in [&d.body, &d.captions] {
                 put(&mut stored, list.len() as u64);
                 for s in list {
                     put_str(&mut stored, s);
