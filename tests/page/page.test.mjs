@@ -1,0 +1,202 @@
+// www/index.html in headless Chromium: search as you type, highlights,
+// facets and URL state, keyboard, dialog, states, accessibility.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { serve, launch, newPage, ready, titles, axe, WWW, ROOT } from "./helpers.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve(WWW);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const T = {
+  s000: "Le secrétaire général s’est rendu aux États-Unis et au Canada en prévision du sommet de Washington",
+  s001: "Le secrétaire général reçoit le secrétaire américain à la Défense pour un entretien au siège de l’OTAN",
+  s002: "Le secrétaire général de l’OTAN rencontre les hauts commandants militaires",
+  s003: "Stoltenberg a eu \"une bonne discussion\" avec Trump sur l'avenir de l'Otan",
+  s004: "Réunion des conseillers pour la sécurité nationale sous la présidence du secrétaire général de l’OTAN",
+};
+
+async function open(query = "") {
+  const { page, problems } = await newPage(browser.context);
+  await page.goto(`${server.url}/${query}`);
+  await ready(page);
+  return { page, problems };
+}
+
+test("typing renders the right titles, count and highlights", async () => {
+  const { page, problems } = await open();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "q", "search box focused on load");
+  await page.keyboard.type("Stoltenberg");
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 5);
+  assert.deepEqual(await titles(page), [T.s003, T.s000, T.s004, T.s001, T.s002]);
+  assert.equal(await page.textContent("#compte"), "5 résultats");
+  await page.fill("#q", "securite");
+  await page.waitForFunction(() => document.querySelector("#resultats .hit-title")?.textContent.startsWith("Réunion"));
+  const marks = await page.$$eval("#resultats .hit:first-child mark", (m) => m.map((x) => x.textContent));
+  assert.ok(marks.length >= 1 && marks.every((m) => m === "sécurité"), JSON.stringify(marks));
+  // French dates, source and people.
+  assert.equal(await page.textContent("#resultats .hit:first-child time"), "7 février 2024");
+  assert.match(await page.textContent("#resultats .hit:first-child .meta"), /OTAN/);
+  assert.equal(await page.textContent("#resultats .hit:first-child .people"), "Jens Stoltenberg");
+  await page.fill("#q", "Esper");
+  await page.waitForFunction(() => document.querySelector("#compte").textContent === "1 résultat");
+  await page.fill("#q", "zzzzqqq");
+  await page.waitForFunction(() => document.querySelector("#compte").textContent === "Aucun résultat pour « zzzzqqq »");
+  await page.fill("#q", "Trump");
+  await page.waitForFunction(() => document.querySelector("#resultats .hit time")?.textContent === "date inconnue");
+  assert.deepEqual(problems, []);
+});
+
+test("relaxed results are announced", async () => {
+  const { page, problems } = await open("?q=Esper+Trump");
+  assert.equal(await page.isVisible("#relache"), true);
+  assert.match(await page.textContent("#relache"), /Aucun document ne contient tous les mots ; résultats les plus proches/);
+  await page.waitForFunction(() => document.querySelector("#etat").textContent.includes("2 résultats"));
+  await page.fill("#q", "Esper");
+  assert.equal(await page.isVisible("#relache"), false);
+  assert.deepEqual(problems, []);
+});
+
+test("a facet click filters and updates the URL; reload and Back restore the view", async () => {
+  const { page, problems } = await open("?q=Stoltenberg");
+  await page.click('.facet[data-field="year"] button:has-text("2024")');
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 2);
+  assert.match(page.url(), /annee=2024/);
+  assert.deepEqual(await titles(page), [T.s000, T.s004]);
+  assert.equal(await page.getAttribute('.facet[data-field="year"] button:has-text("2024")', "aria-pressed"), "true");
+  // Disjunctive counts: the other years still show their counts.
+  assert.equal(await page.textContent('.facet[data-field="year"] button:has-text("2020") .n'), "1 résultat");
+  assert.match(await page.textContent("#filtres-actifs"), /année : 2024/);
+  await page.click('.facet[data-field="person"] button:has-text("Joe Biden")');
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 1);
+  assert.match(page.url(), /personne=Joe\+Biden/);
+
+  await page.reload();
+  await ready(page);
+  assert.deepEqual(await titles(page), [T.s000]);
+  assert.equal(await page.inputValue("#q"), "Stoltenberg");
+  assert.equal(await page.getAttribute('.facet[data-field="person"] button:has-text("Joe Biden")', "aria-pressed"), "true");
+
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 2);
+  assert.doesNotMatch(page.url(), /personne/);
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 5);
+
+  // A chip removes its filter.
+  await page.click('.facet[data-field="source"] button:has-text("Presse")');
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 1);
+  await page.click("#filtres-actifs .chip");
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 5);
+  assert.deepEqual(problems, []);
+});
+
+test("the sort switch orders by date, undated last", async () => {
+  const { page, problems } = await open("?q=Stoltenberg");
+  await page.check('input[name="tri"][value="date"]');
+  await page.waitForFunction(() => document.querySelector("#resultats .hit-title")?.textContent.startsWith("Le secrétaire général s’est rendu"));
+  assert.deepEqual(await titles(page), [T.s000, T.s004, T.s002, T.s001, T.s003]);
+  assert.match(page.url(), /tri=date/);
+  assert.deepEqual(problems, []);
+});
+
+test("keyboard: arrows, Enter opens the dialog, Escape closes it then clears the box, / focuses", async () => {
+  const { page, problems } = await open();
+  await page.keyboard.type("otan");
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 5);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.getAttribute("#q", "aria-activedescendant"), "resultat-1");
+  assert.equal(await page.getAttribute("#resultat-1", "aria-selected"), "true");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.getAttribute("#q", "aria-activedescendant"), "resultat-0");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("dialog#detail[open]");
+  assert.equal(await page.textContent("#detail-titre"), T.s003);
+  assert.match(await page.textContent("#detail-meta"), /date inconnue · Presse/);
+  assert.match(await page.textContent("#detail-personnes"), /Donald Trump/);
+  assert.ok((await page.$$("#detail-corps p")).length >= 5);
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => !document.querySelector("dialog#detail").open);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "q");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.inputValue("#q"), "");
+  // Opening a NATO article shows update time and captions.
+  await page.fill("#q", "Congressmen");
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 1);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("dialog#detail[open]");
+  assert.match(await page.textContent("#detail-meta"), /21 juin 2024 · OTAN · mis à jour le 24 juin 2024 à 11 h 03/);
+  assert.equal(await page.isVisible("#detail-legendes"), true);
+  await page.click("dialog .close");
+  await page.click("h1");
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "q");
+  assert.deepEqual(problems, []);
+});
+
+test("no query lists the corpus newest first; bad URL parameters are ignored", async () => {
+  const { page, problems } = await open("?annee=abc&tri=n%27importe");
+  assert.deepEqual(await titles(page), [T.s000, T.s004, T.s002, T.s001, T.s003]);
+  assert.equal(await page.textContent("#compte"), "5 résultats");
+  assert.deepEqual(problems, []);
+});
+
+test("accessibility: axe-core finds no violations, light and dark, with results and dialog", async () => {
+  for (const scheme of ["light", "dark"]) {
+    const { page } = await newPage(browser.context);
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${server.url}/?q=securite&annee=2024`);
+    await ready(page);
+    await page.keyboard.press("ArrowDown");
+    assert.deepEqual(await axe(page), [], `${scheme} page`);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("dialog#detail[open]");
+    assert.deepEqual(await axe(page), [], `${scheme} dialog`);
+    await page.close();
+  }
+});
+
+test("responsive down to 320 px", async () => {
+  const { page, problems } = await newPage(browser.context);
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(`${server.url}/?q=otan`);
+  await ready(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at 320px`);
+  assert.deepEqual(problems, []);
+});
+
+test("screenshot for the README", async () => {
+  const { page } = await newPage(browser.context);
+  await page.setViewportSize({ width: 960, height: 620 });
+  await page.goto(`${server.url}/?q=s%C3%A9curit%C3%A9+nationale&annee=2024`);
+  await ready(page);
+  await page.screenshot({ path: path.join(ROOT, "docs/screenshot.png") });
+});
+
+test("opened from file:// the page explains it must be served", async () => {
+  const { page } = await newPage(browser.context);
+  await page.goto(`file://${WWW}/index.html`);
+  await page.waitForFunction(() => document.querySelector("#etat").textContent.includes("HTTP"));
+  assert.match(await page.textContent("#etat"), /make serve/);
+});
+
+test("under a CSP without 'wasm-unsafe-eval' the page says why it cannot start", async () => {
+  const strict = await serve(WWW, { "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'" });
+  try {
+    const { page } = await newPage(browser.context);
+    await page.goto(`${strict.url}/`);
+    await page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
+    assert.match(await page.textContent("#etat"), /wasm-unsafe-eval/);
+  } finally {
+    await strict.close();
+  }
+});

@@ -1,0 +1,291 @@
+// The search page: results as you type, facets, URL state, keyboard,
+// detail dialog. Corpus text is inserted with textContent; the only HTML
+// is the engine's escaped snippet (see setSnippet).
+import { loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet } from "./recherche-ui.js";
+
+const PAGE = 20;
+const FIELDS = { year: "annee", source: "source", person: "personne" };
+const FIELD_LABELS = { year: "année", source: "source", person: "personne" };
+
+const $ = (id) => document.getElementById(id);
+const input = $("q");
+const state$ = $("etat");
+const list = $("resultats");
+const count = $("compte");
+const relaxed = $("relache");
+const chips = $("filtres-actifs");
+const more = $("plus");
+const facetsPanel = $("facettes");
+const dialog = $("detail");
+
+let engine = null;
+let state = { q: "", year: [], source: [], person: [], sort: null, limit: PAGE };
+let hits = [];
+let active = -1;
+let announceTimer = 0;
+let lastFocus = null;
+
+function readUrl() {
+  const p = new URLSearchParams(location.search);
+  const years = p.getAll(FIELDS.year).map(Number).filter((y) => Number.isInteger(y) && y >= 1 && y <= 9999);
+  const tri = p.get("tri");
+  return {
+    q: p.get("q") || "",
+    year: [...new Set(years)],
+    source: [...new Set(p.getAll(FIELDS.source))],
+    person: [...new Set(p.getAll(FIELDS.person))],
+    sort: tri === "date" ? "date" : tri === "pertinence" ? "relevance" : null,
+    limit: PAGE,
+  };
+}
+
+function writeUrl(push) {
+  const p = new URLSearchParams();
+  if (state.q) p.set("q", state.q);
+  for (const f of Object.keys(FIELDS)) for (const v of state[f]) p.append(FIELDS[f], String(v));
+  if (state.sort) p.set("tri", state.sort === "date" ? "date" : "pertinence");
+  const url = `${location.pathname}${p.toString() ? "?" + p : ""}`;
+  if (url === location.pathname + location.search) return;
+  history[push ? "pushState" : "replaceState"](null, "", url);
+}
+
+function options() {
+  return {
+    limit: state.limit,
+    sort: state.sort || (state.q.trim() ? "relevance" : "date"),
+    filters: { year: state.year, source: state.source, person: state.person },
+  };
+}
+
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function render() {
+  let r;
+  try {
+    r = state.q.trim() ? engine.search(state.q, options()) : engine.filter(options());
+  } catch (e) {
+    showError(loadErrorMessage(e));
+    return;
+  }
+  hits = r.hits;
+  active = -1;
+  input.removeAttribute("aria-activedescendant");
+  count.textContent = countLabel(r.total, state.q.trim());
+  relaxed.hidden = !r.relaxed;
+
+  list.replaceChildren(...hits.map(renderHit));
+  input.setAttribute("aria-expanded", hits.length ? "true" : "false");
+  more.hidden = r.total <= hits.length;
+  renderFacets(r.facetLists);
+  renderChips();
+  for (const radio of document.querySelectorAll('input[name="tri"]')) {
+    radio.checked = radio.value === options().sort;
+  }
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    state$.textContent = count.textContent + (r.relaxed ? ". " + relaxed.textContent : "");
+  }, 350);
+}
+
+function renderHit(hit, i) {
+  const li = el("li", "hit");
+  li.id = `resultat-${i}`;
+  li.setAttribute("role", "option");
+  li.setAttribute("aria-selected", "false");
+  li.dataset.index = String(i);
+  li.append(el("h3", "hit-title", hit.title));
+  const meta = el("p", "meta");
+  const time = el("time", "", formatDate(hit.date));
+  if (hit.date) time.dateTime = hit.date;
+  meta.append(time);
+  if (hit.source) meta.append(el("span", "sep", " · "), el("span", "source", hit.source));
+  li.append(meta);
+  const snippet = el("p", "snippet");
+  setSnippet(snippet, hit.snippet);
+  li.append(snippet);
+  if (hit.people && hit.people.length) li.append(el("p", "people", hit.people.join(", ")));
+  li.addEventListener("click", () => open(i));
+  return li;
+}
+
+function renderFacets(lists) {
+  facetsPanel.hidden = false;
+  for (const section of document.querySelectorAll(".facet")) {
+    const field = section.dataset.field;
+    const ul = section.querySelector("ul");
+    const counts = new Map(lists[field].map((f) => [f.value, f.count]));
+    // Chosen values stay visible even when they have no hit.
+    for (const v of state[field]) if (!counts.has(String(v))) counts.set(String(v), 0);
+    ul.replaceChildren(
+      ...[...counts].map(([value, n]) => {
+        const li = el("li");
+        const b = el("button", "facet-value");
+        b.type = "button";
+        const chosen = state[field].map(String).includes(value);
+        b.setAttribute("aria-pressed", chosen ? "true" : "false");
+        const num = el("span", "n", String(n));
+        num.append(el("span", "visually-hidden", n === 1 ? " résultat" : " résultats"));
+        b.append(el("span", "label", value), num);
+        b.addEventListener("click", () => toggle(field, value));
+        li.append(b);
+        return li;
+      })
+    );
+    section.hidden = counts.size === 0;
+  }
+}
+
+function renderChips() {
+  const all = [];
+  for (const field of Object.keys(FIELDS)) {
+    for (const v of state[field]) {
+      const b = el("button", "chip");
+      b.type = "button";
+      const x = el("span", "x", " ×");
+      x.setAttribute("aria-hidden", "true");
+      b.append(el("span", "visually-hidden", "Retirer le filtre "), el("span", "", `${FIELD_LABELS[field]} : ${v}`), x);
+      b.addEventListener("click", () => toggle(field, String(v)));
+      all.push(b);
+    }
+  }
+  chips.replaceChildren(...all);
+  chips.hidden = all.length === 0;
+}
+
+function toggle(field, value) {
+  const v = field === "year" ? Number(value) : value;
+  const has = state[field].includes(v);
+  state[field] = has ? state[field].filter((x) => x !== v) : [...state[field], v];
+  state.limit = PAGE;
+  writeUrl(true);
+  render();
+}
+
+function setActive(i) {
+  const items = list.children;
+  if (active >= 0 && items[active]) items[active].setAttribute("aria-selected", "false");
+  active = i;
+  if (i < 0 || !items[i]) {
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    return;
+  }
+  items[i].setAttribute("aria-selected", "true");
+  input.setAttribute("aria-activedescendant", items[i].id);
+  items[i].scrollIntoView({ block: "nearest" });
+}
+
+function open(i) {
+  const hit = hits[i];
+  if (!hit) return;
+  const doc = engine.getDocument(hit.id);
+  if (!doc) return;
+  const url = safeUrl(doc.url);
+  if (url) {
+    location.assign(url);
+    return;
+  }
+  lastFocus = document.activeElement;
+  $("detail-titre").textContent = doc.title;
+  const meta = [formatDate(doc.date)];
+  if (doc.source) meta.push(doc.source);
+  if (doc.updated) meta.push("mis à jour le " + formatUpdated(doc.updated));
+  $("detail-meta").textContent = meta.join(" · ");
+  $("detail-personnes").textContent = doc.people.length ? "Personnes : " + doc.people.join(", ") : "";
+  $("detail-corps").replaceChildren(...doc.body.map((p) => el("p", "", p)));
+  const captions = $("detail-legendes");
+  captions.hidden = doc.captions.length === 0;
+  captions.querySelector("ul").replaceChildren(...doc.captions.map((c) => el("li", "", c)));
+  dialog.showModal();
+}
+
+function showError(message) {
+  state$.textContent = message;
+  state$.className = "state error";
+}
+
+function onKey(e) {
+  if (e.key === "ArrowDown") {
+    e.preventDefault();
+    if (hits.length) setActive(Math.min(active + 1, hits.length - 1));
+  } else if (e.key === "ArrowUp") {
+    e.preventDefault();
+    setActive(active - 1);
+  } else if (e.key === "Enter") {
+    e.preventDefault();
+    if (active >= 0) open(active);
+    else if (hits.length) open(0);
+  } else if (e.key === "Escape") {
+    if (input.value) {
+      e.preventDefault();
+      input.value = "";
+      state.q = "";
+      state.limit = PAGE;
+      writeUrl(false);
+      render();
+    }
+  }
+}
+
+async function main() {
+  try {
+    engine = await loadEngine();
+  } catch (e) {
+    showError(loadErrorMessage(e));
+    return;
+  }
+  state = readUrl();
+  input.value = state.q;
+  input.disabled = false;
+  state$.className = "state visually-hidden";
+  state$.textContent = "";
+  document.body.classList.add("ready");
+  render();
+  input.focus();
+
+  input.addEventListener("input", () => {
+    state.q = input.value;
+    state.limit = PAGE;
+    writeUrl(false);
+    render();
+  });
+  input.addEventListener("keydown", onKey);
+  $("search-form").addEventListener("submit", (e) => e.preventDefault());
+  for (const radio of document.querySelectorAll('input[name="tri"]')) {
+    radio.addEventListener("change", () => {
+      state.sort = radio.value;
+      writeUrl(true);
+      render();
+    });
+  }
+  more.addEventListener("click", () => {
+    state.limit += PAGE;
+    render();
+    setActive(-1);
+  });
+  dialog.addEventListener("close", () => {
+    if (lastFocus && lastFocus.focus) lastFocus.focus();
+    else input.focus();
+  });
+  window.addEventListener("popstate", () => {
+    state = readUrl();
+    input.value = state.q;
+    render();
+  });
+  document.addEventListener("keydown", (e) => {
+    const t = e.target;
+    const typing = t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if (e.key === "/" && !typing && !dialog.open && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+}
+
+main();

@@ -1,0 +1,67 @@
+// Shared by the page (app.js) and the embed (recherche-widget.js):
+// loading the engine once, and the French formatting of results.
+import init, { search, filter, getDocument } from "./pkg/recherche.js";
+
+let ready = null;
+
+/** Loads the wasm engine once per page, however many callers ask. */
+export function loadEngine() {
+  if (!ready) ready = init().then(() => ({ search, filter, getDocument }));
+  return ready;
+}
+
+const dateFormat = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const numberFormat = new Intl.NumberFormat("fr-FR");
+
+/** `2024-06-21` → `21 juin 2024` (`1er` for the first day); null → `date inconnue`. */
+export function formatDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+  if (!m) return "date inconnue";
+  const text = dateFormat.format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+  return +m[3] === 1 ? text.replace(/^1 /, "1er ") : text;
+}
+
+/** `2024-06-24T11:03` → `24 juin 2024 à 11 h 03`. */
+export function formatUpdated(iso) {
+  const m = /T(\d{2}):(\d{2})/.exec(iso || "");
+  return formatDate(iso) + (m ? ` à ${+m[1]} h ${m[2]}` : "");
+}
+
+/** The result count, with French plural rules. */
+export function countLabel(total, query) {
+  if (total === 0) return query ? `Aucun résultat pour « ${query} »` : "Aucun document";
+  return `${numberFormat.format(total)} ${total === 1 ? "résultat" : "résultats"}`;
+}
+
+/** The URL if it is http(s), else null: no javascript:, data: or other schemes. */
+export function safeUrl(url) {
+  if (typeof url !== "string" || url === "") return null;
+  try {
+    const u = new URL(url, location.href);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A French explanation of why the engine did not load. */
+export function loadErrorMessage(error) {
+  const text = String(error && (error.message || error));
+  if (location.protocol === "file:") {
+    return "Cette page doit être servie par HTTP (par exemple avec « make serve ») : les navigateurs refusent de charger un module WebAssembly depuis file://.";
+  }
+  if (/Content Security Policy|wasm-unsafe-eval|CSP/i.test(text)) {
+    return "La politique de sécurité du site (CSP) interdit WebAssembly : ajoutez 'wasm-unsafe-eval' à script-src.";
+  }
+  if (/corrupt index/i.test(text)) {
+    return "L’index de recherche est endommagé : reconstruisez-le (make build). Détail : " + text;
+  }
+  return "Le moteur de recherche n’a pas pu démarrer : " + text;
+}
+
+/** Fills `el` with a hit's snippet: the engine's escaped HTML with <mark>s. */
+export function setSnippet(el, snippet) {
+  // The only HTML ever inserted: produced by the engine, which escapes
+  // all corpus text and adds nothing but <mark> and </mark>.
+  el.innerHTML = snippet;
+}
