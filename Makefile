@@ -89,8 +89,14 @@ test-native: tool-rust
 test-wasm: tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
 	wasm-pack test --headless --chrome
 
+# The page tests also need a module built from a hostile corpus
+# (tests/fixtures/hostile.jsonl), served from target/hostile-www.
+HOSTILE_WWW := target/hostile-www
+
 test-page: build tool-chromium
-	node tests/page/run.mjs
+	RECHERCHE_CORPUS=tests/fixtures/hostile.jsonl wasm-pack build --release --target web --out-dir $(HOSTILE_WWW)/pkg --no-typescript --no-pack
+	cp www/*.html www/*.js www/*.css www/*.svg $(HOSTILE_WWW)/
+	node --test --test-concurrency=1 tests/page/
 
 # ---------------------------------------------------------------- other --
 

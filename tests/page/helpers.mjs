@@ -15,6 +15,7 @@ const TYPES = {
   ".wasm": "application/wasm",
   ".json": "application/json",
   ".png": "image/png",
+  ".svg": "image/svg+xml",
 };
 
 export const ROOT = path.resolve(new URL("../..", import.meta.url).pathname);

@@ -1,0 +1,85 @@
+// www/embed.html: the one-script-tag widget on a third-party page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, newPage, axe, WWW, ROOT } from "./helpers.mjs";
+
+let server, root, browser;
+before(async () => {
+  server = await serve(WWW);
+  root = await serve(ROOT);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await root?.close();
+});
+
+async function openEmbed(base = server.url, path = "/embed.html") {
+  const { page, problems } = await newPage(browser.context);
+  const wasm = [];
+  page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(r.url()); });
+  await page.goto(base + path);
+  await page.waitForSelector("recherche-widget[data-ready]");
+  return { page, problems, wasm };
+}
+
+test("the widget searches, highlights and fires recherche-select", async () => {
+  const { page, problems, wasm } = await openEmbed();
+  await page.click("#principal input");
+  await page.keyboard.type("Esper");
+  await page.waitForSelector("#principal li[role=option]");
+  const titles = await page.$$eval("#principal", (w) => [...w[0].shadowRoot.querySelectorAll(".title")].map((t) => t.textContent));
+  assert.deepEqual(titles, ["Le secrétaire général reçoit le secrétaire américain à la Défense pour un entretien au siège de l’OTAN"]);
+  assert.equal(await page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector("mark").textContent), "Esper");
+  await page.evaluate(() => {
+    window.__chosen = [];
+    document.addEventListener("recherche-select", (e) => window.__chosen.push(e.detail.id));
+  });
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.getAttribute("#principal input", "aria-activedescendant"), "recherche-liste-1-0");
+  await page.keyboard.press("Enter");
+  assert.deepEqual(await page.evaluate(() => window.__chosen), ["001_80dbe67e56024610"]);
+  assert.match(await page.textContent("#choisi"), /Vous avez choisi : Le secrétaire général reçoit/);
+  assert.equal(await page.isVisible("#principal .panel"), false, "dropdown closes after choosing");
+  // Two widgets, one wasm download.
+  await page.click("recherche-widget.sidebar input");
+  await page.keyboard.type("otan");
+  await page.waitForFunction(() => document.querySelector("recherche-widget.sidebar").shadowRoot.querySelectorAll("li").length === 3);
+  assert.equal(wasm.length, 1, `wasm fetched ${wasm.length} times`);
+  assert.deepEqual(problems, []);
+});
+
+test("host styles do not reach inside, widget styles do not leak out; theming variables apply", async () => {
+  const { page, problems } = await openEmbed();
+  await page.addStyleTag({ content: "* { color: red !important; background: yellow !important; }" });
+  await page.fill("#principal input", "Washington");
+  await page.waitForSelector("#principal li[role=option]");
+  const inside = await page.evaluate(() => {
+    const root = document.querySelector("#principal").shadowRoot;
+    return [".title", ".snippet", "input", ".meta"].map((s) => getComputedStyle(root.querySelector(s)).color);
+  });
+  for (const c of inside) assert.notEqual(c, "rgb(255, 0, 0)", `host style leaked in: ${inside}`);
+  const outside = await page.evaluate(() => getComputedStyle(document.querySelector("main > p")).fontFamily);
+  assert.match(outside, /Courier/, "the host page keeps its own styles");
+  await page.fill("recherche-widget.sidebar input", "Washington");
+  await page.waitForSelector("recherche-widget.sidebar li[role=option]");
+  const accent = await page.evaluate(() => getComputedStyle(document.querySelector("recherche-widget.sidebar").shadowRoot.querySelector(".title")).color);
+  assert.equal(accent, "rgb(138, 59, 0)", "--recherche-accent themes the widget");
+  assert.deepEqual(problems, []);
+});
+
+test("the widget finds pkg/ relative to itself, from another directory", async () => {
+  const { page, problems } = await openEmbed(root.url, "/tests/page/fixtures/elsewhere.html");
+  await page.fill("recherche-widget input", "Cavoli");
+  await page.waitForSelector("recherche-widget li[role=option]");
+  assert.deepEqual(problems, []);
+});
+
+test("accessibility of the embed: axe-core finds no violations", async () => {
+  const { page } = await openEmbed();
+  await page.fill("#principal input", "otan");
+  await page.waitForSelector("#principal li[role=option]");
+  await page.keyboard.press("ArrowDown");
+  assert.deepEqual(await axe(page), []);
+});
