@@ -70,6 +70,9 @@ fn main() {
     println!("cargo:rerun-if-changed={}", corpus_path.display());
 
     let corpus = corpus::load(&corpus_path).unwrap_or_else(|e| fail(e));
+    for note in &corpus.notes {
+        println!("cargo:warning=recherche: {note}");
+    }
     for f in &corpus.ignored {
         println!("cargo:warning=recherche: {} is neither .txt nor .jsonl and was not indexed", f.display());
     }

@@ -1,7 +1,7 @@
 // The search page: results as you type, facets, URL state, keyboard,
 // detail dialog. Corpus text is inserted with textContent; the only HTML
 // is the engine's escaped snippet (see setSnippet).
-import { loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet } from "./recherche-ui.js";
+import { loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText } from "./recherche-ui.js";
 
 const PAGE = 20;
 const FIELDS = { year: "annee", source: "source", person: "personne" };
@@ -98,7 +98,7 @@ function renderHit(hit, i) {
   li.setAttribute("role", "option");
   li.setAttribute("aria-selected", "false");
   li.dataset.index = String(i);
-  li.append(el("h3", "hit-title", hit.title));
+  li.append(el("h3", "hit-title", titleText(hit.title)));
   const meta = el("p", "meta");
   const time = el("time", "", formatDate(hit.date));
   if (hit.date) time.dateTime = hit.date;
@@ -191,7 +191,7 @@ function open(i) {
     return;
   }
   lastFocus = document.activeElement;
-  $("detail-titre").textContent = doc.title;
+  $("detail-titre").textContent = titleText(doc.title);
   const meta = [formatDate(doc.date)];
   if (doc.source) meta.push(doc.source);
   if (doc.updated) meta.push("mis à jour le " + formatUpdated(doc.updated));

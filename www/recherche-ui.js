@@ -59,6 +59,11 @@ export function loadErrorMessage(error) {
   return "Le moteur de recherche n’a pas pu démarrer : " + text;
 }
 
+/** A document's title, or a placeholder when the corpus gives none. */
+export function titleText(title) {
+  return title && title.trim() ? title : "(sans titre)";
+}
+
 /** Fills `el` with a hit's snippet: the engine's escaped HTML with <mark>s. */
 export function setSnippet(el, snippet) {
   // The only HTML ever inserted: produced by the engine, which escapes

@@ -9,7 +9,7 @@
 // properties listed in THEME below. Choosing a result fires a cancelable
 // `recherche-select` event (detail: { id, title, url, date, source });
 // unless cancelled, an http(s) `url` is then followed.
-import { loadEngine, formatDate, countLabel, safeUrl, loadErrorMessage, setSnippet } from "./recherche-ui.js";
+import { loadEngine, formatDate, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText } from "./recherche-ui.js";
 
 /** Theming variables and their defaults. */
 export const THEME = {
@@ -179,7 +179,7 @@ export class RechercheWidget extends HTMLElement {
     li.setAttribute("aria-selected", "false");
     const title = document.createElement("span");
     title.className = "title";
-    title.textContent = hit.title;
+    title.textContent = titleText(hit.title);
     const meta = document.createElement("span");
     meta.className = "meta";
     meta.textContent = [hit.date ? formatDate(hit.date) : this._strings.noDate, hit.source].filter(Boolean).join(" · ");

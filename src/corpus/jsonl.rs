@@ -12,9 +12,11 @@ use crate::date::Date;
 use serde_json::Value;
 use std::path::Path;
 
-/// Parses a JSON Lines file into `(line number, document)` pairs.
-pub fn parse(path: &Path, text: &str) -> Result<Vec<(usize, Document)>, Error> {
+/// Parses a JSON Lines file into `(line number, document)` pairs, and
+/// notes worth a build warning (an empty title is kept, and said).
+pub fn parse(path: &Path, text: &str) -> Result<(Vec<(usize, Document)>, Vec<Error>), Error> {
     let mut docs = Vec::new();
+    let mut notes = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         if line.trim().is_empty() {
@@ -32,8 +34,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<(usize, Document)>, Error> {
             None => return Err(err("missing required field `id`".into())),
         };
         let title = match obj.get("title") {
-            Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-            Some(_) => return Err(err("field `title` must be a non-empty string".into())),
+            Some(Value::String(s)) => {
+                if s.trim().is_empty() {
+                    notes.push(err(format!("document {id:?} has an empty title (kept; pages show it as « sans titre »)")));
+                }
+                s.trim().to_string()
+            }
+            Some(_) => return Err(err("field `title` must be a string".into())),
             None => return Err(err("missing required field `title`".into())),
         };
         let opt = |field: &str| -> Result<Option<String>, Error> {
@@ -77,7 +84,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<(usize, Document)>, Error> {
             },
         ));
     }
-    Ok(docs)
+    Ok((docs, notes))
 }
 
 #[cfg(test)]
@@ -87,7 +94,8 @@ mod tests {
     #[test]
     fn reads_documents_and_nulls() {
         let text = "{\"id\":\"a\",\"title\":\"T\",\"date\":\"2024-01-02\",\"source\":\"S\",\"url\":null,\"body\":\"p1\\n\\np2\"}\n\n{\"id\":7,\"title\":\"U\"}\n";
-        let docs = parse(Path::new("c.jsonl"), text).unwrap();
+        let (docs, notes) = parse(Path::new("c.jsonl"), text).unwrap();
+        assert!(notes.is_empty());
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].0, 1);
         assert_eq!(docs[0].1.body, vec!["p1", "p2"]);
@@ -100,6 +108,11 @@ mod tests {
     fn errors_name_the_line_and_field() {
         let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\"T\"}\n{\"title\":\"x\"}").unwrap_err();
         assert_eq!(e.to_string(), "c.jsonl:2: missing required field `id`");
+        let (docs, notes) = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\" \"}").unwrap();
+        assert_eq!(docs[0].1.title, "");
+        assert_eq!(notes[0].to_string(), "c.jsonl:1: document \"a\" has an empty title (kept; pages show it as « sans titre »)");
+        let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":3}").unwrap_err();
+        assert_eq!(e.to_string(), "c.jsonl:1: field `title` must be a string");
         let e = parse(Path::new("c.jsonl"), "{oops").unwrap_err();
         assert!(e.to_string().starts_with("c.jsonl:1: invalid JSON"), "{e}");
         let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\"T\",\"date\":\"2024-13-45\"}").unwrap_err();

@@ -70,6 +70,8 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     pub files: Vec<PathBuf>,
     pub ignored: Vec<PathBuf>,
+    /// Things kept but worth saying (the build prints them as warnings).
+    pub notes: Vec<Error>,
 }
 
 /// Loads a corpus from a folder or a `.jsonl` file.
@@ -95,7 +97,9 @@ pub fn load(path: &Path) -> Result<Corpus, Error> {
                 }
                 Some("jsonl") => {
                     let text = read_text(&file)?;
-                    for (line, doc) in jsonl::parse(&file, &text)? {
+                    let (docs, notes) = jsonl::parse(&file, &text)?;
+                    corpus.notes.extend(notes);
+                    for (line, doc) in docs {
                         ids.check(&doc.id, &file, Some(line))?;
                         corpus.documents.push(doc);
                     }
@@ -112,7 +116,9 @@ pub fn load(path: &Path) -> Result<Corpus, Error> {
         if path.extension().and_then(|e| e.to_str()) == Some("txt") {
             corpus.documents.push(seed::parse(path, &text)?);
         } else {
-            for (line, doc) in jsonl::parse(path, &text)? {
+            let (docs, notes) = jsonl::parse(path, &text)?;
+            corpus.notes.extend(notes);
+            for (line, doc) in docs {
                 ids.check(&doc.id, path, Some(line))?;
                 corpus.documents.push(doc);
             }
