@@ -100,6 +100,11 @@ test-page: build tool-chromium
 
 # ---------------------------------------------------------------- other --
 
+# Sizes, build cost, readiness and query latency for seeds, medium and large
+# (BENCH_ONLY=seeds,medium to choose). Writes bench/results.json.
+bench: tools
+	node bench/run.mjs
+
 size: build
 	@if ! twiggy --version 2>/dev/null | grep -q "$(TWIGGY_VERSION)"; then cargo install twiggy --version $(TWIGGY_VERSION) --locked; fi
 	twiggy top -n 30 $(PKG)/recherche_bg.wasm

@@ -212,10 +212,14 @@ impl<'a> Engine<'a> {
         let total = hits.len();
         let page: Vec<_> = hits.into_iter().skip(opts.offset).take(opts.limit).collect();
         let mut out = Vec::with_capacity(page.len());
+        let heads = snippet::heads(matched.iter().map(|(t, _)| t.as_str()));
+        let mut words: Vec<usize> = matched.iter().map(|(_, w)| *w).collect();
+        words.sort_unstable();
+        words.dedup();
         for (doc, _, score) in page {
             let s = self.index.stored(doc)?;
             let paragraphs: Vec<&str> = s.body.iter().chain(s.captions.iter()).copied().collect();
-            let snippet = snippet::snippet(&paragraphs, |t| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i));
+            let snippet = snippet::snippet(&paragraphs, &heads, words.len(), |t| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i));
             out.push(Hit {
                 id: s.id.into(),
                 title: s.title.into(),

@@ -4,9 +4,12 @@
 //! same analyzer as the index, so a word is marked exactly when its term
 //! matched (`securite` marks `sécurité`, `Washing` marks `Washington`).
 //! The window of about [`SNIPPET_CHARS`] characters with the most distinct
-//! matched terms wins (then the most matches, then the earliest). It is
-//! cut at word boundaries, with `…` where text was left out. Everything
-//! but the `<mark>` tags is HTML-escaped.
+//! query words wins (then, within a paragraph, the most matches; then the
+//! earliest). Scanning stops at the first paragraph whose best window has
+//! every query word that matched: no later window can beat it, and the
+//! text is the costliest thing a query reads. The window is cut at word
+//! boundaries, with `…` where text was left out. Everything but the
+//! `<mark>` tags is HTML-escaped.
 
 use crate::analysis::{self, Mode};
 
@@ -45,11 +48,15 @@ struct Mark {
 
 /// Builds the snippet of `paragraphs` for the matched terms `is_match`
 /// (given a token's term, its index among the query's terms, if any).
-pub fn snippet(paragraphs: &[&str], is_match: impl Fn(&str) -> Option<usize>) -> String {
+/// `heads` lists the matched terms' beginnings (see [`heads`]): only words
+/// starting so are analysed in full. `words` is the number of distinct
+/// query words `is_match` can return: a window with them all ends the scan.
+pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: impl Fn(&str) -> Option<usize>) -> String {
+    let wanted = |head: &str| heads.iter().any(|h| head.starts_with(h.as_str()));
     let mut best: Option<(usize, usize, usize, usize, Vec<Mark>)> = None; // (distinct, count, paragraph, start byte, marks)
     for (pi, p) in paragraphs.iter().enumerate() {
         let mut marks = Vec::new();
-        analysis::analyze(p, 0, Mode::Query, |t| {
+        analysis::analyze_where(p, 0, Mode::Query, &wanted, |t| {
             if !t.stop {
                 if let Some(term) = is_match(&t.term) {
                     marks.push(Mark { start: t.start, end: t.end, term });
@@ -81,6 +88,9 @@ pub fn snippet(paragraphs: &[&str], is_match: impl Fn(&str) -> Option<usize>) ->
             if b.2 == pi {
                 b.4 = marks;
             }
+            if b.0 >= words {
+                break;
+            }
         }
     }
     let Some((_, _, pi, anchor, marks)) = best else {
@@ -100,6 +110,18 @@ pub fn snippet(paragraphs: &[&str], is_match: impl Fn(&str) -> Option<usize>) ->
     };
     let start = if start > anchor { anchor } else { start };
     render(p, start, &marks)
+}
+
+/// The beginnings (first [`analysis::PREFIX_CHARS`] characters) of terms.
+pub fn heads<'t>(terms: impl Iterator<Item = &'t str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in terms {
+        let h: String = t.chars().take(analysis::PREFIX_CHARS).collect();
+        if !out.contains(&h) {
+            out.push(h);
+        }
+    }
+    out
 }
 
 fn byte_len_of_chars(s: &str, n: usize) -> usize {
@@ -150,7 +172,7 @@ mod tests {
 
     fn snip(paragraphs: &[&str], q: &str) -> String {
         let terms = terms_of(q);
-        snippet(paragraphs, |t| terms.iter().position(|x| x == t))
+        snippet(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t))
     }
 
     #[test]
@@ -180,6 +202,12 @@ mod tests {
             let s = snip(&[&p], q);
             assert!(s.contains("</mark>"), "{q}: {s}");
         }
+    }
+
+    #[test]
+    fn decomposed_and_ligatured_words_are_still_marked() {
+        assert_eq!(snip(&["La se\u{301}curite\u{301} et le cœur"], "sécurité coeur"), "La <mark>se\u{301}curite\u{301}</mark> et le <mark>cœur</mark>");
+        assert_eq!(snip(&["En 2014, 2 %."], "2"), "En 2014, <mark>2</mark> %.");
     }
 
     #[test]

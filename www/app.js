@@ -246,6 +246,8 @@ async function main() {
   state$.textContent = "";
   document.body.classList.add("ready");
   render();
+  // For benchmarks and site monitoring: navigation → first answer.
+  performance.mark("recherche:first-answer");
   input.focus();
 
   input.addEventListener("input", () => {

@@ -6,9 +6,10 @@
 
 use super::tokenizer::{is_apostrophe, is_hyphen};
 
-/// The parts of `word` with their byte offsets in the text.
-pub fn split(start: usize, word: &str) -> Vec<(usize, &str)> {
-    let mut parts = Vec::new();
+/// The parts of `word` with their byte offsets in the text, into `parts`
+/// (cleared first; a buffer reused from word to word).
+pub fn split_into<'a>(start: usize, word: &'a str, parts: &mut Vec<(usize, &'a str)>) {
+    parts.clear();
     let mut from = 0;
     for (i, c) in word.char_indices() {
         if is_hyphen(c) || is_apostrophe(c) {
@@ -21,6 +22,12 @@ pub fn split(start: usize, word: &str) -> Vec<(usize, &str)> {
     if from < word.len() {
         parts.push((start + from, word.get(from..).unwrap_or_default()));
     }
+}
+
+/// The parts of `word` with their byte offsets in the text.
+pub fn split(start: usize, word: &str) -> Vec<(usize, &str)> {
+    let mut parts = Vec::new();
+    split_into(start, word, &mut parts);
     parts
 }
 

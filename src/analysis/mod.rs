@@ -28,6 +28,9 @@ pub use normalize::{fold, has_accent, lowercase};
 pub use stopwords::is_stop_word;
 pub use tokenizer::{raw_words, RawWord};
 
+/// Characters of a word's beginning that [`analyze_where`] shows its filter.
+pub const PREFIX_CHARS: usize = 3;
+
 /// Longest term kept, in bytes. Longer words (hashes, URLs, base64) are
 /// cut at a character boundary, identically at build and query time, so
 /// they still match themselves.
@@ -81,18 +84,38 @@ pub enum Mode {
 
 /// Analyses `text`, numbering positions from `first_position`, and calls
 /// `sink` for every token in order. Returns the position after the last token.
-pub fn analyze(text: &str, first_position: u32, mode: Mode, mut sink: impl FnMut(Token)) -> u32 {
+pub fn analyze(text: &str, first_position: u32, mode: Mode, sink: impl FnMut(Token)) -> u32 {
+    analyze_where(text, first_position, mode, |_| true, sink)
+}
+
+/// [`analyze`], but only the words whose folded beginning `wanted` accepts
+/// are normalised and stemmed; the others keep their position and produce
+/// no token. `wanted` gets the first [`PREFIX_CHARS`] characters of the
+/// word, lower-cased and accent-folded. Snowball French only rewrites
+/// suffixes, so a term's first characters are its word's: highlighting
+/// asks only for words starting like a matched term, and skips the cost of
+/// analysing every other word of a document.
+pub fn analyze_where(text: &str, first_position: u32, mode: Mode, wanted: impl Fn(&str) -> bool, mut sink: impl FnMut(Token)) -> u32 {
     let mut position = first_position;
+    let (mut head, mut folded_head) = (String::new(), String::new());
+    let mut parts = Vec::new();
     for raw in tokenizer::raw_words(text) {
         let (start, word) = elision::strip(raw.start, raw.text);
-        let parts = compound::split(start, word);
+        compound::split_into(start, word, &mut parts);
         let first = position;
         let n_parts = parts.len();
         for (part_start, part) in &parts {
-            sink(make_token(part, *part_start, position, TokenKind::Word));
+            head.clear();
+            for c in part.chars().filter(|&c| !normalize::is_combining(c)).take(PREFIX_CHARS) {
+                normalize::push_lower(c, &mut head);
+            }
+            normalize::fold_into(&head, &mut folded_head);
+            if wanted(&folded_head) {
+                sink(make_token(part, *part_start, position, TokenKind::Word));
+            }
             position = position.saturating_add(1);
         }
-        if mode == Mode::Index && n_parts > 1 {
+        if mode == Mode::Index && n_parts > 1 && wanted("") {
             let joined: String = parts.iter().map(|(_, p)| *p).collect();
             let (s, e) = (parts[0].0, raw.start + raw.text.len());
             let mut t = make_token(&joined, s, first, TokenKind::Joined);
@@ -246,6 +269,18 @@ mod tests {
         assert!(toks[1].stop && toks[1].term.is_empty());
         assert_eq!((toks[0].position, toks[2].position), (0, 2));
         assert!(t("de la les").is_empty());
+    }
+
+    #[test]
+    fn filtered_analysis_keeps_positions_and_tokens() {
+        let text = "Le sommet de l’OTAN à Washington, États-Unis.";
+        let mut all = Vec::new();
+        analyze(text, 0, Mode::Query, |t| all.push(t));
+        let mut some = Vec::new();
+        analyze_where(text, 0, Mode::Query, |head| head == "was" || head == "eta", |t| some.push(t));
+        let expected: Vec<_> = all.into_iter().filter(|t| t.folded.starts_with("was") || t.folded.starts_with("eta")).collect();
+        assert_eq!(some, expected);
+        assert_eq!(some.len(), 2);
     }
 
     #[test]

@@ -29,7 +29,7 @@ const COMPOSE: &[(char, char, char)] = &[
     ('y', '\u{308}', 'ÿ'),
 ];
 
-fn is_combining(c: char) -> bool {
+pub(crate) fn is_combining(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
@@ -116,10 +116,18 @@ pub fn normalize(word: &str) -> (String, String) {
 
 /// Folds accents and ligatures of an already lower-cased string.
 pub fn fold(lower: &str) -> String {
-    if lower.is_ascii() {
-        return lower.to_string();
-    }
     let mut out = String::with_capacity(lower.len());
+    fold_into(lower, &mut out);
+    out
+}
+
+/// [`fold`] into a reused buffer (cleared first).
+pub fn fold_into(lower: &str, out: &mut String) {
+    out.clear();
+    if lower.is_ascii() {
+        out.push_str(lower);
+        return;
+    }
     for c in lower.chars() {
         let code = c as u32;
         let mapped = match code {
@@ -142,7 +150,6 @@ pub fn fold(lower: &str) -> String {
             b => out.push(b as char),
         }
     }
-    out
 }
 
 /// Whether a lower-cased word carries an accent or ligature that folding removes.

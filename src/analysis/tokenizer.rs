@@ -39,58 +39,50 @@ fn is_symbol_word(c: char) -> bool {
 
 /// Iterates over the raw words of `text`.
 pub fn raw_words(text: &str) -> impl Iterator<Item = RawWord<'_>> {
-    RawWords { text, pos: 0 }
+    RawWords { text, chars: text.char_indices() }
 }
 
+/// One pass over the characters; lookahead clones the (cheap) iterator.
 struct RawWords<'a> {
     text: &'a str,
-    pos: usize,
+    chars: std::str::CharIndices<'a>,
 }
 
 impl<'a> Iterator for RawWords<'a> {
     type Item = RawWord<'a>;
 
     fn next(&mut self) -> Option<RawWord<'a>> {
-        let text = self.text;
         // Skip to the first character that starts a word.
-        let mut chars = text.get(self.pos..).unwrap_or_default().char_indices();
-        let start = loop {
-            let (i, c) = chars.next()?;
+        let (start, first) = loop {
+            let (i, c) = self.chars.next()?;
             if is_word_char(c) || is_symbol_word(c) {
-                break self.pos + i;
+                break (i, c);
             }
         };
-        let first = text.get(start..).unwrap_or_default().chars().next()?;
-        if is_symbol_word(first) {
-            self.pos = start + first.len_utf8();
-            return Some(RawWord { start, text: text.get(start..self.pos).unwrap_or_default() });
-        }
         let mut end = start + first.len_utf8();
-        let mut prev = first;
-        loop {
-            let mut rest = text.get(end..).unwrap_or_default().chars();
-            let Some(c) = rest.next() else { break };
-            if is_word_char(c) || is_mark(c) {
-                end += c.len_utf8();
-                prev = c;
-                continue;
-            }
-            let next = rest.next();
-            let joins = match next {
-                Some(n) if is_word_char(n) => {
-                    ((is_apostrophe(c) || is_hyphen(c)) && (prev.is_alphanumeric() || is_mark(prev)))
-                        || ((c == ',' || c == '.') && prev.is_ascii_digit() && n.is_ascii_digit())
+        if !is_symbol_word(first) {
+            let mut prev = first;
+            loop {
+                let mut look = self.chars.clone();
+                let Some((i, c)) = look.next() else { break };
+                let joins = is_word_char(c)
+                    || is_mark(c)
+                    || match look.clone().next() {
+                        Some((_, n)) if is_word_char(n) => {
+                            ((is_apostrophe(c) || is_hyphen(c)) && (prev.is_alphanumeric() || is_mark(prev)))
+                                || ((c == ',' || c == '.') && prev.is_ascii_digit() && n.is_ascii_digit())
+                        }
+                        _ => false,
+                    };
+                if !joins {
+                    break;
                 }
-                _ => false,
-            };
-            if !joins {
-                break;
+                self.chars = look;
+                end = i + c.len_utf8();
+                prev = c;
             }
-            end += c.len_utf8();
-            prev = c;
         }
-        self.pos = end;
-        Some(RawWord { start, text: text.get(start..end).unwrap_or_default() })
+        Some(RawWord { start, text: self.text.get(start..end).unwrap_or_default() })
     }
 }
 

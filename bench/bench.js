@@ -1,0 +1,26 @@
+// Query latency in the browser: each of the 30 queries is run in a batch
+// long enough for performance.now() to time it; its mean per run counts.
+import init, { search } from "./pkg/recherche.js";
+
+const MIN_BATCH_MS = 25;
+
+async function main() {
+  await init();
+  const queries = await (await fetch("queries.json")).json();
+  const perQuery = [];
+  for (const { q, options } of queries) {
+    for (let i = 0; i < 3; i++) search(q, options);
+    let reps = 0;
+    const t0 = performance.now();
+    let t = t0;
+    while (t - t0 < MIN_BATCH_MS || reps < 5) {
+      search(q, options);
+      reps++;
+      t = performance.now();
+    }
+    perQuery.push({ q, ms: (t - t0) / reps, reps });
+  }
+  window.__bench = perQuery;
+  document.getElementById("out").textContent = "fini";
+}
+main().catch((e) => { window.__benchError = String(e); });
