@@ -15,7 +15,11 @@ PORT ?= 8080
 WASM_BINDGEN_VERSION := 0.2.130
 WASM_PACK_VERSION := 0.15.1
 TWIGGY_VERSION := 0.8.0
-CARGO_FUZZ_VERSION := 0.13.1
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_TARGETS := query_parser analyzer index_decoder
+# Seconds per fuzz target: a smoke run in `make test`, longer with `make fuzz`.
+FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_SECONDS ?= 600
 
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
@@ -23,8 +27,8 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 PKG := www/pkg
 WASM_PACK_FLAGS := --target web --out-dir $(PKG) --no-typescript --no-pack
 
-.PHONY: help build serve test test-native test-wasm test-page bench fuzz size clean \
-        tools tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
+.PHONY: help build serve test test-native test-wasm test-page test-fuzz bench fuzz size clean \
+        tools tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium tool-cargo-fuzz
 
 help:
 	@echo "make serve   build, then serve www/ on http://127.0.0.1:$(PORT) (PORT=… to change)"
@@ -63,7 +67,15 @@ tool-chromium:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; fi
 
-tools: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
+# cargo-fuzz drives libFuzzer with AddressSanitizer. Its -Z flags need a
+# nightly compiler; RUSTC_BOOTSTRAP=1 lets the machine's stable rustc (which
+# ships the sanitizer runtimes) accept them.
+tool-cargo-fuzz: tool-rust
+	@if ! cargo fuzz --version 2>/dev/null | grep -q "$(CARGO_FUZZ_VERSION)"; then \
+	  echo "installing cargo-fuzz $(CARGO_FUZZ_VERSION)"; \
+	  cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked; fi
+
+tools: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium tool-cargo-fuzz
 
 # ---------------------------------------------------------------- build --
 
@@ -81,7 +93,7 @@ serve: build
 
 # ----------------------------------------------------------------- test --
 
-test: test-native test-wasm test-page
+test: test-native test-fuzz test-wasm test-page
 
 test-native: tool-rust
 	cargo test --all-targets
@@ -97,6 +109,20 @@ test-page: build tool-chromium
 	RECHERCHE_CORPUS=tests/fixtures/hostile.jsonl wasm-pack build --release --target web --out-dir $(HOSTILE_WWW)/pkg --no-typescript --no-pack
 	cp www/*.html www/*.js www/*.css www/*.svg $(HOSTILE_WWW)/
 	node --test --test-concurrency=1 tests/page/
+
+test-fuzz: tool-cargo-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzzing $$t for $(FUZZ_SMOKE_SECONDS)s"; \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz $$t -- -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=4096 -print_final_stats=1 2>&1 | tail -4; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+
+# A longer run (FUZZ_SECONDS per target). A crash leaves its input in
+# fuzz/artifacts/<target>/; turn it into a regression test.
+fuzz: tool-cargo-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz $$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 || exit 1; \
+	done
 
 # ---------------------------------------------------------------- other --
 

@@ -59,6 +59,11 @@ impl Builder {
         &self.docs
     }
 
+    /// Every term's postings: documents in order, with positions per field.
+    pub fn postings(&self) -> &BTreeMap<String, Vec<(u32, [Vec<u32>; 3])>> {
+        &self.postings
+    }
+
     /// Analyses and adds one document; its number is its insertion order.
     pub fn add(&mut self, doc: Document) {
         let n = self.docs.len() as u32;

@@ -99,3 +99,33 @@ test("the widget renders a hostile corpus inert too", async () => {
     await server.close();
   }
 });
+
+test("a module whose index is corrupt shows a readable error", async () => {
+  // Copy www/ and damage the embedded index's magic number inside the wasm
+  // (the module itself stays valid: only its data changes).
+  const dir = fs.mkdtempSync(path.join(ROOT, "target/corrupt-www-"));
+  try {
+    fs.cpSync(WWW, dir, { recursive: true });
+    const wasmPath = path.join(dir, "pkg/recherche_bg.wasm");
+    const wasm = fs.readFileSync(wasmPath);
+    const header = Buffer.from([0x52, 0x43, 0x48, 0x58, 0x01, 0x00, 0x00, 0x00]); // "RCHX", version 1, flags 0
+    const at = wasm.indexOf(header);
+    assert.ok(at > 0, "index header found in the module");
+    wasm[at + 3] = 0x59; // "RCHY"
+    fs.writeFileSync(wasmPath, wasm);
+    const server = await serve(dir);
+    try {
+      const { page } = await newPage(browser.context);
+      await page.goto(`${server.url}/?q=otan`);
+      await page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
+      assert.match(await page.textContent("#etat"), /L’index de recherche est endommagé.*bad magic number/);
+      // Typing keeps the page alive and explains again rather than breaking.
+      await page.fill("#q", "sécurité");
+      assert.match(await page.textContent("#etat"), /endommagé/);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

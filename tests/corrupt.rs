@@ -1,0 +1,115 @@
+//! A corrupt or truncated index is a clear error, never a panic or an
+//! out-of-bounds read: truncated and bit-flipped copies of the real index.
+#![cfg(not(target_arch = "wasm32"))]
+
+use recherche::engine::{Engine, EMBEDDED_INDEX};
+use recherche::index::read::Index;
+use recherche::index::{Section, HEADER_LEN, SECTIONS};
+use recherche::options::SearchOptions;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Opens `bytes` and, if that works, uses every part of it. Returns the
+/// open error, if any. Panics are caught and reported with `what`.
+fn exercise(bytes: &[u8], unverified: bool, what: &str) -> Option<String> {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let index = if unverified { Index::open_unverified(bytes) } else { Index::open(bytes) };
+        let index = match index {
+            Ok(i) => i,
+            Err(e) => return Some(e.to_string()),
+        };
+        for d in 0..index.doc_count() {
+            let _ = index.stored(d);
+        }
+        // Postings from arbitrary offsets: the decoder must hold anywhere.
+        for off in (0..index.section_sizes()[Section::Postings as usize]).step_by(13) {
+            if let Ok(mut p) = index.postings(off as u64) {
+                while let Ok(Some(_)) = p.next_entry() {}
+            }
+        }
+        if !unverified {
+            // The dictionaries passed the checksum: searching is safe too.
+            let engine = Engine::open(bytes).unwrap();
+            for q in ["otan", "Washing", "Stoltenbreg", "\"sommet de Washington\"", "securite -trump"] {
+                let _ = engine.search(q, &SearchOptions::default());
+            }
+            let _ = engine.filter(&SearchOptions::default());
+        }
+        None
+    }));
+    result.unwrap_or_else(|_| panic!("panic on {what}"))
+}
+
+fn section_range(s: Section) -> std::ops::Range<usize> {
+    let at = HEADER_LEN + s as usize * 8;
+    let word = |o: usize| u32::from_le_bytes(EMBEDDED_INDEX[o..o + 4].try_into().unwrap()) as usize;
+    word(at)..word(at) + word(at + 4)
+}
+
+#[test]
+fn the_real_index_opens() {
+    assert_eq!(exercise(EMBEDDED_INDEX, false, "the real index"), None);
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    for len in (0..EMBEDDED_INDEX.len()).step_by(7).chain([EMBEDDED_INDEX.len() - 1]) {
+        let e = exercise(&EMBEDDED_INDEX[..len], false, &format!("truncation to {len}"));
+        let e = e.unwrap_or_else(|| panic!("truncation to {len} bytes opened"));
+        assert!(e.starts_with("corrupt index: "), "{e}");
+    }
+}
+
+#[test]
+fn bit_flips_in_checksummed_sections_are_errors() {
+    let checked = section_range(Section::Terms).start..section_range(Section::StoredOffsets).start;
+    for (i, at) in checked.clone().step_by(3).enumerate() {
+        let mut bytes = EMBEDDED_INDEX.to_vec();
+        bytes[at] ^= 1 << (i % 8);
+        let e = exercise(&bytes, false, &format!("bit flip at {at}"));
+        assert_eq!(e.as_deref(), Some("corrupt index: checksum mismatch (the index bytes were altered or truncated)"), "flip at {at}");
+    }
+}
+
+#[test]
+fn bit_flips_anywhere_never_panic() {
+    for (i, at) in (0..EMBEDDED_INDEX.len()).step_by(5).enumerate() {
+        let mut bytes = EMBEDDED_INDEX.to_vec();
+        bytes[at] ^= 1 << (i % 8);
+        exercise(&bytes, false, &format!("bit flip at {at}"));
+        // Behind the checksum too: the decoders themselves must hold.
+        exercise(&bytes, true, &format!("unverified bit flip at {at}"));
+    }
+}
+
+#[test]
+fn header_errors_say_what_is_wrong() {
+    let mut bytes = EMBEDDED_INDEX.to_vec();
+    bytes[0] = b'X';
+    assert_eq!(Index::open(&bytes).err().unwrap().to_string(), "corrupt index: not a recherche index (bad magic number)");
+    let mut bytes = EMBEDDED_INDEX.to_vec();
+    bytes[4] = 9;
+    assert_eq!(Index::open(&bytes).err().unwrap().to_string(), "corrupt index: unsupported index version 9 (this module reads version 1)");
+    let mut bytes = EMBEDDED_INDEX.to_vec();
+    bytes[12] = 3;
+    assert_eq!(Index::open(&bytes).err().unwrap().to_string(), format!("corrupt index: expected {SECTIONS} sections, found 3"));
+    let mut bytes = EMBEDDED_INDEX.to_vec();
+    let postings = HEADER_LEN + Section::Postings as usize * 8 + 4;
+    bytes[postings..postings + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert_eq!(Index::open(&bytes).err().unwrap().to_string(), "corrupt index: postings section out of bounds (truncated index?)");
+}
+
+#[test]
+fn corrupt_stored_text_is_an_error_when_read() {
+    let stored = section_range(Section::Stored);
+    let mut bytes = EMBEDDED_INDEX.to_vec();
+    // Invalid UTF-8 in the first document's title.
+    for b in &mut bytes[stored.start + 2..stored.start + 30] {
+        *b = 0xff;
+    }
+    let index = Index::open(&bytes).unwrap();
+    let e = index.stored(0).err().expect("an error");
+    assert!(e.to_string().starts_with("corrupt index: stored text"), "{e}");
+    let engine = Engine::open(&bytes).unwrap();
+    assert!(engine.search("Stoltenberg", &SearchOptions::default()).is_err());
+    assert!(engine.document("000_1b5536374200d0e3").is_err());
+}
