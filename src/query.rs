@@ -4,7 +4,7 @@
 //! |------------------------|----------------------------------------------------------|
 //! | `otan défense`         | documents with every word (AND), ranked by relevance     |
 //! | `Washing`              | the last word is also a prefix (search as you type)      |
-//! | `Stoltenbreg`          | a word of 5+ letters tolerates 1 typo, 9+ letters 2      |
+//! | `Stoltenbreg`          | a word of 5+ letters tolerates 1 typo, 9+ letters 2 (first letter right) |
 //! | `"sommet de Washington"` | the words adjacent and in order (also `“…”`, `«…»`)     |
 //! | `États-Unis`, `2%`     | a word analysed into several terms is a phrase           |
 //! | `-mot`, `-"une phrase"` | excludes documents containing it                        |

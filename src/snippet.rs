@@ -7,7 +7,10 @@
 //! query words wins (then, within a paragraph, the most matches; then the
 //! earliest). Scanning stops at the first paragraph whose best window has
 //! every query word that matched: no later window can beat it, and the
-//! text is the costliest thing a query reads. The window is cut at word
+//! text is the costliest thing a query reads. In long documents (manual
+//! pages run to 100 KB) it also stops after [`SCAN_AFTER_MATCH`] bytes once
+//! something matched, and after [`MAX_SCAN`] bytes in any case, taking the
+//! best window seen (or the lead). The window is cut at word
 //! boundaries, with `…` where text was left out. Everything but the
 //! `<mark>` tags is HTML-escaped.
 
@@ -18,6 +21,12 @@ pub const SNIPPET_CHARS: usize = 160;
 
 /// Characters of context kept before the first match, at most.
 pub const LEAD_CHARS: usize = 40;
+
+/// Bytes of text scanned, at most, once a window with a match was found.
+pub const SCAN_AFTER_MATCH: usize = 4 * 1024;
+
+/// Bytes of text scanned for one snippet, at most.
+pub const MAX_SCAN: usize = 16 * 1024;
 
 /// Appends `s` to `out` with `& < > " '` escaped.
 pub fn escape_into(out: &mut String, s: &str) {
@@ -54,7 +63,12 @@ struct Mark {
 pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: impl Fn(&str) -> Option<usize>) -> String {
     let wanted = |head: &str| heads.iter().any(|h| head.starts_with(h.as_str()));
     let mut best: Option<(usize, usize, usize, usize, Vec<Mark>)> = None; // (distinct, count, paragraph, start byte, marks)
+    let mut scanned = 0;
     for (pi, p) in paragraphs.iter().enumerate() {
+        if scanned >= MAX_SCAN || (scanned >= SCAN_AFTER_MATCH && best.is_some()) {
+            break;
+        }
+        scanned += p.len();
         let mut marks = Vec::new();
         analysis::analyze_where(p, 0, Mode::Query, &wanted, |t| {
             if !t.stop {
@@ -112,11 +126,15 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
     render(p, start, &marks)
 }
 
-/// The beginnings (first [`analysis::PREFIX_CHARS`] characters) of terms.
+/// What a word must begin with to possibly stem to one of `terms`: each
+/// term less the characters stemming may have rewritten, but at least 3
+/// characters (or the whole term), at most [`analysis::PREFIX_CHARS`].
 pub fn heads<'t>(terms: impl Iterator<Item = &'t str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in terms {
-        let h: String = t.chars().take(analysis::PREFIX_CHARS).collect();
+        let n = t.chars().count();
+        let keep = n.saturating_sub(analysis::STEM_REWRITE_CHARS).max(3).min(n).min(analysis::PREFIX_CHARS);
+        let h: String = t.chars().take(keep).collect();
         if !out.contains(&h) {
             out.push(h);
         }
@@ -208,6 +226,19 @@ mod tests {
     fn decomposed_and_ligatured_words_are_still_marked() {
         assert_eq!(snip(&["La se\u{301}curite\u{301} et le cœur"], "sécurité coeur"), "La <mark>se\u{301}curite\u{301}</mark> et le <mark>cœur</mark>");
         assert_eq!(snip(&["En 2014, 2 %."], "2"), "En 2014, <mark>2</mark> %.");
+    }
+
+    #[test]
+    fn long_documents_are_scanned_only_so_far() {
+        let filler = "mot ".repeat(1500);
+        let early = format!("{filler} sommet ici. {filler}");
+        let paragraphs = vec![early.as_str(), filler.as_str(), filler.as_str(), "sommet et Washington ensemble."];
+        // A match was found early: the scan stops before the last paragraph.
+        let s = snip(&paragraphs, "sommet Washington");
+        assert!(s.contains("<mark>sommet</mark>") && !s.contains("Washington"), "{s}");
+        // Nothing within the first MAX_SCAN bytes: the lead is shown.
+        let far: Vec<&str> = std::iter::repeat(filler.as_str()).take(4).chain(["sommet"]).collect();
+        assert!(!snip(&far, "sommet").contains("<mark>"));
     }
 
     #[test]
