@@ -1,5 +1,5 @@
-// Runs before the module: explains failures that stop the module from
-// ever running (opened from file://, a blocked script or module).
+// Explains failures that keep the page's module from ever running
+// (opened from file://, a script that cannot be fetched).
 (function () {
   "use strict";
   function show(message) {
@@ -9,8 +9,10 @@
     el.className = "state error";
   }
   if (location.protocol === "file:") {
+    // The most useful explanation: keep it rather than the load errors that follow.
     show("Cette page doit être servie par HTTP (par exemple avec « make serve ») : " +
          "les navigateurs refusent de charger un module WebAssembly depuis file://.");
+    return;
   }
   window.addEventListener("error", function (e) {
     var t = e.target;

@@ -179,7 +179,7 @@ test("screenshot for the README", async () => {
   await page.setViewportSize({ width: 960, height: 620 });
   await page.goto(`${server.url}/?q=s%C3%A9curit%C3%A9+nationale&annee=2024`);
   await ready(page);
-  await page.screenshot({ path: path.join(ROOT, "docs/screenshot.jpg"), type: "jpeg", quality: 72 });
+  await page.screenshot({ path: path.join(ROOT, "docs/screenshot.jpg"), type: "jpeg", quality: 55 });
 });
 
 test("opened from file:// the page explains it must be served", async () => {
