@@ -21,6 +21,8 @@ mod analysis;
 mod corpus;
 #[path = "src/date.rs"]
 mod date;
+#[path = "src/document.rs"]
+mod document;
 #[path = "src/index/mod.rs"]
 mod index;
 
@@ -60,7 +62,7 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-env-changed=RECHERCHE_CORPUS");
     println!("cargo:rerun-if-changed=build.rs");
-    for p in ["src/analysis", "src/corpus", "src/index", "src/date.rs"] {
+    for p in ["src/analysis", "src/corpus", "src/index", "src/date.rs", "src/document.rs"] {
         println!("cargo:rerun-if-changed={p}");
     }
     let corpus_path = match std::env::var_os("RECHERCHE_CORPUS").filter(|v| !v.is_empty()) {

@@ -16,7 +16,8 @@ use crate::index::IndexError;
 use crate::options::{SearchOptions, Sort};
 use crate::query::{self, Clause, Query, QueryTerm};
 use crate::rank::RankingParams;
-use crate::results::{DocumentView, Hit, SearchResult};
+use crate::document::Document;
+use crate::results::{Hit, SearchResult};
 use crate::snippet;
 use std::cell::RefCell;
 
@@ -163,11 +164,11 @@ impl<'a> Engine<'a> {
     }
 
     /// A whole document by id.
-    pub fn document(&self, id: &str) -> Result<Option<DocumentView>, IndexError> {
+    pub fn document(&self, id: &str) -> Result<Option<Document>, IndexError> {
         let Some(doc) = self.index.doc_by_id(id) else { return Ok(None) };
         let s = self.index.stored(doc)?;
         let strings = |v: Vec<&str>| v.into_iter().map(String::from).collect();
-        Ok(Some(DocumentView {
+        Ok(Some(Document {
             id: s.id.into(),
             title: s.title.into(),
             date: s.date,

@@ -14,6 +14,7 @@ pub mod analysis;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod corpus;
 pub mod date;
+pub mod document;
 pub mod engine;
 pub mod expand;
 pub mod facets;

@@ -34,20 +34,6 @@ pub struct Hit {
     pub people: Vec<String>,
 }
 
-/// A whole document, as `getDocument` returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DocumentView {
-    pub id: String,
-    pub title: String,
-    pub date: Option<String>,
-    pub updated: Option<String>,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub body: Vec<String>,
-    pub captions: Vec<String>,
-    pub people: Vec<String>,
-}
-
 /// Facet counts as an object keyed by value (insertion order: count, then name).
 struct CountMap<'a>(&'a [(String, u32)]);
 
