@@ -14,7 +14,7 @@ const CORPORA = [
   { name: "large", path: "../shared/corpora/large.jsonl" },
 ].filter((c) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(c.name));
 const LOADS = 5;
-const SECTIONS = ["terms", "postings", "variants", "variant postings", "fields", "facets", "ids", "stored offsets", "stored text"];
+const SECTIONS = ["terms", "postings", "positions", "variants", "variant postings", "fields", "facets", "ids", "stored offsets", "stored text"];
 const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
 const kb = (n) => (n / 1024).toFixed(1);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -115,6 +115,7 @@ for (const corpus of CORPORA) {
   fs.copyFileSync(path.join(out, "index.bin"), path.join(dir, "index.bin"));
   const parts = sections(index);
   const noStored = Buffer.concat(SECTIONS.filter((s) => s !== "stored text" && s !== "stored offsets").map((s) => parts[s]));
+  const core = Buffer.concat(SECTIONS.filter((s) => !["stored text", "stored offsets", "positions"].includes(s)).map((s) => parts[s]));
   const wasm = fs.readFileSync(path.join(dir, "pkg/recherche_bg.wasm"));
   const js = ["pkg/recherche.js", "recherche-ui.js", "app.js", "boot.js"].map((f) => fs.readFileSync(path.join(dir, f)));
 
@@ -140,9 +141,11 @@ for (const corpus of CORPORA) {
     index_bytes: index.length,
     dictionary_bytes: parts.terms.length + parts.variants.length + parts.ids.length,
     postings_bytes: parts.postings.length + parts["variant postings"].length + parts.fields.length,
+    positions_bytes: parts.positions.length,
     stored_bytes: parts["stored text"].length + parts["stored offsets"].length,
     facets_bytes: parts.facets.length,
     index_without_stored_gzip: gz(noStored),
+    index_without_stored_or_positions_gzip: gz(core),
     stored_gzip: gz(Buffer.concat([parts["stored text"]])),
     elasticlunr_json_bytes: stats.elasticlunr_json_bytes,
     index_build_seconds: stats.index_seconds,
@@ -162,8 +165,8 @@ for (const corpus of CORPORA) {
 fs.writeFileSync(path.join(ROOT, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + "\n");
 const f = (x, d = 3) => Number(x).toFixed(d);
 const lines = [
-  "| corpus | docs | wasm raw / gzip KB | JS gzip KB | payload gzip KB | dictionary KB | postings KB | stored text KB | facets KB | index w/o stored, gzip KB | elasticlunr JSON KB | index build s | build peak MB | ready ms | browser p50 / p95 ms | native p50 / p95 ms |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-  ...results.map((r) => `| ${r.corpus} | ${r.documents} | ${kb(r.wasm_bytes)} / ${kb(r.wasm_gzip)} | ${kb(r.js_gzip)} | ${kb(r.payload_gzip)} | ${kb(r.dictionary_bytes)} | ${kb(r.postings_bytes)} | ${kb(r.stored_bytes)} | ${kb(r.facets_bytes)} | ${kb(r.index_without_stored_gzip)} | ${kb(r.elasticlunr_json_bytes)} | ${f(r.index_build_seconds, 1)} | ${f(r.build_peak_mb, 0)} | ${f(r.ready_ms, 0)} | ${f(r.browser_p50_ms)} / ${f(r.browser_p95_ms)} | ${f(r.native_p50_ms, 4)} / ${f(r.native_p95_ms, 4)} |`),
+  "| corpus | docs | wasm raw / gzip KB | JS gzip KB | payload gzip KB | dictionary KB | postings KB | positions KB | stored text KB | facets KB | index w/o stored, gzip KB (w/o positions too) | elasticlunr JSON KB | index build s | build peak MB | ready ms | browser p50 / p95 ms | native p50 / p95 ms |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ...results.map((r) => `| ${r.corpus} | ${r.documents} | ${kb(r.wasm_bytes)} / ${kb(r.wasm_gzip)} | ${kb(r.js_gzip)} | ${kb(r.payload_gzip)} | ${kb(r.dictionary_bytes)} | ${kb(r.postings_bytes)} | ${kb(r.positions_bytes)} | ${kb(r.stored_bytes)} | ${kb(r.facets_bytes)} | ${kb(r.index_without_stored_gzip)} (${kb(r.index_without_stored_or_positions_gzip)}) | ${kb(r.elasticlunr_json_bytes)} | ${f(r.index_build_seconds, 1)} | ${f(r.build_peak_mb, 0)} | ${f(r.ready_ms, 0)} | ${f(r.browser_p50_ms)} / ${f(r.browser_p95_ms)} | ${f(r.native_p50_ms, 4)} / ${f(r.native_p95_ms, 4)} |`),
 ];
 console.log(lines.join("\n"));

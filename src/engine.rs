@@ -324,7 +324,7 @@ impl<'a> Engine<'a> {
     /// Positions per field of a term, for the documents `wanted` accepts,
     /// in document order (look documents up with [`find`]).
     fn positions(&self, offset: u64, wanted: impl Fn(u32) -> bool) -> Result<(u32, DocPositions), IndexError> {
-        let mut p = self.index.postings(offset)?;
+        let mut p = self.index.postings_with_positions(offset)?;
         let df = p.len() as u32;
         let mut out = Vec::new();
         while let Some(e) = p.next_entry()? {

@@ -22,7 +22,7 @@ fn exercise(bytes: &[u8], unverified: bool, what: &str) -> Option<String> {
         }
         // Postings from arbitrary offsets: the decoder must hold anywhere.
         for off in (0..index.section_sizes()[Section::Postings as usize]).step_by(13) {
-            if let Ok(mut p) = index.postings(off as u64) {
+            if let Ok(mut p) = index.postings_with_positions(off as u64) {
                 while let Ok(Some(_)) = p.next_entry() {}
             }
         }

@@ -78,7 +78,7 @@ proptest! {
         prop_assert_eq!(index.doc_count() as usize, builder.documents().len());
         for (term, postings) in builder.postings() {
             let offset = index.term(term).expect("every term is in the dictionary");
-            let mut p = index.postings(offset).unwrap();
+            let mut p = index.postings_with_positions(offset).unwrap();
             prop_assert_eq!(p.len() as usize, postings.len());
             for (doc, positions) in postings {
                 let e = p.next_entry().unwrap().unwrap();

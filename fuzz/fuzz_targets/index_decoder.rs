@@ -16,7 +16,7 @@ fn read_all(index: &Index) {
     // Postings read from arbitrary offsets: our decoder must hold anywhere.
     let n = index.section_sizes()[Section::Postings as usize];
     for off in (0..n).step_by(61) {
-        if let Ok(mut p) = index.postings(off as u64) {
+        if let Ok(mut p) = index.postings_with_positions(off as u64) {
             while let Ok(Some(_)) = p.next_entry() {}
         }
     }

@@ -10,14 +10,17 @@
 //!  offset 0
 //!  ┌──────────────────────────────────────────────────────────────────┐
 //!  │ magic "RCHX" │ version u16 │ flags u16 │ doc_count u32 │ n u32   │  header, 20 bytes
-//!  │ checksum u32: FNV-1a of every section before STORED_OFFSETS       │
+//!  │ checksum u32: FNV-1a of every section before STORED_OFFSETS      │
 //!  ├──────────────────────────────────────────────────────────────────┤
 //!  │ n × (offset u32, length u32)                                     │  section table
 //!  ├─ TERMS ──────────────────────────────────────────────────────────┤
 //!  │ fst map: term (folded Snowball stem) → offset in POSTINGS        │
 //!  ├─ POSTINGS ───────────────────────────────────────────────────────┤
-//!  │ per term: df, then df × { doc Δ, field mask u8,                  │
-//!  │            per field in mask: tf, tf × position Δ }              │
+//!  │ per term: df, offset of its positions in POSITIONS,              │
+//!  │           then df × { doc Δ, field mask u8, per field in mask: tf } │
+//!  ├─ POSITIONS ──────────────────────────────────────────────────────┤
+//!  │ per term, per posting, per field in its mask: tf × position Δ    │
+//!  │ (read only for phrases and the proximity bonus)                  │
 //!  ├─ VARIANTS ───────────────────────────────────────────────────────┤
 //!  │ fst map: term 0x01 accented stem (`securit␁sécurit`) → offset    │
 //!  ├─ VARIANT_POSTINGS ───────────────────────────────────────────────┤
@@ -101,6 +104,7 @@ pub const VARIANT_SEPARATOR: u8 = 0x01;
 pub enum Section {
     Terms = 0,
     Postings,
+    Positions,
     Variants,
     VariantPostings,
     Fields,
@@ -111,12 +115,13 @@ pub enum Section {
 }
 
 /// Number of sections.
-pub const SECTIONS: usize = 9;
+pub const SECTIONS: usize = 10;
 
 impl Section {
     pub const ALL: [Section; SECTIONS] = [
         Section::Terms,
         Section::Postings,
+        Section::Positions,
         Section::Variants,
         Section::VariantPostings,
         Section::Fields,
@@ -127,7 +132,7 @@ impl Section {
     ];
 
     pub fn name(self) -> &'static str {
-        ["terms", "postings", "variants", "variant postings", "fields", "facets", "ids", "stored offsets", "stored text"][self as usize]
+        ["terms", "postings", "positions", "variants", "variant postings", "fields", "facets", "ids", "stored offsets", "stored text"][self as usize]
     }
 }
 

@@ -11,6 +11,7 @@ pub struct Index<'a> {
     doc_count: u32,
     terms: fst::Map<&'a [u8]>,
     postings: &'a [u8],
+    positions: &'a [u8],
     variants: fst::Map<&'a [u8]>,
     variant_postings: &'a [u8],
     ids: fst::Map<&'a [u8]>,
@@ -70,10 +71,12 @@ pub struct Entry {
     pub tf: [u32; 3],
 }
 
-/// A term's postings, read one document at a time. Positions of the
-/// current entry are kept in reused buffers.
+/// A term's postings, read one document at a time. If opened with
+/// positions, those of the current entry are kept in reused buffers.
 pub struct Postings<'a> {
     cursor: Cursor<'a>,
+    /// Where the positions are read, when asked for.
+    positions_cursor: Option<Cursor<'a>>,
     remaining: u64,
     doc: u32,
     first: bool,
@@ -114,16 +117,19 @@ impl<'a> Postings<'a> {
                 return Err(corrupt("postings: bad term frequency"));
             }
             tf[f] = n;
-            let mut p = 0u32;
-            for _ in 0..n {
-                p = p.checked_add(self.cursor.u32v()?).ok_or_else(|| corrupt("postings: position overflow"))?;
-                self.positions[f].push(p);
+            if let Some(pc) = &mut self.positions_cursor {
+                let mut p = 0u32;
+                for _ in 0..n {
+                    p = p.checked_add(pc.u32v()?).ok_or_else(|| corrupt("positions: overflow"))?;
+                    self.positions[f].push(p);
+                }
             }
         }
         Ok(Some(Entry { doc: self.doc, tf }))
     }
 
-    /// Positions of the current entry in `field`, ascending.
+    /// Positions of the current entry in `field`, ascending (empty unless
+    /// opened with [`Index::postings_with_positions`]).
     pub fn positions(&self, field: usize) -> &[u32] {
         &self.positions[field]
     }
@@ -193,6 +199,7 @@ impl<'a> Index<'a> {
             doc_count,
             terms: open_fst(section(bytes, &table, Section::Terms), Section::Terms)?,
             postings: section(bytes, &table, Section::Postings),
+            positions: section(bytes, &table, Section::Positions),
             variants: open_fst(section(bytes, &table, Section::Variants), Section::Variants)?,
             variant_postings: section(bytes, &table, Section::VariantPostings),
             ids: open_fst(section(bytes, &table, Section::Ids), Section::Ids)?,
@@ -280,14 +287,26 @@ impl<'a> Index<'a> {
         Cursor::at(self.postings, offset as usize, "postings")?.u32v()
     }
 
-    /// The postings starting at `offset` (a value of the term dictionary).
+    /// The postings starting at `offset` (a value of the term dictionary),
+    /// without positions.
     pub fn postings(&self, offset: u64) -> Result<Postings<'a>, IndexError> {
+        self.open_postings(offset, false)
+    }
+
+    /// The postings starting at `offset`, with positions.
+    pub fn postings_with_positions(&self, offset: u64) -> Result<Postings<'a>, IndexError> {
+        self.open_postings(offset, true)
+    }
+
+    fn open_postings(&self, offset: u64, with_positions: bool) -> Result<Postings<'a>, IndexError> {
         let mut cursor = Cursor::at(self.postings, usize::try_from(offset).unwrap_or(usize::MAX), "postings")?;
         let remaining = cursor.varint()?;
         if remaining > self.doc_count as u64 {
             return Err(corrupt("postings: more documents than the index holds"));
         }
-        Ok(Postings { cursor, remaining, doc: 0, first: true, doc_count: self.doc_count, positions: Default::default() })
+        let at = usize::try_from(cursor.varint()?).unwrap_or(usize::MAX);
+        let positions_cursor = if with_positions { Some(Cursor::at(self.positions, at, "positions")?) } else { None };
+        Ok(Postings { cursor, positions_cursor, remaining, doc: 0, first: true, doc_count: self.doc_count, positions: Default::default() })
     }
 
     /// Adds, for each document, how often `term` was written with an

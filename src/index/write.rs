@@ -121,36 +121,40 @@ impl Builder {
         }
         let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
 
-        // TERMS and POSTINGS.
+        // TERMS, POSTINGS and POSITIONS.
         let mut terms = fst::MapBuilder::memory();
-        let postings = &mut sections[Section::Postings as usize];
+        let mut postings = Vec::new();
+        let mut positions_out = Vec::new();
         for (term, docs) in &counts.terms {
             let positions = self.postings.get(term).ok_or_else(|| format!("term {term:?} has no analysed positions"))?;
             if positions.len() != docs.len() {
                 return Err(format!("term {term:?}: document counts differ"));
             }
             terms.insert(term.as_bytes(), postings.len() as u64).map_err(|e| e.to_string())?;
-            put(postings, docs.len() as u64);
+            put(&mut postings, docs.len() as u64);
+            put(&mut postings, positions_out.len() as u64);
             let mut prev = 0;
             for ((doc, tf), (pdoc, pos)) in docs.iter().zip(positions) {
                 if doc != pdoc || (0..3).any(|f| tf[f] as usize != pos[f].len()) {
                     return Err(format!("term {term:?} in document {doc}: frequencies differ"));
                 }
-                put(postings, (doc - prev) as u64);
+                put(&mut postings, (doc - prev) as u64);
                 prev = *doc;
                 let mask = (0..3).filter(|&f| !pos[f].is_empty()).fold(0u8, |m, f| m | 1 << f);
                 postings.push(mask);
                 for field in pos.iter().filter(|p| !p.is_empty()) {
-                    put(postings, field.len() as u64);
+                    put(&mut postings, field.len() as u64);
                     let mut last = 0;
                     for &p in field {
-                        put(postings, (p - last) as u64);
+                        put(&mut positions_out, (p - last) as u64);
                         last = p;
                     }
                 }
             }
         }
         sections[Section::Terms as usize] = terms.into_inner().map_err(|e| e.to_string())?;
+        sections[Section::Postings as usize] = postings;
+        sections[Section::Positions as usize] = positions_out;
 
         // VARIANTS and VARIANT_POSTINGS.
         let mut variants = fst::MapBuilder::memory();
