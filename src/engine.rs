@@ -214,9 +214,13 @@ impl<'a> Engine<'a> {
         let page: Vec<_> = hits.into_iter().skip(opts.offset).take(opts.limit).collect();
         let mut out = Vec::with_capacity(page.len());
         let heads = snippet::heads(matched.iter().map(|(t, _)| t.as_str()));
-        let mut words: Vec<usize> = matched.iter().map(|(_, w)| *w).collect();
-        words.sort_unstable();
-        words.dedup();
+        // Distinct query words that matched (at most MAX_CLAUSES).
+        let mut words: Vec<usize> = Vec::new();
+        for (_, w) in matched {
+            if !words.contains(w) {
+                words.push(*w);
+            }
+        }
         for (doc, _, score) in page {
             let s = self.index.stored(doc)?;
             let paragraphs: Vec<&str> = s.body.iter().chain(s.captions.iter()).copied().collect();
