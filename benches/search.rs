@@ -9,17 +9,6 @@ use recherche::engine::{Engine, EMBEDDED_INDEX};
 use recherche::options::{self, Value};
 use std::time::Duration;
 
-fn to_value(v: &serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap()),
-        serde_json::Value::String(s) => Value::String(s.clone()),
-        serde_json::Value::Array(a) => Value::Array(a.iter().map(to_value).collect()),
-        serde_json::Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
-    }
-}
-
 fn queries(c: &mut Criterion) {
     let bytes: Vec<u8> = match std::env::var_os("RECHERCHE_BENCH_INDEX") {
         Some(p) => std::fs::read(p).expect("RECHERCHE_BENCH_INDEX"),
@@ -31,7 +20,7 @@ fn queries(c: &mut Criterion) {
     group.warm_up_time(Duration::from_millis(200)).measurement_time(Duration::from_millis(600)).sample_size(20);
     for (i, item) in list.iter().enumerate() {
         let q = item["q"].as_str().unwrap().to_string();
-        let opts = options::parse(&item.get("options").map(to_value).unwrap_or(Value::Undefined)).unwrap();
+        let opts = options::parse(&item.get("options").map(Value::from).unwrap_or(Value::Undefined)).unwrap();
         group.bench_function(format!("{i:02}"), |b| b.iter(|| engine.search(std::hint::black_box(&q), &opts).unwrap()));
     }
     group.finish();

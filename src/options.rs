@@ -48,6 +48,21 @@ pub enum Value {
     Other,
 }
 
+/// JSON options (tests, benchmarks and tools on the native side).
+#[cfg(not(target_arch = "wasm32"))]
+impl From<&serde_json::Value> for Value {
+    fn from(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(a) => Value::Array(a.iter().map(Value::from).collect()),
+            serde_json::Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect()),
+        }
+    }
+}
+
 /// Result order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {

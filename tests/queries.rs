@@ -8,19 +8,8 @@ use recherche::engine::Engine;
 use recherche::options::{self, Value as Opt};
 use serde_json::Value;
 
-fn to_opt(v: &Value) -> Opt {
-    match v {
-        Value::Null => Opt::Null,
-        Value::Bool(b) => Opt::Bool(*b),
-        Value::Number(n) => Opt::Number(n.as_f64().unwrap()),
-        Value::String(s) => Opt::String(s.clone()),
-        Value::Array(a) => Opt::Array(a.iter().map(to_opt).collect()),
-        Value::Object(o) => Opt::Object(o.iter().map(|(k, v)| (k.clone(), to_opt(v))).collect()),
-    }
-}
-
 fn run(engine: &Engine, case: &Value) -> Value {
-    let opts = options::parse(&case.get("options").map(to_opt).unwrap_or(Opt::Undefined)).expect("valid options");
+    let opts = options::parse(&case.get("options").map(Opt::from).unwrap_or(Opt::Undefined)).expect("valid options");
     let result = if case.get("filter").and_then(Value::as_bool) == Some(true) {
         engine.filter(&opts).unwrap()
     } else {
