@@ -103,7 +103,7 @@ pub fn analyze(text: &str, first_position: u32, mode: Mode, sink: impl FnMut(Tok
 /// every other word of a document.
 pub fn analyze_where(text: &str, first_position: u32, mode: Mode, wanted: impl Fn(&str) -> bool, mut sink: impl FnMut(Token)) -> u32 {
     let mut position = first_position;
-    let (mut head, mut folded_head) = (String::new(), String::new());
+    let mut head = String::new();
     let mut parts = Vec::new();
     for raw in tokenizer::raw_words(text) {
         let (start, word) = elision::strip(raw.start, raw.text);
@@ -113,10 +113,9 @@ pub fn analyze_where(text: &str, first_position: u32, mode: Mode, wanted: impl F
         for (part_start, part) in &parts {
             head.clear();
             for c in part.chars().filter(|&c| !normalize::is_combining(c)).take(PREFIX_CHARS) {
-                normalize::push_lower(c, &mut head);
+                normalize::push_lower_folded(c, &mut head);
             }
-            normalize::fold_into(&head, &mut folded_head);
-            if wanted(&folded_head) {
+            if wanted(&head) {
                 sink(make_token(part, *part_start, position, TokenKind::Word));
             }
             position = position.saturating_add(1);

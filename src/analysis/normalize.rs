@@ -121,6 +121,19 @@ pub fn fold(lower: &str) -> String {
     out
 }
 
+/// Appends `c` lower-cased and folded: [`push_lower`] then [`fold`] in one
+/// step, for callers that only need the folded form.
+#[inline]
+pub fn push_lower_folded(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    let mut lower = String::new();
+    push_lower(c, &mut lower);
+    fold_chars(&lower, out);
+}
+
 /// [`fold`] into a reused buffer (cleared first).
 pub fn fold_into(lower: &str, out: &mut String) {
     out.clear();
@@ -128,6 +141,10 @@ pub fn fold_into(lower: &str, out: &mut String) {
         out.push_str(lower);
         return;
     }
+    fold_chars(lower, out);
+}
+
+fn fold_chars(lower: &str, out: &mut String) {
     for c in lower.chars() {
         let code = c as u32;
         let mapped = match code {
@@ -185,6 +202,17 @@ mod tests {
             }
         }
         assert_eq!(lowercase("ÉTATS-UNIS ŒUVRE ÀÇ"), "états-unis œuvre àç");
+    }
+
+    #[test]
+    fn lowering_and_folding_in_one_step_agrees() {
+        for w in ["Sécurité", "ÉTATS", "Œuvre", "ﬁn", "Łódź", "Москва", "ŸO"] {
+            let mut one = String::new();
+            for c in w.chars() {
+                push_lower_folded(c, &mut one);
+            }
+            assert_eq!(one, fold(&lowercase(w)), "{w}");
+        }
     }
 
     #[test]

@@ -29,8 +29,13 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 fn is_symbol_word(c: char) -> bool {
@@ -39,13 +44,27 @@ fn is_symbol_word(c: char) -> bool {
 
 /// Iterates over the raw words of `text`.
 pub fn raw_words(text: &str) -> impl Iterator<Item = RawWord<'_>> {
-    RawWords { text, chars: text.char_indices() }
+    RawWords { text, pos: 0 }
 }
 
-/// One pass over the characters; lookahead clones the (cheap) iterator.
+/// One pass over the text. ASCII bytes are classified directly; other
+/// characters are decoded where they stand.
 struct RawWords<'a> {
     text: &'a str,
-    chars: std::str::CharIndices<'a>,
+    pos: usize,
+}
+
+impl<'a> RawWords<'a> {
+    /// The character at byte `i` (a character boundary) and its length.
+    #[inline]
+    fn char_at(&self, i: usize) -> Option<(char, usize)> {
+        let b = *self.text.as_bytes().get(i)?;
+        if b < 0x80 {
+            return Some((b as char, 1));
+        }
+        let c = self.text.get(i..)?.chars().next()?;
+        Some((c, c.len_utf8()))
+    }
 }
 
 impl<'a> Iterator for RawWords<'a> {
@@ -53,22 +72,21 @@ impl<'a> Iterator for RawWords<'a> {
 
     fn next(&mut self) -> Option<RawWord<'a>> {
         // Skip to the first character that starts a word.
-        let (start, first) = loop {
-            let (i, c) = self.chars.next()?;
+        let (start, first, len) = loop {
+            let (c, len) = self.char_at(self.pos)?;
             if is_word_char(c) || is_symbol_word(c) {
-                break (i, c);
+                break (self.pos, c, len);
             }
+            self.pos += len;
         };
-        let mut end = start + first.len_utf8();
+        let mut end = start + len;
         if !is_symbol_word(first) {
             let mut prev = first;
-            loop {
-                let mut look = self.chars.clone();
-                let Some((i, c)) = look.next() else { break };
+            while let Some((c, len)) = self.char_at(end) {
                 let joins = is_word_char(c)
                     || is_mark(c)
-                    || match look.clone().next() {
-                        Some((_, n)) if is_word_char(n) => {
+                    || match self.char_at(end + len) {
+                        Some((n, _)) if is_word_char(n) => {
                             ((is_apostrophe(c) || is_hyphen(c)) && (prev.is_alphanumeric() || is_mark(prev)))
                                 || ((c == ',' || c == '.') && prev.is_ascii_digit() && n.is_ascii_digit())
                         }
@@ -77,11 +95,11 @@ impl<'a> Iterator for RawWords<'a> {
                 if !joins {
                     break;
                 }
-                self.chars = look;
-                end = i + c.len_utf8();
+                end += len;
                 prev = c;
             }
         }
+        self.pos = end;
         Some(RawWord { start, text: self.text.get(start..end).unwrap_or_default() })
     }
 }
