@@ -99,12 +99,6 @@ impl<'a> Engine<'a> {
         &self.index
     }
 
-    /// Replaces the ranking parameters.
-    pub fn with_params(mut self, params: RankingParams) -> Self {
-        self.params = params;
-        self
-    }
-
     /// Runs a query.
     pub fn search(&self, text: &str, opts: &SearchOptions) -> Result<SearchResult, IndexError> {
         let q = query::parse(text);

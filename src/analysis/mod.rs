@@ -24,7 +24,7 @@ mod stem;
 mod stopwords;
 mod tokenizer;
 
-pub use normalize::{fold, has_accent, lowercase};
+pub use normalize::{fold, lowercase};
 pub use stopwords::is_stop_word;
 pub use tokenizer::{raw_words, RawWord};
 
@@ -189,11 +189,6 @@ fn truncate(mut s: String) -> String {
         s.truncate(cut);
     }
     s
-}
-
-/// The stem of one already-folded word (used for query prefixes).
-pub fn stem_folded(folded: &str) -> String {
-    stem::stem(folded)
 }
 
 #[cfg(test)]
