@@ -10,15 +10,19 @@ export function loadEngine() {
   return ready;
 }
 
-const dateFormat = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-const numberFormat = new Intl.NumberFormat("fr-FR");
+const LOCALES = { fr: "fr-FR", en: "en-GB" };
+const dateFormats = {};
+const numberFormats = {};
+const dateFormat = (lang) =>
+  (dateFormats[lang] ??= new Intl.DateTimeFormat(LOCALES[lang] || LOCALES.fr, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }));
+const numberFormat = (lang) => (numberFormats[lang] ??= new Intl.NumberFormat(LOCALES[lang] || LOCALES.fr));
 
 /** `2024-06-21` → `21 juin 2024` (`1er` for the first day); null → `date inconnue`. */
-export function formatDate(iso) {
+export function formatDate(iso, lang = "fr") {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
-  if (!m) return "date inconnue";
-  const text = dateFormat.format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
-  return +m[3] === 1 ? text.replace(/^1 /, "1er ") : text;
+  if (!m) return lang === "en" ? "undated" : "date inconnue";
+  const text = dateFormat(lang).format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+  return lang !== "en" && +m[3] === 1 ? text.replace(/^1 /, "1er ") : text;
 }
 
 /** `2024-06-24T11:03` → `24 juin 2024 à 11 h 03`. */
@@ -27,10 +31,14 @@ export function formatUpdated(iso) {
   return formatDate(iso) + (m ? ` à ${+m[1]} h ${m[2]}` : "");
 }
 
-/** The result count, with French plural rules. */
-export function countLabel(total, query) {
+/** The result count, with the language's plural rules. */
+export function countLabel(total, query, lang = "fr") {
+  if (lang === "en") {
+    if (total === 0) return query ? `No results for “${query}”` : "No documents";
+    return `${numberFormat(lang).format(total)} ${total === 1 ? "result" : "results"}`;
+  }
   if (total === 0) return query ? `Aucun résultat pour « ${query} »` : "Aucun document";
-  return `${numberFormat.format(total)} ${total === 1 ? "résultat" : "résultats"}`;
+  return `${numberFormat(lang).format(total)} ${total === 1 ? "résultat" : "résultats"}`;
 }
 
 /** The URL if it is http(s), else null: no javascript:, data: or other schemes. */

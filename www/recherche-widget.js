@@ -26,8 +26,8 @@ export const THEME = {
 };
 
 const STRINGS = {
-  fr: { placeholder: "Rechercher…", label: "Rechercher", loading: "Chargement…", noDate: "date inconnue", relaxed: "Résultats les plus proches" },
-  en: { placeholder: "Search…", label: "Search", loading: "Loading…", noDate: "undated", relaxed: "Closest matches" },
+  fr: { placeholder: "Rechercher…", label: "Rechercher", loading: "Chargement…", relaxed: "Résultats les plus proches" },
+  en: { placeholder: "Search…", label: "Search", loading: "Loading…", relaxed: "Closest matches" },
 };
 
 const v = (name) => `var(${name}, ${THEME[name]})`;
@@ -115,8 +115,12 @@ export class RechercheWidget extends HTMLElement {
     this._onOutside = (e) => { if (!e.composedPath().includes(this)) this._close(); };
   }
 
+  get _lang() {
+    return STRINGS[this.getAttribute("lang")] ? this.getAttribute("lang") : "fr";
+  }
+
   get _strings() {
-    return STRINGS[this.getAttribute("lang")] || STRINGS.fr;
+    return STRINGS[this._lang];
   }
 
   get _limit() {
@@ -163,7 +167,7 @@ export class RechercheWidget extends HTMLElement {
     this._hits = r.hits;
     this._active = -1;
     this._input.removeAttribute("aria-activedescendant");
-    const label = countLabel(r.total, q.trim()) + (r.relaxed ? ` · ${this._strings.relaxed}` : "");
+    const label = countLabel(r.total, q.trim(), this._lang) + (r.relaxed ? ` · ${this._strings.relaxed}` : "");
     this._status.textContent = label;
     this._list.replaceChildren(...r.hits.map((h, i) => this._item(h, i)));
     this._panel.hidden = false;
@@ -182,7 +186,7 @@ export class RechercheWidget extends HTMLElement {
     title.textContent = titleText(hit.title);
     const meta = document.createElement("span");
     meta.className = "meta";
-    meta.textContent = [hit.date ? formatDate(hit.date) : this._strings.noDate, hit.source].filter(Boolean).join(" · ");
+    meta.textContent = [formatDate(hit.date, this._lang), hit.source].filter(Boolean).join(" · ");
     const snippet = document.createElement("span");
     snippet.className = "snippet";
     setSnippet(snippet, hit.snippet);

@@ -76,6 +76,40 @@ test("the widget finds pkg/ relative to itself, from another directory", async (
   assert.deepEqual(problems, []);
 });
 
+test("attributes: placeholder, limit and lang", async () => {
+  const { page, problems } = await openEmbed();
+  assert.equal(await page.getAttribute("#principal input", "placeholder"), "Chercher dans les archives…");
+  assert.equal(await page.getAttribute("recherche-widget.sidebar input", "placeholder"), "Rechercher…");
+  // limit="6" caps the dropdown; the page's total still shows.
+  await page.fill("#principal input", "Stoltenberg");
+  await page.waitForSelector("#principal li[role=option]");
+  assert.equal(await page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length), 5);
+  await page.evaluate(() => document.querySelector("#principal").setAttribute("limit", "2"));
+  await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length === 2);
+  assert.equal(await page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector(".status").textContent), "5 résultats");
+  // lang="en": English interface, dates and counts.
+  await page.evaluate(() => {
+    const w = document.createElement("recherche-widget");
+    w.id = "anglais";
+    w.setAttribute("lang", "en");
+    document.querySelector("main").append(w);
+  });
+  await page.waitForSelector("#anglais[data-ready]");
+  assert.equal(await page.getAttribute("#anglais input", "placeholder"), "Search…");
+  await page.fill("#anglais input", "Trump");
+  await page.waitForSelector("#anglais li[role=option]");
+  const en = await page.evaluate(() => {
+    const root = document.querySelector("#anglais").shadowRoot;
+    return { status: root.querySelector(".status").textContent, meta: root.querySelector(".meta").textContent };
+  });
+  assert.deepEqual(en, { status: "1 result", meta: "undated · Presse" });
+  await page.fill("#anglais input", "Esper");
+  await page.waitForFunction(() => document.querySelector("#anglais").shadowRoot.querySelector(".meta")?.textContent === "26 June 2020 · OTAN");
+  await page.fill("#anglais input", "zzzz");
+  await page.waitForFunction(() => document.querySelector("#anglais").shadowRoot.querySelector(".status").textContent === "No results for “zzzz”");
+  assert.deepEqual(problems, []);
+});
+
 test("accessibility of the embed: axe-core finds no violations", async () => {
   const { page } = await openEmbed();
   await page.fill("#principal input", "otan");
