@@ -1,7 +1,7 @@
 // The search page: results as you type, facets, URL state, keyboard,
 // detail dialog. Corpus text is inserted with textContent; the only HTML
 // is the engine's escaped snippet (see setSnippet).
-import { loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText } from "./recherche-ui.js";
+import { loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText, setActiveOption } from "./recherche-ui.js";
 
 const PAGE = 20;
 const FIELDS = { year: "annee", source: "source", person: "personne" };
@@ -167,17 +167,7 @@ function toggle(field, value) {
 }
 
 function setActive(i) {
-  const items = list.children;
-  if (active >= 0 && items[active]) items[active].setAttribute("aria-selected", "false");
-  active = i;
-  if (i < 0 || !items[i]) {
-    active = -1;
-    input.removeAttribute("aria-activedescendant");
-    return;
-  }
-  items[i].setAttribute("aria-selected", "true");
-  input.setAttribute("aria-activedescendant", items[i].id);
-  items[i].scrollIntoView({ block: "nearest" });
+  active = setActiveOption(input, list, active, i);
 }
 
 function open(i) {

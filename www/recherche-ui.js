@@ -72,6 +72,25 @@ export function titleText(title) {
   return title && title.trim() ? title : "(sans titre)";
 }
 
+/**
+ * Moves the active option of a combobox (`input`) over a listbox (`list`)
+ * from index `from` to `to` (ARIA activedescendant pattern): updates
+ * aria-selected and aria-activedescendant and scrolls the option into view.
+ * Returns the new active index, -1 for none.
+ */
+export function setActiveOption(input, list, from, to) {
+  const items = list.children;
+  if (items[from]) items[from].setAttribute("aria-selected", "false");
+  if (to < 0 || to >= items.length) {
+    input.removeAttribute("aria-activedescendant");
+    return -1;
+  }
+  items[to].setAttribute("aria-selected", "true");
+  input.setAttribute("aria-activedescendant", items[to].id);
+  items[to].scrollIntoView({ block: "nearest" });
+  return to;
+}
+
 /** Fills `el` with a hit's snippet: the engine's escaped HTML with <mark>s. */
 export function setSnippet(el, snippet) {
   // The only HTML ever inserted: produced by the engine, which escapes

@@ -9,7 +9,7 @@
 // properties listed in THEME below. Choosing a result fires a cancelable
 // `recherche-select` event (detail: { id, title, url, date, source });
 // unless cancelled, an http(s) `url` is then followed.
-import { loadEngine, formatDate, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText } from "./recherche-ui.js";
+import { loadEngine, formatDate, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText, setActiveOption } from "./recherche-ui.js";
 
 /** Theming variables and their defaults. */
 export const THEME = {
@@ -197,16 +197,7 @@ export class RechercheWidget extends HTMLElement {
   }
 
   _setActive(i) {
-    const items = this._list.children;
-    if (items[this._active]) items[this._active].setAttribute("aria-selected", "false");
-    this._active = i >= 0 && i < items.length ? i : -1;
-    if (this._active < 0) {
-      this._input.removeAttribute("aria-activedescendant");
-      return;
-    }
-    items[this._active].setAttribute("aria-selected", "true");
-    this._input.setAttribute("aria-activedescendant", items[this._active].id);
-    items[this._active].scrollIntoView({ block: "nearest" });
+    this._active = setActiveOption(this._input, this._list, this._active, i);
   }
 
   _key(e) {
