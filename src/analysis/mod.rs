@@ -90,7 +90,7 @@ pub enum Mode {
 /// Analyses `text`, numbering positions from `first_position`, and calls
 /// `sink` for every token in order. Returns the position after the last token.
 pub fn analyze(text: &str, first_position: u32, mode: Mode, sink: impl FnMut(Token)) -> u32 {
-    analyze_where(text, first_position, mode, |_| true, sink)
+    run(text, first_position, mode, None, sink)
 }
 
 /// [`analyze`], but only the words whose folded beginning `wanted` accepts
@@ -100,8 +100,14 @@ pub fn analyze(text: &str, first_position: u32, mode: Mode, sink: impl FnMut(Tok
 /// last few characters of a word ([`STEM_REWRITE_CHARS`]), so the rest of
 /// a term begins every word that stems to it: highlighting asks only for
 /// words starting like a matched term, and skips the cost of analysing
-/// every other word of a document.
-pub fn analyze_where(text: &str, first_position: u32, mode: Mode, wanted: impl Fn(&str) -> bool, mut sink: impl FnMut(Token)) -> u32 {
+/// every other word of a document. A filtered run emits no joined
+/// compounds (highlighting works in [`Mode::Query`], which has none).
+pub fn analyze_where(text: &str, first_position: u32, mode: Mode, wanted: impl Fn(&str) -> bool, sink: impl FnMut(Token)) -> u32 {
+    run(text, first_position, mode, Some(&wanted), sink)
+}
+
+/// The pipeline; word heads are computed only when there is a filter.
+fn run(text: &str, first_position: u32, mode: Mode, wanted: Option<&dyn Fn(&str) -> bool>, mut sink: impl FnMut(Token)) -> u32 {
     let mut position = first_position;
     let mut head = String::new();
     let mut parts = Vec::new();
@@ -111,16 +117,22 @@ pub fn analyze_where(text: &str, first_position: u32, mode: Mode, wanted: impl F
         let first = position;
         let n_parts = parts.len();
         for (part_start, part) in &parts {
-            head.clear();
-            for c in part.chars().filter(|&c| !normalize::is_combining(c)).take(PREFIX_CHARS) {
-                normalize::push_lower_folded(c, &mut head);
-            }
-            if wanted(&head) {
+            let keep = match wanted {
+                None => true,
+                Some(wanted) => {
+                    head.clear();
+                    for c in part.chars().filter(|&c| !normalize::is_combining(c)).take(PREFIX_CHARS) {
+                        normalize::push_lower_folded(c, &mut head);
+                    }
+                    wanted(&head)
+                }
+            };
+            if keep {
                 sink(make_token(part, *part_start, position, TokenKind::Word));
             }
             position = position.saturating_add(1);
         }
-        if mode == Mode::Index && n_parts > 1 && wanted("") {
+        if mode == Mode::Index && n_parts > 1 && wanted.is_none() {
             let joined: String = parts.iter().map(|(_, p)| *p).collect();
             let (s, e) = (parts[0].0, raw.start + raw.text.len());
             let mut t = make_token(&joined, s, first, TokenKind::Joined);
