@@ -150,15 +150,19 @@ fn non_negative_int(field: &str, v: &Value) -> Result<Option<f64>, OptionsError>
     }
 }
 
+/// The properties of an object option; none for `undefined` or `null`.
+fn properties<'v>(field: &str, v: &'v Value) -> Result<&'v [(String, Value)], OptionsError> {
+    match v {
+        Value::Undefined | Value::Null => Ok(&[]),
+        Value::Object(fields) => Ok(fields),
+        _ => Err(must(field, "an object", v)),
+    }
+}
+
 /// Validates an options value.
 pub fn parse(v: &Value) -> Result<SearchOptions, OptionsError> {
     let mut o = SearchOptions::default();
-    let fields = match v {
-        Value::Undefined | Value::Null => return Ok(o),
-        Value::Object(fields) => fields,
-        _ => return Err(must("options", "an object", v)),
-    };
-    for (key, value) in fields {
+    for (key, value) in properties("options", v)? {
         match key.as_str() {
             "limit" => {
                 if let Some(n) = non_negative_int("options.limit", value)? {
@@ -206,12 +210,7 @@ fn list<'v>(field: &str, expected: &str, v: &'v Value) -> Result<Vec<&'v Value>,
 
 fn parse_filters(v: &Value) -> Result<Filters, OptionsError> {
     let mut f = Filters::default();
-    let fields = match v {
-        Value::Undefined | Value::Null => return Ok(f),
-        Value::Object(fields) => fields,
-        _ => return Err(must("options.filters", "an object", v)),
-    };
-    for (key, value) in fields {
+    for (key, value) in properties("options.filters", v)? {
         match key.as_str() {
             "year" => {
                 const EXPECTED: &str = "a year (integer 1–9999) or an array of years";
