@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { serve, ROOT } from "../tests/page/helpers.mjs";
+import { serve, ROOT, CHROMIUM, CHROMIUM_ARGS } from "../tests/page/helpers.mjs";
 
 const CORPORA = [
   { name: "seeds", path: "seeds" },
@@ -56,11 +56,7 @@ function sections(bytes) {
 
 async function browserFigures(dir) {
   const server = await serve(dir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--disable-quic"],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const ready = [];
     for (let i = 0; i < LOADS; i++) {

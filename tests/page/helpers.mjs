@@ -42,17 +42,21 @@ export function serve(root, headers = {}) {
   });
 }
 
+/** Debian's Chromium, and the flags it needs on this closed network as root. */
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+];
+
 /** Headless Debian Chromium with a fresh profile. */
 export async function launch() {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "recherche-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1100, height: 800 },
-    args: [
-      "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-    ],
+    args: CHROMIUM_ARGS,
   });
   return {
     context,
