@@ -71,7 +71,7 @@ fn main() {
     };
     println!("cargo:rerun-if-changed={}", corpus_path.display());
 
-    let corpus = corpus::load(&corpus_path).unwrap_or_else(|e| fail(e));
+    let mut corpus = corpus::load(&corpus_path).unwrap_or_else(|e| fail(e));
     for note in &corpus.notes {
         println!("cargo:warning=recherche: {note}");
     }
@@ -83,15 +83,15 @@ fn main() {
     }
 
     let mut builder = Builder::new();
-    let mut lunr = elasticlunr::IndexBuilder::with_language(Box::new(RechercheFrench))
-        .save_docs(false)
-        .add_fields(index::FIELDS)
-        .build();
-    for (n, doc) in corpus.documents.into_iter().enumerate() {
-        let texts = index::write::field_texts(&doc);
+    let mut lunr = elasticlunr::IndexBuilder::with_language(Box::new(RechercheFrench)).save_docs(false).add_fields(index::FIELDS).build();
+    let documents = std::mem::take(&mut corpus.documents);
+    for (n, doc) in documents.into_iter().enumerate() {
+        // Our analysis first: it checks the index limits before elasticlunr
+        // spends time and memory on a document that cannot be indexed.
+        builder.add(doc).unwrap_or_else(|e| fail(format!("{}: {e}", corpus.origin(n))));
+        let texts = index::write::field_texts(&builder.documents()[n]);
         let joined: Vec<String> = texts.iter().map(|paragraphs| paragraphs.join("\n")).collect();
         lunr.add_doc(&n.to_string(), &joined);
-        builder.add(doc);
     }
     let json = lunr.to_json();
     drop(lunr);
@@ -124,11 +124,15 @@ fn counts_from_elasticlunr(json: &str, doc_count: usize) -> Result<Counts, Strin
         let root = v.pointer(&format!("/index/{field}/root")).ok_or_else(|| format!("no inverted index for field {field}"))?;
         let mut stack: Vec<(String, &Value)> = vec![(String::new(), root)];
         while let Some((term, node)) = stack.pop() {
-            let Value::Object(map) = node else { return Err("malformed trie node".into()) };
+            let Value::Object(map) = node else {
+                return Err("malformed trie node".into());
+            };
             for (key, child) in map {
                 match key.as_str() {
                     "docs" => {
-                        let Value::Object(docs) = child else { return Err("malformed docs".into()) };
+                        let Value::Object(docs) = child else {
+                            return Err("malformed docs".into());
+                        };
                         for (doc_ref, tf) in docs {
                             let doc: u32 = doc_ref.parse().map_err(|_| format!("bad document ref {doc_ref}"))?;
                             let tf = tf.get("tf").and_then(Value::as_f64).ok_or("missing tf")?;
@@ -152,4 +156,3 @@ fn counts_from_elasticlunr(json: &str, doc_count: usize) -> Result<Counts, Strin
     }
     Ok(counts)
 }
-

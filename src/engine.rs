@@ -9,6 +9,7 @@
 //! Scores and clause masks live in dense per-document buffers reused from
 //! query to query, so a query allocates little beyond its results.
 
+use crate::document::Document;
 use crate::expand;
 use crate::facets::{Counter, Resolved};
 use crate::index::read::Index;
@@ -16,7 +17,6 @@ use crate::index::IndexError;
 use crate::options::{SearchOptions, Sort};
 use crate::query::{self, Clause, Query, QueryTerm};
 use crate::rank::RankingParams;
-use crate::document::Document;
 use crate::results::{Hit, SearchResult};
 use crate::snippet;
 use std::cell::RefCell;
@@ -159,7 +159,9 @@ impl<'a> Engine<'a> {
 
     /// A whole document by id.
     pub fn document(&self, id: &str) -> Result<Option<Document>, IndexError> {
-        let Some(doc) = self.index.doc_by_id(id) else { return Ok(None) };
+        let Some(doc) = self.index.doc_by_id(id) else {
+            return Ok(None);
+        };
         let s = self.index.stored(doc)?;
         let strings = |v: Vec<&str>| v.into_iter().map(String::from).collect();
         Ok(Some(Document {
@@ -200,11 +202,13 @@ impl<'a> Engine<'a> {
         let date = |d: u32| facets.date[d as usize];
         // Newer first, undated last.
         let by_date = |a: u32, b: u32| date(b).unwrap_or(i32::MIN).cmp(&date(a).unwrap_or(i32::MIN));
-        match sort {
-            Sort::Relevance => crate::sort::sort_by(&mut hits, |a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(by_date(a.0, b.0)).then(a.0.cmp(&b.0))),
-            Sort::Date => crate::sort::sort_by(&mut hits, |a, b| by_date(a.0, b.0).then(b.1.cmp(&a.1)).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))),
-        }
         let total = hits.len();
+        // Only the hits up to the end of the page are ordered.
+        let k = opts.offset.saturating_add(opts.limit);
+        let hits = match sort {
+            Sort::Relevance => crate::sort::top_k(hits, k, |a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(by_date(a.0, b.0)).then(a.0.cmp(&b.0))),
+            Sort::Date => crate::sort::top_k(hits, k, |a, b| by_date(a.0, b.0).then(b.1.cmp(&a.1)).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))),
+        };
         let page: Vec<_> = hits.into_iter().skip(opts.offset).take(opts.limit).collect();
         let mut out = Vec::with_capacity(page.len());
         let heads = snippet::heads(matched.iter().map(|(t, _)| t.as_str()));
@@ -349,18 +353,29 @@ impl<'a> Engine<'a> {
             return Ok(());
         }
         let avg = self.index.avg_lengths();
+        let mut done: Vec<(&str, &str, u32)> = Vec::new();
         for pair in q.must.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             if a.phrase || b.phrase || b.position <= a.position || b.position - a.position > 3 {
                 continue;
             }
-            let (Some(oa), Some(ob)) = (self.index.term(&a.terms[0].term), self.index.term(&b.terms[0].term)) else { continue };
+            // A pair repeated in the query (`otan otan otan …`) counts once.
+            let key = (a.terms[0].term.as_str(), b.terms[0].term.as_str(), b.position - a.position);
+            if done.contains(&key) {
+                continue;
+            }
+            done.push(key);
+            let (Some(oa), Some(ob)) = (self.index.term(&a.terms[0].term), self.index.term(&b.terms[0].term)) else {
+                continue;
+            };
             let mask = &s.mask;
             let (dfa, first) = self.positions(oa, |d| mask[d as usize] == full)?;
             let (dfb, second) = self.positions(ob, |d| find(&first, d).is_some())?;
             let idf = self.params.idf(self.index.doc_count(), dfa) + self.params.idf(self.index.doc_count(), dfb);
             for (doc, pb) in &second {
-                let Some(pa) = find(&first, *doc) else { continue };
+                let Some(pa) = find(&first, *doc) else {
+                    continue;
+                };
                 let tf = Self::adjacent(pa, pb, b.position - a.position);
                 if tf.iter().any(|&n| n > 0) {
                     s.score[*doc as usize] += self.params.proximity_weight * self.params.weight(idf, tf, self.index.field_lengths(*doc), avg);
@@ -370,47 +385,76 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
+    /// Scores a phrase (or compound) clause: documents where its terms
+    /// stand at their offsets, in one field.
+    ///
+    /// Each distinct term is read once, rarest first: documents are
+    /// intersected on the postings alone (no positions), and positions are
+    /// then copied only for the documents left. The cost is bounded by the
+    /// postings of [`crate::query::MAX_PHRASE_TERMS`] terms.
     fn eval_phrase(&self, terms: &[QueryTerm], s: &mut Scratch, matched: &mut Matched, word: usize) -> Result<(), IndexError> {
-        let mut offsets = Vec::with_capacity(terms.len());
+        // Distinct terms: (first query term with it, postings offset, df).
+        let mut distinct: Vec<(&QueryTerm, u64, u32)> = Vec::new();
+        let mut slot = Vec::with_capacity(terms.len());
         for t in terms {
-            match self.index.term(&t.term) {
-                Some(o) => offsets.push(o),
-                None => return Ok(()),
+            let i = match distinct.iter().position(|(d, _, _)| d.term == t.term) {
+                Some(i) => i,
+                None => {
+                    let Some(offset) = self.index.term(&t.term) else {
+                        return Ok(());
+                    };
+                    distinct.push((t, offset, self.index.doc_freq(offset)?));
+                    distinct.len() - 1
+                }
+            };
+            slot.push(i);
+        }
+        // Documents with every term, rarest term first.
+        let order = crate::sort::order(distinct.len(), &|a, b| distinct[a].2.cmp(&distinct[b].2));
+        let mut docs: Vec<u32> = Vec::new();
+        for (k, &i) in order.iter().enumerate() {
+            let mut p = self.index.postings(distinct[i as usize].1)?;
+            let mut next = Vec::with_capacity(if k == 0 { p.len() as usize } else { docs.len() });
+            while let Some(e) = p.next_entry()? {
+                if k == 0 || docs.binary_search(&e.doc).is_ok() {
+                    next.push(e.doc);
+                }
+            }
+            docs = next;
+            if docs.is_empty() {
+                return Ok(());
             }
         }
-        // Positions per term per candidate document, rarest constraint first.
-        let mut per_term: Vec<DocPositions> = Vec::with_capacity(terms.len());
-        let mut idf_sum = 0.0;
-        for &offset in &offsets {
-            let (df, map) = match per_term.last() {
-                None => self.positions(offset, |_| true)?,
-                Some(prev) => self.positions(offset, |d| find(prev, d).is_some())?,
-            };
-            idf_sum += self.params.idf(self.index.doc_count(), df);
-            per_term.push(map);
+        // Positions of each distinct term, for those documents only.
+        let mut per_term: Vec<DocPositions> = Vec::with_capacity(distinct.len());
+        for &(_, offset, _) in &distinct {
+            per_term.push(self.positions(offset, |d| docs.binary_search(&d).is_ok())?.1);
         }
+        let n = self.index.doc_count();
+        let idf_sum: f32 = slot.iter().map(|&i| self.params.idf(n, distinct[i].2)).sum();
         let avg = self.index.avg_lengths();
         let mut found: Vec<(u32, f32)> = Vec::new();
-        for (doc, _) in per_term.last().map(Vec::as_slice).unwrap_or(&[]) {
-            // Every term's positions in this document (present: each list
-            // was filtered by the previous one).
-            let Some(pos) = per_term.iter().map(|m| find(m, *doc)).collect::<Option<Vec<_>>>() else { continue };
+        for &doc in &docs {
+            let Some(pos) = per_term.iter().map(|m| find(m, doc)).collect::<Option<Vec<_>>>() else {
+                continue;
+            };
             let mut tf = [0u32; 3];
-            for f in 0..3 {
-                tf[f] = pos[0][f]
+            for (f, n) in tf.iter_mut().enumerate() {
+                let first = &pos[slot[0]][f];
+                *n = first
                     .iter()
-                    .filter(|&&p0| terms.iter().zip(&pos).skip(1).all(|(t, ps)| ps[f].binary_search(&(p0 + t.offset)).is_ok()))
+                    .filter(|&&p0| terms.iter().zip(&slot).skip(1).all(|(t, &i)| p0.checked_add(t.offset).map_or(false, |p| pos[i][f].binary_search(&p).is_ok())))
                     .count() as u32;
             }
             if tf.iter().any(|&n| n > 0) {
-                found.push((*doc, self.params.weight(idf_sum, tf, self.index.field_lengths(*doc), avg)));
+                found.push((doc, self.params.weight(idf_sum, tf, self.index.field_lengths(doc), avg)));
             }
         }
         if found.is_empty() {
             return Ok(());
         }
         // Accents: each word's spelling weighs as for a single word.
-        for (t, m) in terms.iter().zip(&per_term) {
+        for ((t, _, _), m) in distinct.iter().zip(&per_term) {
             self.load_accents(t, s)?;
             for (doc, w) in &mut found {
                 let Some(p) = find(m, *doc) else { continue };

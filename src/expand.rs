@@ -52,7 +52,9 @@ pub fn prefix(index: &Index, prefix: &str, except: &str) -> Result<Vec<Expansion
         if key == except.as_bytes() {
             continue;
         }
-        let Ok(term) = std::str::from_utf8(key) else { continue };
+        let Ok(term) = std::str::from_utf8(key) else {
+            continue;
+        };
         out.push(Expansion { term: term.to_string(), offset, doc_freq: index.doc_freq(offset)?, edits: 0 });
     }
     crate::sort::sort_by(&mut out, |a, b| b.doc_freq.cmp(&a.doc_freq).then_with(|| a.term.cmp(&b.term)));
@@ -73,7 +75,9 @@ pub fn typos(index: &Index, word: &str, max_edits: u8) -> Result<Vec<Expansion>,
         if key == word.as_bytes() {
             continue;
         }
-        let Ok(term) = std::str::from_utf8(key) else { continue };
+        let Ok(term) = std::str::from_utf8(key) else {
+            continue;
+        };
         let edits = distance(word.as_bytes(), key) as u8;
         out.push(Expansion { term: term.to_string(), offset, doc_freq: index.doc_freq(offset)?, edits });
     }

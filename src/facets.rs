@@ -52,9 +52,7 @@ impl<'f> Resolved<'f> {
         if f.years.is_empty() || facets.year[d].map_or(false, |y| f.years.contains(&y)) {
             bits |= 1 << Field::Year as u8;
         }
-        if (f.from.is_none() && f.to.is_none())
-            || facets.date[d].map_or(false, |day| f.from.map_or(true, |a| day >= a) && f.to.map_or(true, |b| day <= b))
-        {
+        if (f.from.is_none() && f.to.is_none()) || facets.date[d].map_or(false, |day| f.from.map_or(true, |a| day >= a) && f.to.map_or(true, |b| day <= b)) {
             bits |= 1 << Field::Range as u8;
         }
         match &self.sources {
@@ -134,9 +132,7 @@ impl Counter {
             crate::sort::sort_by(&mut keyed, |a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)).then_with(|| a.1.cmp(&b.1)));
             keyed.into_iter().map(|(_, s, n)| (s, n)).collect()
         }
-        let named = |counts: Vec<u32>, names: &[&str]| {
-            order(counts.into_iter().zip(names).filter(|(n, _)| *n > 0).map(|(n, s)| (s.to_string(), n)).collect())
-        };
+        let named = |counts: Vec<u32>, names: &[&str]| order(counts.into_iter().zip(names).filter(|(n, _)| *n > 0).map(|(n, s)| (s.to_string(), n)).collect());
         FacetCounts {
             year: order(self.years.into_iter().map(|(y, n)| (y.to_string(), n)).collect()),
             source: named(self.sources, &facets.sources),

@@ -1,7 +1,17 @@
 //! Conversions between JS values and the engine's types (wasm only).
+//!
+//! Options come from arbitrary pages, so reading them must survive
+//! getters that throw, Proxies whose traps throw and revoked Proxies. A JS
+//! exception must never unwind through wasm frames (it would leak the
+//! shadow stack and, after enough calls, corrupt the module's memory), so
+//! every operation that can run page code goes through an import declared
+//! with `catch`: wasm-bindgen then calls it inside a JS `try`, and a throw
+//! comes back as an `Err`. What cannot run page code (`typeof` checks,
+//! reading a primitive) is done directly.
 
-use crate::options::Value;
-use wasm_bindgen::{JsCast, JsValue};
+use crate::options::{Value, MAX_STRING_CHARS};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Deepest nesting of an options value that is read.
 const MAX_DEPTH: usize = 4;
@@ -9,10 +19,32 @@ const MAX_DEPTH: usize = 4;
 /// Most entries read from one JS array or object.
 const MAX_ENTRIES: usize = 1024;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray(v)`: throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    /// `Object.keys(v)`: own enumerable string keys; runs Proxy traps.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn keys(v: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `Reflect.get(v, key)`: runs getters and Proxy traps.
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    fn get(v: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+}
+
 /// Reads a JS value into a [`Value`], own enumerable properties only (so
-/// inherited or prototype keys are never consulted).
+/// inherited or prototype keys are never consulted). A property whose
+/// reading throws becomes [`Value::Threw`]; the options parser names it.
 pub fn to_value(v: &JsValue) -> Value {
     read(v, 0)
+}
+
+/// A primitive string, unless it is longer than [`MAX_STRING_CHARS`]
+/// UTF-16 units (then only its length crosses into wasm memory).
+fn string(v: &JsValue) -> Option<Value> {
+    let s: &js_sys::JsString = v.dyn_ref()?;
+    let n = s.length() as usize;
+    Some(if n > MAX_STRING_CHARS { Value::TooLong(n) } else { Value::String(v.as_string().unwrap_or_default()) })
 }
 
 fn read(v: &JsValue, depth: usize) -> Value {
@@ -28,31 +60,51 @@ fn read(v: &JsValue, depth: usize) -> Value {
     if let Some(n) = v.as_f64() {
         return Value::Number(n);
     }
-    if let Some(s) = v.as_string() {
-        return Value::String(s);
+    if let Some(s) = string(v) {
+        return s;
     }
-    if depth >= MAX_DEPTH || v.is_function() || v.is_symbol() || v.is_bigint() {
+    if depth >= MAX_DEPTH || !v.is_object() {
+        // Functions, symbols, big integers, values nested too deep.
         return Value::Other;
     }
-    if js_sys::Array::is_array(v) {
-        let a: &js_sys::Array = v.unchecked_ref();
-        if a.length() as usize > MAX_ENTRIES {
-            return Value::Array(vec![Value::Other; crate::options::MAX_FILTER_VALUES + 1]);
+    match is_array(v) {
+        Err(_) => Value::Threw,
+        Ok(true) => {
+            let len = match get(v, &JsValue::from_str("length")) {
+                Ok(n) => n.as_f64().unwrap_or(0.0),
+                Err(_) => return Value::Threw,
+            };
+            if len > MAX_ENTRIES as f64 {
+                return Value::Array(vec![Value::Other; crate::options::MAX_FILTER_VALUES + 1]);
+            }
+            let mut items = Vec::with_capacity(len as usize);
+            for i in 0..len as u32 {
+                items.push(match get(v, &JsValue::from(i)) {
+                    Ok(x) => read(&x, depth + 1),
+                    Err(_) => Value::Threw,
+                });
+            }
+            Value::Array(items)
         }
-        return Value::Array(a.iter().map(|x| read(&x, depth + 1)).collect());
-    }
-    if v.is_object() {
-        let obj: &js_sys::Object = v.unchecked_ref();
-        let entries = js_sys::Object::entries(obj);
-        let mut fields = Vec::new();
-        for e in entries.iter().take(MAX_ENTRIES) {
-            let pair: js_sys::Array = e.unchecked_into();
-            let key = pair.get(0).as_string().unwrap_or_default();
-            fields.push((key, read(&pair.get(1), depth + 1)));
+        Ok(false) => {
+            let Ok(keys) = keys(v) else {
+                return Value::Threw;
+            };
+            let mut fields = Vec::new();
+            for key in keys.iter().take(MAX_ENTRIES) {
+                let name = match string(&key) {
+                    Some(Value::String(s)) => s,
+                    _ => String::from("…"),
+                };
+                let value = match get(v, &key) {
+                    Ok(x) => read(&x, depth + 1),
+                    Err(_) => Value::Threw,
+                };
+                fields.push((name, value));
+            }
+            Value::Object(fields)
         }
-        return Value::Object(fields);
     }
-    Value::Other
 }
 
 /// A JS `Error` with `message`, and a `field` property when one is named.
@@ -66,7 +118,5 @@ pub fn error(message: &str, field: Option<&str>) -> JsValue {
 
 /// Serialises a result as plain JS objects.
 pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| error(&format!("recherche: could not build the result: {e}"), None))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| error(&format!("recherche: could not build the result: {e}"), None))
 }

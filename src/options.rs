@@ -33,6 +33,11 @@ pub const MAX_OFFSET: usize = u32::MAX as usize;
 /// Values in a filter array at most.
 pub const MAX_FILTER_VALUES: usize = 256;
 
+/// Longest string option or filter value, in characters (UTF-16 units,
+/// as JS counts them). Longer strings are refused without being copied
+/// into the module's memory.
+pub const MAX_STRING_CHARS: usize = 1000;
+
 /// A JS value, as far as options need one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -44,6 +49,11 @@ pub enum Value {
     Array(Vec<Value>),
     /// Own enumerable properties, in order.
     Object(Vec<(String, Value)>),
+    /// A string longer than [`MAX_STRING_CHARS`], with its length; its
+    /// text is not read.
+    TooLong(usize),
+    /// Reading it threw (a getter, a Proxy trap, a revoked Proxy).
+    Threw,
     /// Functions, symbols, big integers, values nested too deep.
     Other,
 }
@@ -56,6 +66,7 @@ impl From<&serde_json::Value> for Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) if s.encode_utf16().count() > MAX_STRING_CHARS => Value::TooLong(s.encode_utf16().count()),
             serde_json::Value::String(s) => Value::String(s.clone()),
             serde_json::Value::Array(a) => Value::Array(a.iter().map(Value::from).collect()),
             serde_json::Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), Value::from(v))).collect()),
@@ -133,12 +144,18 @@ fn describe(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+        Value::TooLong(_) => "a string that is too long",
+        Value::Threw => "a value whose reading threw",
         Value::Other => "an unsupported value",
     }
 }
 
 fn must(field: &str, expected: &str, got: &Value) -> OptionsError {
-    err(field, &format!("must be {expected}, got {}", describe(got)))
+    match got {
+        Value::Threw => err(field, "could not be read: reading it threw an exception (a getter or a Proxy)"),
+        Value::TooLong(n) => err(field, &format!("must be at most {MAX_STRING_CHARS} characters long, got {n}")),
+        _ => err(field, &format!("must be {expected}, got {}", describe(got))),
+    }
 }
 
 fn non_negative_int(field: &str, v: &Value) -> Result<Option<f64>, OptionsError> {
@@ -179,6 +196,7 @@ pub fn parse(v: &Value) -> Result<SearchOptions, OptionsError> {
                     Value::Undefined | Value::Null => None,
                     Value::String(s) if s == "relevance" => Some(Sort::Relevance),
                     Value::String(s) if s == "date" => Some(Sort::Date),
+                    Value::Threw | Value::TooLong(_) => return Err(must("options.sort", "", value)),
                     _ => return Err(err("options.sort", "must be \"relevance\" or \"date\"")),
                 }
             }
@@ -203,7 +221,7 @@ fn list<'v>(field: &str, expected: &str, v: &'v Value) -> Result<Vec<&'v Value>,
         Value::Undefined | Value::Null => Ok(Vec::new()),
         Value::Array(items) if items.len() > MAX_FILTER_VALUES => Err(err(field, &format!("has more than {MAX_FILTER_VALUES} values"))),
         Value::Array(items) => Ok(items.iter().collect()),
-        Value::Object(_) | Value::Other | Value::Bool(_) => Err(must(field, expected, v)),
+        Value::Object(_) | Value::Other | Value::Bool(_) | Value::Threw | Value::TooLong(_) => Err(must(field, expected, v)),
         single => Ok(vec![single]),
     }
 }
@@ -249,9 +267,7 @@ fn parse_filters(v: &Value) -> Result<Filters, OptionsError> {
                     f.people = values;
                 }
             }
-            other => {
-                return Err(err(&format!("options.filters.{}", printable(other)), "is not a known filter (year, from, to, source, person)"))
-            }
+            other => return Err(err(&format!("options.filters.{}", printable(other)), "is not a known filter (year, from, to, source, person)")),
         }
     }
     Ok(f)

@@ -22,6 +22,24 @@ pub const MAX_CLAUSES: usize = 32;
 /// Words kept in [`Query::ignored`] at most.
 pub const MAX_IGNORED: usize = 32;
 
+/// Characters of one ignored word or phrase shown in [`Query::ignored`];
+/// longer ones are cut and end with `…`.
+pub const MAX_IGNORED_CHARS: usize = 64;
+
+/// Bytes of one query item (a word, a quoted phrase, a compound or a run
+/// joined by punctuation such as `si,si,si`) that are analysed. The rest
+/// of the item is listed in [`Query::ignored`]. 1 KiB is far more than
+/// any real phrase, and it bounds the work and memory of analysing one item.
+pub const MAX_ITEM_BYTES: usize = 1024;
+
+/// Terms kept in one phrase or compound; later words of it are listed in
+/// [`Query::ignored`]. Each term of a phrase costs a read of its positions.
+pub const MAX_PHRASE_TERMS: usize = 12;
+
+/// Terms kept in the whole query, required and excluded together. With
+/// [`MAX_PHRASE_TERMS`], this bounds the postings a query reads.
+pub const MAX_QUERY_TERMS: usize = 64;
+
 /// Shortest word (in letters) that tolerates one typo.
 pub const ONE_TYPO_MIN_CHARS: usize = 5;
 
@@ -87,73 +105,124 @@ fn typos_for(folded: &str) -> u8 {
     }
 }
 
+/// Lists `text` in [`Query::ignored`], if there is room.
+fn ignore(q: &mut Query, text: &str) {
+    if !text.trim().is_empty() && q.ignored.len() < MAX_IGNORED {
+        q.ignored.push(shown(text.trim()));
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c.is_control()
+}
+
+/// `text` as listed in [`Query::ignored`]: at most [`MAX_IGNORED_CHARS`]
+/// characters.
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(MAX_IGNORED_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// The longest beginning of `text` of at most [`MAX_ITEM_BYTES`] bytes
+/// that ends between words (or at a character boundary inside one huge
+/// word), and the rest.
+fn cut_item(text: &str) -> (&str, &str) {
+    if text.len() <= MAX_ITEM_BYTES {
+        return (text, "");
+    }
+    let mut cut = MAX_ITEM_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    let at = head.rfind(|c: char| !c.is_alphanumeric()).filter(|&i| i > 0).unwrap_or(cut);
+    (&text[..at], &text[at..])
+}
+
+/// The next item of `rest` (which starts at a non-space): its text,
+/// whether it was quoted and whether it was negated, and what follows it.
+fn next_item(rest: &str) -> (&str, bool, bool, &str) {
+    let mut rest = rest;
+    let mut negated = false;
+    if let Some(after) = rest.strip_prefix('-') {
+        match after.chars().next() {
+            Some(n) if !n.is_whitespace() && n != '-' => {
+                negated = true;
+                rest = after;
+            }
+            // A lone `-` (or `--`): a separator.
+            _ => return ("", false, false, after),
+        }
+    }
+    let c = rest.chars().next().unwrap_or(' ');
+    if is_quote(c) {
+        let inner = &rest[c.len_utf8()..];
+        let end = inner.find(is_quote).unwrap_or(inner.len());
+        let after = &inner[end..];
+        let after = after.chars().next().map_or(after, |q| &after[q.len_utf8()..]);
+        (&inner[..end], true, negated, after)
+    } else {
+        let end = rest.find(|c: char| c.is_whitespace() || is_quote(c)).unwrap_or(rest.len());
+        (&rest[..end], false, negated, &rest[end..])
+    }
+}
+
 /// Parses a query. Never fails.
+///
+/// The cost is linear in the length of the input and bounded beyond
+/// that: the input is scanned once; an item is analysed only while a
+/// clause can still take it, and only its first [`MAX_ITEM_BYTES`]; a
+/// phrase keeps [`MAX_PHRASE_TERMS`] terms and the query
+/// [`MAX_QUERY_TERMS`]. Whatever is left out is listed in
+/// [`Query::ignored`] (up to [`MAX_IGNORED`] entries).
 pub fn parse(input: &str) -> Query {
     let mut q = Query::default();
     let ends_open = input.chars().next_back().map_or(false, |c| !c.is_whitespace() && !is_quote(c));
-    let mut rest = input;
-    // (text, quoted, negated, is_last_item)
-    let mut items: Vec<(&str, bool, bool)> = Vec::new();
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
-        let Some(c) = rest.chars().next() else { break };
-        let mut negated = false;
-        if c == '-' {
-            let after = rest.get(1..).unwrap_or_default();
-            match after.chars().next() {
-                Some(n) if !n.is_whitespace() && n != '-' => {
-                    negated = true;
-                    rest = after;
-                }
-                _ => {
-                    rest = after;
-                    continue;
-                }
-            }
-        }
-        let c = rest.chars().next().unwrap_or(' ');
-        if is_quote(c) {
-            let inner = rest.get(c.len_utf8()..).unwrap_or_default();
-            let end = inner.find(is_quote).unwrap_or(inner.len());
-            items.push((inner.get(..end).unwrap_or_default(), true, negated));
-            rest = inner.get(end..).unwrap_or_default();
-            if let Some(q) = rest.chars().next() {
-                rest = rest.get(q.len_utf8()..).unwrap_or_default();
-            }
-        } else {
-            let end = rest.find(|c: char| c.is_whitespace() || is_quote(c)).unwrap_or(rest.len());
-            items.push((rest.get(..end).unwrap_or_default(), false, negated));
-            rest = rest.get(end..).unwrap_or_default();
-        }
-    }
-    let n_items = items.len();
+    let mut budget = MAX_QUERY_TERMS;
     let mut position = 0u32;
-    for (i, (text, quoted, negated)) in items.into_iter().enumerate() {
-        let last_open = i + 1 == n_items && ends_open && !quoted && !negated;
+    let mut rest = input.trim_start_matches(is_space);
+    while !rest.is_empty() {
+        let (text, quoted, negated, after) = next_item(rest);
+        rest = after.trim_start_matches(is_space);
+        if text.is_empty() {
+            continue;
+        }
+        let is_last = rest.is_empty();
+        let taken = if negated { q.must_not.len() } else { q.must.len() };
+        if taken >= MAX_CLAUSES || budget == 0 {
+            ignore(&mut q, text);
+            continue;
+        }
+        let (head, tail) = cut_item(text);
+        let last_open = is_last && tail.is_empty() && ends_open && !quoted && !negated;
         let mut terms = Vec::new();
         let mut first_pos = None;
-        let start = position;
-        position = analysis::analyze(text, position, Mode::Query, |t| {
+        let mut dropped_at = None;
+        let keep = budget.min(MAX_PHRASE_TERMS);
+        position = analysis::analyze(head, position, Mode::Query, |t| {
             if t.stop {
                 return;
             }
+            if terms.len() >= keep {
+                dropped_at.get_or_insert(t.start);
+                return;
+            }
             let base = *first_pos.get_or_insert(t.position);
-            terms.push(QueryTerm {
-                max_typos: typos_for(&t.folded),
-                term: t.term,
-                folded: t.folded,
-                accented: t.accented,
-                offset: t.position - base,
-                prefix: false,
-            });
+            terms.push(QueryTerm { max_typos: typos_for(&t.folded), term: t.term, folded: t.folded, accented: t.accented, offset: t.position - base, prefix: false });
         });
         if terms.is_empty() {
-            if !text.trim().is_empty() && q.ignored.len() < MAX_IGNORED {
-                q.ignored.push(text.to_string());
-            }
+            ignore(&mut q, head);
+            ignore(&mut q, tail);
             continue;
         }
-        let phrase = quoted || terms.len() > 1;
+        if let Some(at) = dropped_at {
+            ignore(&mut q, &head[at..]);
+        }
+        ignore(&mut q, tail);
+        budget -= terms.len();
+        let phrase = quoted || terms.len() > 1 || dropped_at.is_some();
         if phrase {
             // Exact words only inside a phrase.
             for t in &mut terms {
@@ -162,14 +231,8 @@ pub fn parse(input: &str) -> Query {
         } else if last_open {
             terms[0].prefix = true;
         }
+        let position = first_pos.unwrap_or(position);
         let target = if negated { &mut q.must_not } else { &mut q.must };
-        if target.len() >= MAX_CLAUSES {
-            if q.ignored.len() < MAX_IGNORED {
-                q.ignored.push(text.to_string());
-            }
-            continue;
-        }
-        let position = first_pos.unwrap_or(start);
         target.push(Clause { terms, phrase, position });
     }
     q

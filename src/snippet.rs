@@ -68,6 +68,9 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
         if scanned >= MAX_SCAN || (scanned >= SCAN_AFTER_MATCH && best.is_some()) {
             break;
         }
+        // Only the budget left is scanned, also inside one long paragraph.
+        let budget = if best.is_some() { SCAN_AFTER_MATCH.min(MAX_SCAN) } else { MAX_SCAN }.saturating_sub(scanned);
+        let p = cut_between_words(p, budget);
         scanned += p.len();
         let mut marks = Vec::new();
         analysis::analyze_where(p, 0, Mode::Query, &wanted, |t| {
@@ -140,6 +143,22 @@ pub fn heads<'t>(terms: impl Iterator<Item = &'t str>) -> Vec<String> {
         }
     }
     out
+}
+
+/// The beginning of `p` of at most `max` bytes, cut after a space so no
+/// word is cut in two (or at a character boundary inside one huge word).
+fn cut_between_words(p: &str, max: usize) -> &str {
+    if p.len() <= max {
+        return p;
+    }
+    let mut cut = max;
+    while !p.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    match p[..cut].rfind(char::is_whitespace) {
+        Some(ws) if ws > 0 => &p[..ws],
+        _ => &p[..cut],
+    }
 }
 
 fn byte_len_of_chars(s: &str, n: usize) -> usize {

@@ -88,7 +88,9 @@ fn build_script() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
     let mut found: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
     for profile in ["debug", "release"] {
-        let Ok(entries) = std::fs::read_dir(target.join(profile).join("build")) else { continue };
+        let Ok(entries) = std::fs::read_dir(target.join(profile).join("build")) else {
+            continue;
+        };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
             let exe = e.path().join("build-script-build");
@@ -102,12 +104,7 @@ fn build_script() -> PathBuf {
 }
 
 fn run_build(corpus: &Path, out: &Path) -> std::process::Output {
-    Command::new(build_script())
-        .env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"))
-        .env("OUT_DIR", out)
-        .env("RECHERCHE_CORPUS", corpus)
-        .output()
-        .unwrap()
+    Command::new(build_script()).env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR")).env("OUT_DIR", out).env("RECHERCHE_CORPUS", corpus).output().unwrap()
 }
 
 #[test]

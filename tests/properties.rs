@@ -15,12 +15,31 @@ use recherche::options::{Filters, SearchOptions};
 /// surrogate becomes), emoji and ZWJ sequences, CJK.
 fn hostile_text() -> impl Strategy<Value = String> {
     let pieces = prop_oneof![
-        Just("l’".to_string()), Just("d'".to_string()), Just("qu’".to_string()), Just("-".to_string()),
-        Just("'".to_string()), Just("\u{301}".to_string()), Just("\u{327}".to_string()), Just("\u{200f}".to_string()),
-        Just("\u{202e}".to_string()), Just("\u{200d}".to_string()), Just("\u{0}".to_string()), Just("\u{fffd}".to_string()),
-        Just("👩‍👩‍👧".to_string()), Just("ﬁ".to_string()), Just("Œ".to_string()), Just("ß".to_string()), Just("İ".to_string()),
-        Just(" ".to_string()), Just("\u{a0}".to_string()), Just(",".to_string()), Just(".".to_string()), Just("%".to_string()),
-        Just("\"".to_string()), Just("«".to_string()), Just("东京".to_string()),
+        Just("l’".to_string()),
+        Just("d'".to_string()),
+        Just("qu’".to_string()),
+        Just("-".to_string()),
+        Just("'".to_string()),
+        Just("\u{301}".to_string()),
+        Just("\u{327}".to_string()),
+        Just("\u{200f}".to_string()),
+        Just("\u{202e}".to_string()),
+        Just("\u{200d}".to_string()),
+        Just("\u{0}".to_string()),
+        Just("\u{fffd}".to_string()),
+        Just("👩‍👩‍👧".to_string()),
+        Just("ﬁ".to_string()),
+        Just("Œ".to_string()),
+        Just("ß".to_string()),
+        Just("İ".to_string()),
+        Just(" ".to_string()),
+        Just("\u{a0}".to_string()),
+        Just(",".to_string()),
+        Just(".".to_string()),
+        Just("%".to_string()),
+        Just("\"".to_string()),
+        Just("«".to_string()),
+        Just("东京".to_string()),
         "[a-zA-Zéèêàçôûœ0-9]{1,12}",
         any::<char>().prop_map(|c| c.to_string()),
     ];
@@ -29,8 +48,26 @@ fn hostile_text() -> impl Strategy<Value = String> {
 
 fn vocabulary() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "otan", "Stoltenberg", "défense", "securite", "États-Unis", "sommet", "Washington", "Trump", "russie", "chine",
-        "2", "%", "PIB", "l’Europe", "alliés", "missiles", "Esper", "Cavoli", "de", "la",
+        "otan",
+        "Stoltenberg",
+        "défense",
+        "securite",
+        "États-Unis",
+        "sommet",
+        "Washington",
+        "Trump",
+        "russie",
+        "chine",
+        "2",
+        "%",
+        "PIB",
+        "l’Europe",
+        "alliés",
+        "missiles",
+        "Esper",
+        "Cavoli",
+        "de",
+        "la",
     ])
     .prop_map(String::from)
 }
@@ -71,7 +108,7 @@ proptest! {
     ) {
         let mut builder = Builder::new();
         for (i, (title, body, captions)) in docs.into_iter().enumerate() {
-            builder.add(Document { id: format!("d{i}"), title, body, captions, ..Default::default() });
+            builder.add(Document { id: format!("d{i}"), title, body, captions, ..Default::default() }).unwrap();
         }
         let (bytes, _) = builder.write(&builder.counts()).unwrap();
         let index = Index::open(&bytes).unwrap();

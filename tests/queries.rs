@@ -10,11 +10,8 @@ use serde_json::Value;
 
 fn run(engine: &Engine, case: &Value) -> Value {
     let opts = options::parse(&case.get("options").map(Opt::from).unwrap_or(Opt::Undefined)).expect("valid options");
-    let result = if case.get("filter").and_then(Value::as_bool) == Some(true) {
-        engine.filter(&opts).unwrap()
-    } else {
-        engine.search(case["query"].as_str().unwrap(), &opts).unwrap()
-    };
+    let result =
+        if case.get("filter").and_then(Value::as_bool) == Some(true) { engine.filter(&opts).unwrap() } else { engine.search(case["query"].as_str().unwrap(), &opts).unwrap() };
     serde_json::to_value(&result).unwrap()
 }
 

@@ -23,17 +23,7 @@ const SEEDS: &[Expected] = &[
         date: Some("2024-06-21"),
         updated: Some("2024-06-24T11:03"),
         source: "OTAN",
-        people: &[
-            "Jens Stoltenberg",
-            "Jake Sullivan",
-            "Mike Turner",
-            "Gerry Connolly",
-            "Justin Trudeau",
-            "Mélanie Joly",
-            "Antony Blinken",
-            "Mitch McConnell",
-            "Joe Biden",
-        ],
+        people: &["Jens Stoltenberg", "Jake Sullivan", "Mike Turner", "Gerry Connolly", "Justin Trudeau", "Mélanie Joly", "Antony Blinken", "Mitch McConnell", "Joe Biden"],
         captions: 1,
     },
     Expected {

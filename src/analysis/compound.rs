@@ -24,7 +24,6 @@ pub fn split_into<'a>(start: usize, word: &'a str, parts: &mut Vec<(usize, &'a s
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     fn split(start: usize, word: &str) -> Vec<(usize, &str)> {

@@ -7,9 +7,7 @@
 use super::tokenizer::is_apostrophe;
 
 /// Elided prefixes, lower case, without their apostrophe.
-pub const ELISIONS: &[&str] = &[
-    "c", "d", "j", "jusqu", "l", "lorsqu", "m", "n", "puisqu", "qu", "quoiqu", "s", "t",
-];
+pub const ELISIONS: &[&str] = &["c", "d", "j", "jusqu", "l", "lorsqu", "m", "n", "puisqu", "qu", "quoiqu", "s", "t"];
 
 /// Strips an elided prefix from `word` (starting at byte `start` of the
 /// text). Returns the new start and the rest of the word.

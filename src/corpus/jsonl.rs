@@ -17,6 +17,8 @@ use std::path::Path;
 pub fn parse(path: &Path, text: &str) -> Result<(Vec<(usize, Document)>, Vec<Error>), Error> {
     let mut docs = Vec::new();
     let mut notes = Vec::new();
+    // A UTF-8 byte order mark is not part of the first line's JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         if line.trim().is_empty() {
@@ -66,22 +68,10 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<(usize, Document)>, Vec<Err
         if let Some(d) = &date {
             Date::parse_iso(d).ok_or_else(|| err(format!("field `date` must be a real date as YYYY-MM-DD, got {d:?}")))?;
         }
-        let body = opt("body")?
-            .map(|b| b.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect())
-            .unwrap_or_default();
+        let body = opt("body")?.map(|b| b.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()).unwrap_or_default();
         docs.push((
             line_no,
-            Document {
-                id,
-                title,
-                date,
-                updated: opt("updated")?,
-                source: opt("source")?,
-                url: opt("url")?,
-                body,
-                captions: list("captions")?,
-                people: list("people")?,
-            },
+            Document { id, title, date, updated: opt("updated")?, source: opt("source")?, url: opt("url")?, body, captions: list("captions")?, people: list("people")? },
         ));
     }
     Ok((docs, notes))

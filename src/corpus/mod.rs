@@ -53,6 +53,26 @@ pub struct Corpus {
     pub ignored: Vec<PathBuf>,
     /// Things kept but worth saying (the build prints them as warnings).
     pub notes: Vec<Error>,
+    /// Where each document comes from (its file, and its line in JSON
+    /// Lines), in the order of `documents`, so that a later problem with
+    /// a document (an index limit) can name its file and line.
+    pub origins: Vec<(PathBuf, Option<usize>)>,
+}
+
+impl Corpus {
+    /// Adds a document read from `path` (at `line`).
+    pub fn push(&mut self, doc: Document, path: &Path, line: Option<usize>) {
+        self.documents.push(doc);
+        self.origins.push((path.to_path_buf(), line));
+    }
+
+    /// Where document number `n` comes from, as `file:line` or `file`.
+    pub fn origin(&self, n: usize) -> String {
+        match self.origins.get(n) {
+            Some((path, line)) => Error::new(path, *line, "").to_string().trim_end_matches(": ").to_string(),
+            None => format!("document {n}"),
+        }
+    }
 }
 
 /// Loads a corpus from a folder or a `.jsonl` file.
@@ -71,9 +91,10 @@ pub fn load(path: &Path) -> Result<Corpus, Error> {
             match file.extension().and_then(|e| e.to_str()) {
                 Some("txt") => {
                     let text = read_text(&file)?;
-                    let doc = seed::parse(&file, &text)?;
+                    let (doc, notes) = seed::parse_with_notes(&file, &text)?;
+                    corpus.notes.extend(notes);
                     ids.check(&doc.id, &file, None)?;
-                    corpus.documents.push(doc);
+                    corpus.push(doc, &file, None);
                     corpus.files.push(file);
                 }
                 Some("jsonl") => {
@@ -82,7 +103,7 @@ pub fn load(path: &Path) -> Result<Corpus, Error> {
                     corpus.notes.extend(notes);
                     for (line, doc) in docs {
                         ids.check(&doc.id, &file, Some(line))?;
-                        corpus.documents.push(doc);
+                        corpus.push(doc, &file, Some(line));
                     }
                     corpus.files.push(file);
                 }
@@ -95,13 +116,15 @@ pub fn load(path: &Path) -> Result<Corpus, Error> {
     } else {
         let text = read_text(path)?;
         if path.extension().and_then(|e| e.to_str()) == Some("txt") {
-            corpus.documents.push(seed::parse(path, &text)?);
+            let (doc, notes) = seed::parse_with_notes(path, &text)?;
+            corpus.notes.extend(notes);
+            corpus.push(doc, path, None);
         } else {
             let (docs, notes) = jsonl::parse(path, &text)?;
             corpus.notes.extend(notes);
             for (line, doc) in docs {
                 ids.check(&doc.id, path, Some(line))?;
-                corpus.documents.push(doc);
+                corpus.push(doc, path, Some(line));
             }
         }
         corpus.files.push(path.to_path_buf());
@@ -116,11 +139,16 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::new(path, None, "file is empty"));
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         Error::new(path, Some(line), format!("file is not valid UTF-8 (invalid byte at offset {at})"))
-    })
+    })?;
+    // A UTF-8 byte order mark is not text.
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text)
 }
 
 /// Ids seen so far, with where each was first seen.

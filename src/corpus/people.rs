@@ -21,10 +21,34 @@ const HONORIFICS: &[&str] = &["M.", "Mme", "Mlle", "Mr", "Mr.", "Mrs", "Mrs.", "
 
 /// Title words that introduce a person's name (compared lower-cased).
 const TITLES: &[&str] = &[
-    "ambassadeur", "ambassadrice", "amiral", "chancelier", "chancelière", "commandant", "congressman", "congressmen",
-    "conseiller", "conseillère", "député", "députée", "députés", "general", "général", "générale", "minister",
-    "ministre", "premier", "première", "president", "président", "présidente", "secretary", "secrétaire", "senator",
-    "sénateur", "sénatrice",
+    "ambassadeur",
+    "ambassadrice",
+    "amiral",
+    "chancelier",
+    "chancelière",
+    "commandant",
+    "congressman",
+    "congressmen",
+    "conseiller",
+    "conseillère",
+    "député",
+    "députée",
+    "députés",
+    "general",
+    "général",
+    "générale",
+    "minister",
+    "ministre",
+    "premier",
+    "première",
+    "president",
+    "président",
+    "présidente",
+    "secretary",
+    "secrétaire",
+    "senator",
+    "sénateur",
+    "sénatrice",
 ];
 
 #[derive(Debug)]
@@ -58,11 +82,10 @@ fn is_initial(core: &str) -> bool {
 
 fn is_name_word(core: &str) -> bool {
     let mut chars = core.chars();
-    let Some(first) = chars.next() else { return false };
-    first.is_uppercase()
-        && core.chars().count() >= 2
-        && core.chars().any(|c| c.is_lowercase())
-        && core.chars().all(|c| c.is_alphabetic() || c == '-')
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    first.is_uppercase() && core.chars().count() >= 2 && core.chars().any(|c| c.is_lowercase()) && core.chars().all(|c| c.is_alphabetic() || c == '-')
 }
 
 /// The surnames used after an honorific (`M. Trump` → `Trump`).
@@ -126,10 +149,7 @@ pub fn extract(paragraphs: &[&str]) -> Vec<String> {
             let last = &w[surname];
             let next_word = w.get(surname + 1).map(|n| n.core);
             let closed = last.after.starts_with(',') || last.after.starts_with('.') || (last.after.is_empty() && matches!(next_word, Some("et") | Some("and")));
-            let coordinated = given == start
-                && prev.map_or(false, |p| p.core == "et" || p.core == "and")
-                && given >= 2
-                && last_person_end == Some(given - 2);
+            let coordinated = given == start && prev.map_or(false, |p| p.core == "et" || p.core == "and") && given >= 2 && last_person_end == Some(given - 2);
             let honorific = honored.iter().any(|s| s == w[surname].core);
             if titled || (opened_by_comma && closed) || coordinated || honorific {
                 push_unique(&mut people, format!("{} {}", w[given].core, w[surname].core));

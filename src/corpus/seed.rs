@@ -25,12 +25,16 @@ const FRENCH_WEEKDAYS: &[&str] = &["lundi", "mardi", "mercredi", "jeudi", "vendr
 
 /// Parses one seed-format article. The id is the file name without `.txt`.
 pub fn parse(path: &Path, text: &str) -> Result<Document, Error> {
-    let id = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| Error::new(path, None, "file name gives no document id"))?
-        .to_string();
+    parse_with_notes(path, text).map(|(doc, _)| doc)
+}
+
+/// [`parse`], also returning notes worth a build warning (the trailing
+/// teasers dropped, quoted).
+pub fn parse_with_notes(path: &Path, text: &str) -> Result<(Document, Vec<Error>), Error> {
+    let mut notes = Vec::new();
+    // A UTF-8 byte order mark is not text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let id = path.file_stem().and_then(|s| s.to_str()).filter(|s| !s.is_empty()).ok_or_else(|| Error::new(path, None, "file name gives no document id"))?.to_string();
     let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty()).peekable();
 
     let mut had_chrome = false;
@@ -49,7 +53,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Error> {
     let mut header = false;
     let mut range = None;
     while let Some(&(line_no, l)) = lines.peek() {
-        let Some(item) = l.strip_prefix('•') else { break };
+        let Some(item) = l.strip_prefix('•') else {
+            break;
+        };
         lines.next();
         header = true;
         let item = item.trim();
@@ -69,7 +75,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Error> {
     if paragraphs.is_empty() {
         return Err(Error::new(path, None, "article has a title but no body text"));
     }
-    drop_trailing_teasers(&mut paragraphs);
+    let dropped = drop_trailing_teasers(&mut paragraphs);
+    if !dropped.is_empty() {
+        let quoted: Vec<String> = dropped.iter().map(|p| format!("« {} »", short(p))).collect();
+        notes.push(Error::new(path, None, format!("{} trailing paragraph(s) repeating earlier text were dropped as teasers: {}", dropped.len(), quoted.join(", "))));
+    }
 
     for p in paragraphs {
         if is_english(&p) {
@@ -81,9 +91,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Error> {
 
     let lead = doc.body.first().map(String::as_str).unwrap_or("");
     let first_sentence = first_sentence(lead);
-    doc.date = dates::first_french(first_sentence)
-        .or_else(|| range.and_then(|(start, end)| end.or(Some(start))))
-        .map(|d| d.to_iso());
+    doc.date = dates::first_french(first_sentence).or_else(|| range.and_then(|(start, end)| end.or(Some(start)))).map(|d| d.to_iso());
 
     doc.source = if header || is_nato_dateline(lead) {
         Some("OTAN".into())
@@ -97,7 +105,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, Error> {
     all.extend(doc.body.iter().map(String::as_str));
     all.extend(doc.captions.iter().map(String::as_str));
     doc.people = people::extract(&all);
-    Ok(doc)
+    Ok((doc, notes))
+}
+
+/// The first 60 characters of a paragraph, for a warning.
+fn short(p: &str) -> String {
+    match p.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &p[..i]),
+        None => p.to_string(),
+    }
 }
 
 /// The first sentence: up to the first `. ` that ends a word of 3 or more
@@ -119,34 +135,47 @@ fn first_sentence(p: &str) -> &str {
 /// NATO's house dateline: `Ce mercredi (7 février 2024), …`.
 fn is_nato_dateline(lead: &str) -> bool {
     let mut w = lead.split_whitespace();
-    w.next() == Some("Ce")
-        && w.next().map_or(false, |d| FRENCH_WEEKDAYS.contains(&d))
-        && w.next().map_or(false, |d| d.starts_with('(') && dates::first_french(lead).is_some())
+    w.next() == Some("Ce") && w.next().map_or(false, |d| FRENCH_WEEKDAYS.contains(&d)) && w.next().map_or(false, |d| d.starts_with('(') && dates::first_french(lead).is_some())
 }
 
+/// Trailing paragraphs examined as possible teasers, at most.
+const MAX_TEASERS: usize = 3;
+
+/// Shortest teaser, in characters other than spaces: shorter paragraphs
+/// (`Photo`, `Lire la suite`) repeat earlier text by chance.
+const MIN_TEASER_CHARS: usize = 20;
+
 /// Drops paragraphs at the end that repeat earlier text (a teaser of the
-/// article's own lead, possibly cut with `...` or `…`).
-fn drop_trailing_teasers(paragraphs: &mut Vec<String>) {
+/// article's own lead, possibly cut with `...` or `…`), at most
+/// [`MAX_TEASERS`] of them, and returns them in text order.
+///
+/// Linear in the text: the paragraphs, spaces removed, are joined once,
+/// and each candidate is searched (two-way string matching) in the part
+/// before it, a slice of that one string.
+fn drop_trailing_teasers(paragraphs: &mut Vec<String>) -> Vec<String> {
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    while paragraphs.len() > 1 {
-        let last = paragraphs.last().unwrap();
-        let core = last.trim_end_matches("...").trim_end_matches('…').trim_end();
-        let core = squash(core);
-        let before = squash(&paragraphs[..paragraphs.len() - 1].concat());
-        if core.chars().count() >= 20 && before.contains(&core) {
-            paragraphs.pop();
+    let mut joined = String::new();
+    let mut starts = Vec::with_capacity(paragraphs.len());
+    for p in paragraphs.iter() {
+        starts.push(joined.len());
+        joined.extend(p.chars().filter(|c| !c.is_whitespace()));
+    }
+    let mut keep = paragraphs.len();
+    while keep > 1 && paragraphs.len() - keep < MAX_TEASERS {
+        let last = &paragraphs[keep - 1];
+        let core = squash(last.trim_end_matches("...").trim_end_matches('…').trim_end());
+        if core.chars().count() >= MIN_TEASER_CHARS && joined[..starts[keep - 1]].contains(&core) {
+            keep -= 1;
         } else {
             break;
         }
     }
+    paragraphs.split_off(keep)
 }
 
-const ENGLISH_WORDS: &[&str] = &[
-    "the", "and", "with", "of", "in", "at", "by", "meets", "takes", "part", "for", "his", "her", "during", "on", "to", "from", "is", "are", "hosted",
-];
-const FRENCH_WORDS: &[&str] = &[
-    "le", "la", "les", "de", "des", "du", "et", "à", "en", "un", "une", "est", "pour", "que", "qui", "dans", "sur", "au", "aux", "a", "il", "elle", "se",
-];
+const ENGLISH_WORDS: &[&str] = &["the", "and", "with", "of", "in", "at", "by", "meets", "takes", "part", "for", "his", "her", "during", "on", "to", "from", "is", "are", "hosted"];
+const FRENCH_WORDS: &[&str] =
+    &["le", "la", "les", "de", "des", "du", "et", "à", "en", "un", "une", "est", "pour", "que", "qui", "dans", "sur", "au", "aux", "a", "il", "elle", "se"];
 
 /// Whether a paragraph reads as English (a photo caption in these pages).
 fn is_english(p: &str) -> bool {
@@ -181,6 +210,28 @@ mod tests {
         assert_eq!(d.source.as_deref(), Some("OTAN"));
         assert_eq!(d.body.len(), 1);
         assert_eq!(d.captions.len(), 1);
+        let (_, notes) = parse_with_notes(Path::new("x/abc.txt"), text).unwrap();
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].to_string().starts_with("x/abc.txt: 1 trailing paragraph(s)"), "{}", notes[0]);
+        assert!(notes[0].message.contains("« Cevendredi") || notes[0].message.contains("« Ce vendredi"), "{}", notes[0]);
+    }
+
+    #[test]
+    fn repeated_paragraphs_are_linear_and_reported() {
+        // 30,000 identical paragraphs took more than 15 minutes when each
+        // candidate was compared with a fresh copy of all the text before it.
+        let para = "Le secrétaire général a rencontré les Alliés à Bruxelles aujourd’hui.";
+        let text = format!("Titre\n{}", format!("{para}\n").repeat(30_000));
+        let (d, notes) = parse_with_notes(Path::new("r.txt"), &text).unwrap();
+        assert_eq!(d.body.len(), 30_000 - MAX_TEASERS);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].message.starts_with("3 trailing paragraph(s)"), "{}", notes[0]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_reach_the_title() {
+        let d = parse(Path::new("b.txt"), "\u{feff}Titre\nCorps de l’article.").unwrap();
+        assert_eq!(d.title, "Titre");
     }
 
     #[test]

@@ -92,6 +92,13 @@ pub const TITLE: usize = 0;
 pub const BODY: usize = 1;
 pub const CAPTIONS: usize = 2;
 
+/// Most occurrences of one term in one field of one document. The writer
+/// refuses a document past it (the build fails naming the document's file
+/// and line) and the reader refuses a larger frequency as corrupt, so the
+/// two accept exactly the same indexes. 16,777,216 occurrences is a field
+/// of at least 16 million words.
+pub const MAX_TERM_FREQUENCY: u32 = 1 << 24;
+
 /// Positions left empty between two paragraphs of a field.
 pub const PARAGRAPH_GAP: u32 = 16;
 

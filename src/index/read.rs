@@ -1,7 +1,7 @@
 //! Reading the index in place, from the bytes embedded in the module.
 
 use super::varint::{unzigzag, Cursor};
-use super::{corrupt, fnv1a, IndexError, Section, CHECKSUMMED, FIELDS, FNV_OFFSET, HEADER_LEN, MAGIC, SECTIONS, VARIANT_SEPARATOR, VERSION};
+use super::{corrupt, fnv1a, IndexError, Section, CHECKSUMMED, FIELDS, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, SECTIONS, VARIANT_SEPARATOR, VERSION};
 use crate::date::Date;
 use fst::{IntoStreamer, Streamer};
 
@@ -113,7 +113,7 @@ impl<'a> Postings<'a> {
                 continue;
             }
             let n = self.cursor.u32v()?;
-            if n == 0 || n > 1 << 24 {
+            if n == 0 || n > MAX_TERM_FREQUENCY {
                 return Err(corrupt("postings: bad term frequency"));
             }
             tf[f] = n;

@@ -8,7 +8,7 @@
 //! described in [`super`].
 
 use super::varint::{put, put_opt_str, put_str, zigzag};
-use super::{fnv1a, Section, CHECKSUMMED, FIELDS, FNV_OFFSET, HEADER_LEN, MAGIC, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
+use super::{fnv1a, Section, CHECKSUMMED, FIELDS, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
 use crate::analysis::{self, Mode};
 use crate::corpus::Document;
 use crate::date::Date;
@@ -43,11 +43,7 @@ pub type SectionSizes = [usize; SECTIONS];
 
 /// The texts of a document's fields, one entry per paragraph.
 pub fn field_texts(doc: &Document) -> [Vec<&str>; 3] {
-    [
-        vec![doc.title.as_str()],
-        doc.body.iter().map(String::as_str).collect(),
-        doc.captions.iter().map(String::as_str).collect(),
-    ]
+    [vec![doc.title.as_str()], doc.body.iter().map(String::as_str).collect(), doc.captions.iter().map(String::as_str).collect()]
 }
 
 impl Builder {
@@ -65,7 +61,9 @@ impl Builder {
     }
 
     /// Analyses and adds one document; its number is its insertion order.
-    pub fn add(&mut self, doc: Document) {
+    /// Fails, adding nothing, if a term occurs in one field more often
+    /// than an index can hold ([`MAX_TERM_FREQUENCY`]).
+    pub fn add(&mut self, doc: Document) -> Result<(), String> {
         let n = self.docs.len() as u32;
         let mut terms: BTreeMap<String, FieldPositions> = BTreeMap::new();
         let mut variants: BTreeMap<String, u32> = BTreeMap::new();
@@ -89,6 +87,18 @@ impl Builder {
                 position = end + PARAGRAPH_GAP;
             }
         }
+        for (term, positions) in &terms {
+            for (f, p) in positions.iter().enumerate() {
+                if p.len() > MAX_TERM_FREQUENCY as usize {
+                    return Err(format!(
+                        "document {:?}: the term {term:?} occurs {} times in its {}, more than the {MAX_TERM_FREQUENCY} occurrences of one term in one field an index can hold",
+                        doc.id,
+                        p.len(),
+                        FIELDS[f]
+                    ));
+                }
+            }
+        }
         for (term, positions) in terms {
             self.postings.entry(term).or_default().push((n, positions));
         }
@@ -97,15 +107,13 @@ impl Builder {
         }
         self.field_lengths.push(lengths);
         self.docs.push(doc);
+        Ok(())
     }
 
     /// The inverted index as counts, derived from the recorded positions.
     pub fn counts(&self) -> Counts {
-        let terms = self
-            .postings
-            .iter()
-            .map(|(t, docs)| (t.clone(), docs.iter().map(|(d, p)| (*d, [p[0].len() as u32, p[1].len() as u32, p[2].len() as u32])).collect()))
-            .collect();
+        let terms =
+            self.postings.iter().map(|(t, docs)| (t.clone(), docs.iter().map(|(d, p)| (*d, [p[0].len() as u32, p[1].len() as u32, p[2].len() as u32])).collect())).collect();
         Counts { terms, field_lengths: self.field_lengths.clone() }
     }
 
@@ -215,6 +223,9 @@ impl Builder {
             }
         }
         offsets.extend_from_slice(&(stored.len() as u32).to_le_bytes());
+        if u32::try_from(stored.len()).is_err() {
+            return Err("stored text larger than 4 GiB".into());
+        }
         sections[Section::Stored as usize] = stored;
 
         // Header, section table, sections.

@@ -55,7 +55,9 @@ pub fn check(case: &Value, result: &Value, run: &dyn Fn(&str) -> Value) -> Resul
     if let Some(s) = case.get("snippet") {
         let id = s["id"].as_str().unwrap();
         let hit = result["hits"].as_array().unwrap().iter().find(|h| h["id"] == id);
-        let Some(snippet) = hit.and_then(|h| h["snippet"].as_str()) else { return fail(format!("no hit {id}")) };
+        let Some(snippet) = hit.and_then(|h| h["snippet"].as_str()) else {
+            return fail(format!("no hit {id}"));
+        };
         for part in s["contains"].as_array().unwrap() {
             if !snippet.contains(part.as_str().unwrap()) {
                 return fail(format!("snippet {snippet:?} lacks {part}"));
@@ -64,12 +66,8 @@ pub fn check(case: &Value, result: &Value, run: &dyn Fn(&str) -> Value) -> Resul
     }
     if let Some(facets) = case.get("facets").and_then(Value::as_object) {
         for (field, expected) in facets {
-            let actual: Vec<Value> = result["facetLists"][field]
-                .as_array()
-                .expect("facetLists")
-                .iter()
-                .map(|item| Value::Array(vec![item["value"].clone(), item["count"].clone()]))
-                .collect();
+            let actual: Vec<Value> =
+                result["facetLists"][field].as_array().expect("facetLists").iter().map(|item| Value::Array(vec![item["value"].clone(), item["count"].clone()])).collect();
             if &Value::Array(actual.clone()) != expected {
                 return fail(format!("facet {field}: {actual:?}, expected {expected}"));
             }

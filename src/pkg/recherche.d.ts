@@ -1,0 +1,88 @@
+// Type declarations for pkg/recherche.js, the public API of recherche.
+
+/** Where the module is, for `init` (by default engine_bg.wasm beside recherche.js). */
+export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+
+/** Loads the engine. Optional: the first call to any function does it. */
+export default function init(input?: InitInput): Promise<void>;
+
+export interface Filters {
+  /** A year or years (1–9999); OR-ed. */
+  year?: number | number[] | null;
+  /** Inclusive lower bound, `YYYY-MM-DD`. */
+  from?: string | null;
+  /** Inclusive upper bound, `YYYY-MM-DD`. */
+  to?: string | null;
+  /** Source label(s); OR-ed. At most 1000 characters each. */
+  source?: string | string[] | null;
+  /** Full name(s); OR-ed. At most 1000 characters each. */
+  person?: string | string[] | null;
+}
+
+export interface SearchOptions {
+  /** Hits per page, integer ≥ 0 (clamped to 1000). Default 10. */
+  limit?: number | null;
+  /** Hits skipped, integer ≥ 0. Default 0. */
+  offset?: number | null;
+  /** Default: relevance for `search`, date for `filter`. */
+  sort?: "relevance" | "date" | null;
+  /** Within a field values are OR-ed; across fields AND-ed. */
+  filters?: Filters | null;
+}
+
+export interface Hit {
+  id: string;
+  title: string;
+  /** `YYYY-MM-DD` or null. */
+  date: string | null;
+  source: string | null;
+  url: string | null;
+  /** Relevance, rounded to 3 decimals (0 for `filter`). */
+  score: number;
+  /** HTML: escaped text with `<mark>` around matched words. */
+  snippet: string;
+  people: string[];
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface SearchResult {
+  /** The query as given (null for `filter`). */
+  query: string | null;
+  /** Matching documents before paging. */
+  total: number;
+  /** True: no document had every word; these are the best partial matches. */
+  relaxed: boolean;
+  hits: Hit[];
+  facets: { year: Record<string, number>; source: Record<string, number>; person: Record<string, number> };
+  /** The same counts, ordered by count then name. */
+  facetLists: { year: FacetCount[]; source: FacetCount[]; person: FacetCount[] };
+  /** Query words not searched (stop words, words past the limits). */
+  ignored: string[];
+}
+
+export interface RechercheDocument {
+  id: string;
+  title: string;
+  date: string | null;
+  /** `YYYY-MM-DDTHH:MM` or null. */
+  updated: string | null;
+  source: string | null;
+  url: string | null;
+  /** Paragraphs. */
+  body: string[];
+  captions: string[];
+  people: string[];
+}
+
+/** Thrown for an invalid argument: `field` names it (`options.filters.year`). */
+export interface RechercheError extends Error {
+  field?: string;
+}
+
+export function search(query: string, options?: SearchOptions | null): Promise<SearchResult>;
+export function filter(options?: SearchOptions | null): Promise<SearchResult>;
+export function getDocument(id: string): Promise<RechercheDocument | null>;
