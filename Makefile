@@ -25,9 +25,10 @@ CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
 PKG := www/pkg
-WASM_PACK_FLAGS := --target web --out-dir $(PKG) --no-typescript --no-pack
+# Cargo features of the package (the page tests build one with trap-test).
+FEATURES ?=
 
-.PHONY: help build serve test test-native test-wasm test-page test-fuzz bench fuzz size clean \
+.PHONY: help build package serve test test-native test-lint test-wasm test-page test-fuzz bench fuzz size clean \
         tools tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium tool-cargo-fuzz
 
 help:
@@ -79,13 +80,21 @@ tools: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium tool-c
 
 # ---------------------------------------------------------------- build --
 
-build: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
-	wasm-pack build --release $(WASM_PACK_FLAGS)
-	terser $(PKG)/recherche.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/recherche.min.js
-	mv $(PKG)/recherche.min.js $(PKG)/recherche.js
-	@printf 'wasm %s bytes (%s gzipped), JS glue %s bytes (%s gzipped)\n' \
-	  $$(stat -c %s $(PKG)/recherche_bg.wasm) $$(gzip -9c $(PKG)/recherche_bg.wasm | wc -c) \
-	  $$(stat -c %s $(PKG)/recherche.js) $$(gzip -9c $(PKG)/recherche.js | wc -c)
+# The package in $(PKG): the wasm-bindgen glue (engine.js, engine_bg.wasm)
+# and the public API that wraps it (recherche.js, from src/pkg/, with its
+# TypeScript declarations), all minified.
+package: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
+	wasm-pack build --release --target web --out-dir $(abspath $(PKG)) --out-name engine --no-typescript --no-pack \
+	  $(if $(FEATURES),-- --features $(FEATURES))
+	terser $(PKG)/engine.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/engine.min.js
+	mv $(PKG)/engine.min.js $(PKG)/engine.js
+	terser src/pkg/recherche.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/recherche.js
+	cp src/pkg/recherche.d.ts $(PKG)/recherche.d.ts
+	@printf 'wasm %s bytes (%s gzipped), JS %s bytes (%s gzipped)\n' \
+	  $$(stat -c %s $(PKG)/engine_bg.wasm) $$(gzip -9c $(PKG)/engine_bg.wasm | wc -c) \
+	  $$(cat $(PKG)/engine.js $(PKG)/recherche.js | wc -c) $$(cat $(PKG)/engine.js $(PKG)/recherche.js | gzip -9c | wc -c)
+
+build: package
 
 serve: build
 	@echo "recherche: serving www/ at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
@@ -93,7 +102,12 @@ serve: build
 
 # ----------------------------------------------------------------- test --
 
-test: test-native test-fuzz test-wasm test-page
+test: test-lint test-native test-fuzz test-wasm test-page
+
+# Formatting and lints are part of the contract: CI fails on either.
+test-lint: tool-rust
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
 
 test-native: tool-rust
 	cargo test --all-targets
@@ -105,8 +119,10 @@ test-wasm: tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
 # (tests/fixtures/hostile.jsonl), served from target/hostile-www.
 HOSTILE_WWW := target/hostile-www
 
+# It is built with the trap-test feature, whose deliberate trap checks that
+# a fault in the module never leaves the engine dead.
 test-page: build tool-chromium
-	RECHERCHE_CORPUS=tests/fixtures/hostile.jsonl wasm-pack build --release --target web --out-dir $(HOSTILE_WWW)/pkg --no-typescript --no-pack
+	RECHERCHE_CORPUS=tests/fixtures/hostile.jsonl $(MAKE) --no-print-directory package PKG=$(HOSTILE_WWW)/pkg FEATURES=trap-test
 	cp www/*.html www/*.js www/*.css www/*.svg $(HOSTILE_WWW)/
 	node --test --test-concurrency=1 tests/page/
 
@@ -133,7 +149,7 @@ bench: tools
 
 size: build
 	@if ! twiggy --version 2>/dev/null | grep -q "$(TWIGGY_VERSION)"; then cargo install twiggy --version $(TWIGGY_VERSION) --locked; fi
-	twiggy top -n 30 $(PKG)/recherche_bg.wasm
+	twiggy top -n 30 $(PKG)/engine_bg.wasm
 
 clean:
 	cargo clean

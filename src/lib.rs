@@ -72,6 +72,10 @@ mod wasm_api {
             return Err(js::error("recherche: query must be a string", Some("query")));
         };
         let opts = parse_options(&options)?;
+        #[cfg(feature = "trap-test")]
+        if query == "\u{0}recherche:trap" {
+            panic!("recherche: deliberate trap (trap-test feature)");
+        }
         with_engine(|e| {
             let r = e.search(&query, &opts).map_err(index_error)?;
             js::to_js(&r)

@@ -64,14 +64,19 @@ function el(tag, className, text) {
   return e;
 }
 
-function render() {
+/** Renders the current state. Calls are asynchronous: only the answer to
+ *  the latest one is shown. */
+let renders = 0;
+async function render() {
+  const mine = ++renders;
   let r;
   try {
-    r = state.q.trim() ? engine.search(state.q, options()) : engine.filter(options());
+    r = await (state.q.trim() ? engine.search(state.q, options()) : engine.filter(options()));
   } catch (e) {
-    showError(loadErrorMessage(e));
+    if (mine === renders) showError(loadErrorMessage(e));
     return;
   }
+  if (mine !== renders) return;
   hits = r.hits;
   active = -1;
   input.removeAttribute("aria-activedescendant");
@@ -86,9 +91,16 @@ function render() {
   for (const radio of document.querySelectorAll('input[name="tri"]')) {
     radio.checked = radio.value === options().sort;
   }
+  announce(count.textContent + (r.relaxed ? ". " + relaxed.textContent : ""));
+}
+
+/** Says `text` to screen readers once typing pauses (the status is
+ *  visually hidden unless it holds an error). */
+function announce(text) {
   clearTimeout(announceTimer);
   announceTimer = setTimeout(() => {
-    state$.textContent = count.textContent + (r.relaxed ? ". " + relaxed.textContent : "");
+    state$.className = "state visually-hidden";
+    state$.textContent = text;
   }, 350);
 }
 
@@ -170,10 +182,16 @@ function setActive(i) {
   active = setActiveOption(input, list, active, i);
 }
 
-function open(i) {
+async function open(i) {
   const hit = hits[i];
   if (!hit) return;
-  const doc = engine.getDocument(hit.id);
+  let doc;
+  try {
+    doc = await engine.getDocument(hit.id);
+  } catch (e) {
+    showError(loadErrorMessage(e));
+    return;
+  }
   if (!doc) return;
   const url = safeUrl(doc.url);
   if (url) {
@@ -195,6 +213,8 @@ function open(i) {
 }
 
 function showError(message) {
+  // A pending announcement must not replace the error.
+  clearTimeout(announceTimer);
   state$.textContent = message;
   state$.className = "state error";
 }
@@ -235,7 +255,7 @@ async function main() {
   state$.className = "state visually-hidden";
   state$.textContent = "";
   document.body.classList.add("ready");
-  render();
+  await render();
   // For benchmarks and site monitoring: navigation → first answer.
   performance.mark("recherche:first-answer");
   input.focus();

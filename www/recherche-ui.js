@@ -4,9 +4,13 @@ import init, { search, filter, getDocument } from "./pkg/recherche.js";
 
 let ready = null;
 
-/** Loads the wasm engine once per page, however many callers ask. */
+/** Loads the wasm engine once per page, however many callers ask. Its
+ *  functions return Promises. A failed load is retried by the next call. */
 export function loadEngine() {
-  if (!ready) ready = init().then(() => ({ search, filter, getDocument }));
+  if (!ready) {
+    ready = init().then(() => ({ search, filter, getDocument }));
+    ready.catch(() => { ready = null; });
+  }
   return ready;
 }
 

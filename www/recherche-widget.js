@@ -83,6 +83,7 @@ export class RechercheWidget extends HTMLElement {
     this._hits = [];
     this._active = -1;
     this._engine = null;
+    this._searches = 0;
     const root = this.attachShadow({ mode: "open" });
     root.adoptedStyleSheets = [styles()];
     this._input = document.createElement("input");
@@ -143,11 +144,7 @@ export class RechercheWidget extends HTMLElement {
         this.setAttribute("data-ready", "");
         if (this._input.value.trim()) this._search();
       },
-      (e) => {
-        this._status.textContent = loadErrorMessage(e);
-        this._panel.hidden = false;
-        this.setAttribute("data-error", "");
-      }
+      (e) => this._fail(loadErrorMessage(e))
     );
   }
 
@@ -155,15 +152,25 @@ export class RechercheWidget extends HTMLElement {
     document.removeEventListener("pointerdown", this._onOutside);
   }
 
-  _search() {
+  async _search() {
     const q = this._input.value;
+    const mine = ++this._searches;
     if (!q.trim()) return this._close();
     if (!this._engine) {
       this._status.textContent = this._strings.loading;
       this._panel.hidden = false;
       return;
     }
-    const r = this._engine.search(q, { limit: this._limit });
+    let r;
+    try {
+      r = await this._engine.search(q, { limit: this._limit });
+    } catch (e) {
+      if (mine === this._searches) this._fail(loadErrorMessage(e));
+      return;
+    }
+    // Only the answer to the latest keystroke is shown.
+    if (mine !== this._searches) return;
+    this.removeAttribute("data-error");
     this._hits = r.hits;
     this._active = -1;
     this._input.removeAttribute("aria-activedescendant");
@@ -174,6 +181,20 @@ export class RechercheWidget extends HTMLElement {
     this._input.setAttribute("aria-expanded", r.hits.length ? "true" : "false");
     clearTimeout(this._announce);
     this._announce = setTimeout(() => { this._live.textContent = label; }, 350);
+  }
+
+  /** Shows an engine error in the panel, with no stale results under it. */
+  _fail(message) {
+    clearTimeout(this._announce);
+    this._hits = [];
+    this._active = -1;
+    this._input.removeAttribute("aria-activedescendant");
+    this._list.replaceChildren();
+    this._input.setAttribute("aria-expanded", "false");
+    this._status.textContent = message;
+    this._live.textContent = message;
+    this._panel.hidden = false;
+    this.setAttribute("data-error", "");
   }
 
   _item(hit, i) {
@@ -220,6 +241,7 @@ export class RechercheWidget extends HTMLElement {
   }
 
   _close() {
+    this._searches++;
     this._panel.hidden = true;
     this._input.setAttribute("aria-expanded", "false");
     this._setActive(-1);

@@ -80,10 +80,10 @@ test("attributes: placeholder, limit and lang", async () => {
   const { page, problems } = await openEmbed();
   assert.equal(await page.getAttribute("#principal input", "placeholder"), "Chercher dans les archives…");
   assert.equal(await page.getAttribute("recherche-widget.sidebar input", "placeholder"), "Rechercher…");
-  // limit="6" caps the dropdown; the page's total still shows.
+  // limit="4" caps the dropdown below the 5 matches; the total still shows.
   await page.fill("#principal input", "Stoltenberg");
   await page.waitForSelector("#principal li[role=option]");
-  assert.equal(await page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length), 5);
+  assert.equal(await page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length), 4);
   await page.evaluate(() => document.querySelector("#principal").setAttribute("limit", "2"));
   await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length === 2);
   assert.equal(await page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector(".status").textContent), "5 résultats");

@@ -41,7 +41,7 @@ test("the page and the embed work under a strict CSP with no violation", async (
 });
 
 test("a hostile corpus renders as text and runs nothing", async (t) => {
-  assert.ok(fs.existsSync(path.join(HOSTILE, "pkg/recherche_bg.wasm")), "make test-page builds target/hostile-www first");
+  assert.ok(fs.existsSync(path.join(HOSTILE, "pkg/engine_bg.wasm")), "make test-page builds target/hostile-www first");
   const server = await serve(HOSTILE, { "Content-Security-Policy": CSP });
   try {
     const { page, problems } = await newPage(browser.context);
@@ -106,7 +106,7 @@ test("a module whose index is corrupt shows a readable error", async () => {
   const dir = fs.mkdtempSync(path.join(ROOT, "target/corrupt-www-"));
   try {
     fs.cpSync(WWW, dir, { recursive: true });
-    const wasmPath = path.join(dir, "pkg/recherche_bg.wasm");
+    const wasmPath = path.join(dir, "pkg/engine_bg.wasm");
     const wasm = fs.readFileSync(wasmPath);
     const header = Buffer.from([0x52, 0x43, 0x48, 0x58, 0x01, 0x00, 0x00, 0x00]); // "RCHX", version 1, flags 0
     const at = wasm.indexOf(header);
@@ -119,13 +119,129 @@ test("a module whose index is corrupt shows a readable error", async () => {
       await page.goto(`${server.url}/?q=otan`);
       await page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
       assert.match(await page.textContent("#etat"), /L’index de recherche est endommagé.*bad magic number/);
-      // Typing keeps the page alive and explains again rather than breaking.
+      // Typing keeps the page alive and explains again rather than breaking:
+      // the message is cleared first, so only a new one can pass.
+      await page.evaluate(() => { document.querySelector("#etat").textContent = ""; });
       await page.fill("#q", "sécurité");
+      await page.waitForFunction(() => /endommagé/.test(document.querySelector("#etat").textContent));
+      // The 350 ms announcement of the previous state never replaces it.
+      await page.waitForTimeout(600);
       assert.match(await page.textContent("#etat"), /endommagé/);
     } finally {
       await server.close();
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The hostile module is built with the trap-test feature: this query makes
+// the Rust code panic, which traps the wasm instance.
+const TRAP = "\u0000recherche:trap";
+
+test("a trap in the module is reported once and never leaves the engine dead", async () => {
+  const server = await serve(HOSTILE, { "Content-Security-Policy": CSP + "; connect-src 'self'" });
+  try {
+    const { page } = await newPage(browser.context);
+    await page.goto(`${server.url}/?q=alerte`);
+    await ready(page);
+    const outcome = await page.evaluate(async (trap) => {
+      const api = await import("./pkg/recherche.js");
+      const before = (await api.search("alerte")).total;
+      let error = null;
+      try {
+        await api.search(trap);
+      } catch (e) {
+        error = { isError: e instanceof Error, message: e.message, cause: String(e.cause) };
+      }
+      // The next calls work, on a fresh instance: search, filter, getDocument.
+      const after = (await api.search("alerte")).total;
+      const all = (await api.filter({})).total;
+      const doc = await api.getDocument("x1");
+      // Several traps in a row: each is reported, each time the engine comes back.
+      const again = [];
+      for (let i = 0; i < 3; i++) {
+        try { await api.search(trap); again.push("no error"); } catch (e) { again.push(e.message.includes("restarted") ? "restarted" : e.message); }
+        again.push((await api.search("alerte")).total);
+      }
+      return { before, error, after, all, doc: doc && doc.id, again };
+    }, TRAP);
+    assert.equal(outcome.before, 4);
+    assert.ok(outcome.error && outcome.error.isError, JSON.stringify(outcome));
+    assert.match(outcome.error.message, /failed.*restarted/);
+    assert.match(outcome.error.cause, /RuntimeError|unreachable/);
+    assert.equal(outcome.after, 4);
+    assert.equal(outcome.all, 4);
+    assert.equal(outcome.doc, "x1");
+    assert.deepEqual(outcome.again, ["restarted", 4, "restarted", 4, "restarted", 4]);
+
+    // The page: a trapping query shows a readable error, the next one results.
+    await page.fill("#q", TRAP);
+    await page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
+    assert.match(await page.textContent("#etat"), /restarted/);
+    await page.fill("#q", "alerte");
+    await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 4);
+    await page.waitForFunction(() => !document.querySelector("#etat").classList.contains("error"));
+  } finally {
+    await server.close();
+  }
+});
+
+test("the widget shows an engine error without stale results, and recovers", async () => {
+  const server = await serve(HOSTILE, { "Content-Security-Policy": CSP });
+  try {
+    const { page, problems } = await newPage(browser.context);
+    await page.goto(`${server.url}/embed.html`);
+    await page.waitForSelector("#principal[data-ready]");
+    await page.fill("#principal input", "alerte");
+    await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length === 4);
+    await page.fill("#principal input", TRAP);
+    await page.waitForSelector("#principal[data-error]");
+    const shown = await page.evaluate(() => {
+      const root = document.querySelector("#principal").shadowRoot;
+      return { items: root.querySelectorAll("li").length, status: root.querySelector(".status").textContent };
+    });
+    assert.equal(shown.items, 0, "no stale results under the error");
+    assert.match(shown.status, /restarted/);
+    await page.fill("#principal input", "alerte");
+    await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length === 4);
+    assert.equal(await page.getAttribute("#principal", "data-error"), null);
+    // The trap's panic message is logged by the panic hook; nothing else may go wrong.
+    assert.deepEqual(problems.filter((p) => !/deliberate trap|unreachable|RuntimeError/.test(p)), []);
+  } finally {
+    await server.close();
+  }
+});
+
+test("options that throw give an Error naming the field, however often", async () => {
+  const server = await serve(WWW);
+  try {
+    const { page } = await newPage(browser.context);
+    await page.goto(`${server.url}/?q=otan`);
+    await ready(page);
+    const r = await page.evaluate(async () => {
+      const api = await import("./pkg/recherche.js");
+      const bad = [
+        ["options.limit", () => ({ get limit() { throw new Error("boom"); } })],
+        ["options", () => new Proxy({}, { ownKeys() { throw new Error("boom"); } })],
+        ["options.filters", () => { const p = Proxy.revocable({}, {}); p.revoke(); return { filters: p.proxy }; }],
+        ["options.filters.year", () => ({ filters: { year: new Proxy([2024], { get(t, k) { if (k === "0") throw new Error("boom"); return Reflect.get(t, k); } }) } })],
+        ["options.filters.person", () => ({ filters: { person: ["x".repeat(1_000_001)] } })],
+      ];
+      const fields = {};
+      for (const [field, make] of bad) {
+        const seen = new Set();
+        // 2,185 throwing getters broke the module for good before.
+        for (let i = 0; i < 2500; i++) {
+          try { await api.search("otan", make()); seen.add("no error"); } catch (e) { seen.add(e instanceof Error ? e.field : "not an Error"); }
+        }
+        fields[field] = [...seen];
+      }
+      return { fields, after: (await api.search("otan")).total };
+    });
+    for (const [field, seen] of Object.entries(r.fields)) assert.deepEqual(seen, [field], field);
+    assert.equal(r.after, 5);
+  } finally {
+    await server.close();
   }
 });
