@@ -81,6 +81,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<(usize, Document)>, Vec<Err
                 body,
                 captions: list("captions")?,
                 people: list("people")?,
+                sections: Vec::new(),
             },
         ));
     }
