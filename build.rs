@@ -76,7 +76,7 @@ fn main() {
         println!("cargo:warning=recherche: {note}");
     }
     for f in &corpus.ignored {
-        println!("cargo:warning=recherche: {} is neither .txt nor .jsonl and was not indexed", f.display());
+        println!("cargo:warning=recherche: {} is none of .txt, .jsonl, .html or .htm and was not indexed", f.display());
     }
     if corpus.documents.is_empty() {
         fail(format!("{}: the corpus holds no document", corpus_path.display()));

@@ -22,4 +22,24 @@ pub struct Document {
     pub captions: Vec<String>,
     /// Full names of the people the document names, in order of appearance.
     pub people: Vec<String>,
+    /// The parts of an HTML page that its `h2`/`h3` headings with an `id`
+    /// open, in order (see `corpus::html`). Other readers leave it empty,
+    /// and an empty list is not serialised, so `getDocument` output is
+    /// unchanged for them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+}
+
+/// A section of a document: an `h2` or `h3` heading with an `id`, and
+/// everything after it up to the next such heading.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Section {
+    /// The heading's text, as it reads on the page.
+    pub heading: String,
+    /// The heading's `id`, to link to it (`page.html#anchor`).
+    pub anchor: String,
+    /// Index in `Document::body` of the section's first paragraph: the
+    /// heading's own paragraph. The section runs up to the next section's
+    /// `paragraph` (or the end of the body).
+    pub paragraph: u32,
 }

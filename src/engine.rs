@@ -174,6 +174,7 @@ impl<'a> Engine<'a> {
             body: strings(s.body),
             captions: strings(s.captions),
             people: strings(s.people),
+            sections: Vec::new(), // not stored in the index yet
         }))
     }
 

@@ -80,7 +80,7 @@ fn duplicate_ids_across_files_name_both() {
     let e = load_err(&dir);
     assert_eq!(e, format!("{}:2: duplicate document id \"x\" (first seen at {}:1)", dir.join("b.jsonl").display(), dir.join("a.jsonl").display()));
     let dir = tmp("empty-dir");
-    assert_eq!(load_err(&dir), format!("{}: folder holds no .txt or .jsonl file", dir.display()));
+    assert_eq!(load_err(&dir), format!("{}: folder holds no .txt, .jsonl, .html or .htm file", dir.display()));
 }
 
 /// The build script compiled for this package (the most recent one).

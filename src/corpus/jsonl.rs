@@ -71,7 +71,18 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<(usize, Document)>, Vec<Err
         let body = opt("body")?.map(|b| b.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()).unwrap_or_default();
         docs.push((
             line_no,
-            Document { id, title, date, updated: opt("updated")?, source: opt("source")?, url: opt("url")?, body, captions: list("captions")?, people: list("people")? },
+            Document {
+                id,
+                title,
+                date,
+                updated: opt("updated")?,
+                source: opt("source")?,
+                url: opt("url")?,
+                body,
+                captions: list("captions")?,
+                people: list("people")?,
+                sections: Vec::new(),
+            },
         ));
     }
     Ok((docs, notes))

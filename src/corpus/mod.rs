@@ -1,14 +1,29 @@
 //! Corpus ingestion: turns the files of a corpus into clean [`Document`]s.
 //!
 //! Build-time only (it is compiled into `build.rs` and into native tests,
-//! never into the wasm module). A corpus is a folder of seed-format
-//! articles (`*.txt`, see [`seed`]) and JSON Lines files (`*.jsonl`, see
-//! [`jsonl`]), or a single `.jsonl` file.
+//! never into the wasm module). A corpus is a folder holding any mix of
+//! three formats, or a single file of one of them:
+//!
+//! | Files | Reader | Documents | Id |
+//! |---|---|---|---|
+//! | `*.txt` | [`seed`] | one scraped French article per file | the file name without `.txt` |
+//! | `*.jsonl` | [`jsonl`] | one JSON object per line | the `id` field |
+//! | `*.html`, `*.htm` | [`html`] | one page of a built static site per file | the path relative to the folder, with `/` (`actualites/2024/fete.html`) |
+//!
+//! A folder is walked recursively, in sorted path order so that builds are
+//! reproducible; extensions are compared case-insensitively. Files and
+//! folders whose name starts with `.` (`.git`, `.DS_Store`…) are skipped
+//! without a word; any other file is listed in [`Corpus::ignored`], for
+//! the build to say so. Ids must be unique across the whole corpus (a
+//! seed's id is its file name alone, so `a/x.txt` and `b/x.txt` clash). A
+//! single page given as the corpus has its file name as id.
 //!
 //! Every problem is an [`Error`] that names the file (and the line, for
-//! JSON Lines): a document is never skipped silently.
+//! JSON Lines): a document is never skipped silently. What is kept but
+//! worth saying (an empty title, a page not in French…) is a note.
 
 pub mod dates;
+pub mod html;
 pub mod jsonl;
 pub mod people;
 pub mod seed;
@@ -16,7 +31,7 @@ pub mod seed;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use crate::document::Document;
+pub use crate::document::{Document, Section};
 
 /// A corpus problem, naming the file and, where there is one, the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,8 +59,8 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// What loading a corpus found: the documents, the files it read and the
-/// files it passed over (neither `.txt` nor `.jsonl`), so the build can
-/// say so rather than drop them silently.
+/// files it passed over (none of `.txt`, `.jsonl`, `.html`, `.htm`), so
+/// the build can say so rather than drop them silently.
 #[derive(Debug, Default)]
 pub struct Corpus {
     pub documents: Vec<Document>,
@@ -75,62 +90,126 @@ impl Corpus {
     }
 }
 
-/// Loads a corpus from a folder or a `.jsonl` file.
+/// The formats a file may hold, by extension.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Seed,
+    Jsonl,
+    Html,
+}
+
+fn format(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" => Some(Format::Seed),
+        "jsonl" => Some(Format::Jsonl),
+        "html" | "htm" => Some(Format::Html),
+        _ => None,
+    }
+}
+
+/// Loads a corpus from a folder (see the module comment) or a single file
+/// (`.txt`, `.html`/`.htm`, and anything else read as JSON Lines).
 pub fn load(path: &Path) -> Result<Corpus, Error> {
     let meta = std::fs::metadata(path).map_err(|e| Error::new(path, None, format!("corpus path cannot be read: {e}")))?;
     let mut corpus = Corpus::default();
     let mut ids = Ids::default();
     if meta.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| Error::new(path, None, format!("cannot list folder: {e}")))?
-            .map(|e| e.map(|e| e.path()))
-            .collect::<Result<_, _>>()
-            .map_err(|e| Error::new(path, None, format!("cannot list folder: {e}")))?;
-        entries.sort();
-        for file in entries {
-            match file.extension().and_then(|e| e.to_str()) {
-                Some("txt") => {
-                    let text = read_text(&file)?;
-                    let (doc, notes) = seed::parse_with_notes(&file, &text)?;
-                    corpus.notes.extend(notes);
-                    ids.check(&doc.id, &file, None)?;
-                    corpus.push(doc, &file, None);
-                    corpus.files.push(file);
+        for file in walk(path)? {
+            match format(&file) {
+                Some(f) => {
+                    let id = relative_id(path, &file)?;
+                    read(&mut corpus, &mut ids, &file, f, &id)?;
                 }
-                Some("jsonl") => {
-                    let text = read_text(&file)?;
-                    let (docs, notes) = jsonl::parse(&file, &text)?;
-                    corpus.notes.extend(notes);
-                    for (line, doc) in docs {
-                        ids.check(&doc.id, &file, Some(line))?;
-                        corpus.push(doc, &file, Some(line));
-                    }
-                    corpus.files.push(file);
-                }
-                _ => corpus.ignored.push(file),
+                None => corpus.ignored.push(file),
             }
         }
         if corpus.files.is_empty() {
-            return Err(Error::new(path, None, "folder holds no .txt or .jsonl file"));
+            return Err(Error::new(path, None, "folder holds no .txt, .jsonl, .html or .htm file"));
         }
     } else {
-        let text = read_text(path)?;
-        if path.extension().and_then(|e| e.to_str()) == Some("txt") {
-            let (doc, notes) = seed::parse_with_notes(path, &text)?;
-            corpus.notes.extend(notes);
-            corpus.push(doc, path, None);
-        } else {
-            let (docs, notes) = jsonl::parse(path, &text)?;
-            corpus.notes.extend(notes);
-            for (line, doc) in docs {
-                ids.check(&doc.id, path, Some(line))?;
-                corpus.push(doc, path, Some(line));
-            }
-        }
-        corpus.files.push(path.to_path_buf());
+        let f = format(path).unwrap_or(Format::Jsonl);
+        let id = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        read(&mut corpus, &mut ids, path, f, &id)?;
     }
     people::resolve_surnames(&mut corpus.documents);
     Ok(corpus)
+}
+
+/// Reads one file into the corpus. `id` is its path relative to the
+/// corpus folder, the id of an HTML page.
+fn read(corpus: &mut Corpus, ids: &mut Ids, file: &Path, format: Format, id: &str) -> Result<(), Error> {
+    match format {
+        Format::Seed => {
+            let text = read_text(file)?;
+            let (doc, notes) = seed::parse_with_notes(file, &text)?;
+            corpus.notes.extend(notes);
+            ids.check(&doc.id, file, None)?;
+            corpus.push(doc, file, None);
+        }
+        Format::Jsonl => {
+            let text = read_text(file)?;
+            let (docs, notes) = jsonl::parse(file, &text)?;
+            corpus.notes.extend(notes);
+            for (line, doc) in docs {
+                ids.check(&doc.id, file, Some(line))?;
+                corpus.push(doc, file, Some(line));
+            }
+        }
+        Format::Html => {
+            let bytes = read_bytes(file)?;
+            let (doc, notes) = html::parse(file, id, &bytes)?;
+            corpus.notes.extend(notes);
+            ids.check(&doc.id, file, None)?;
+            corpus.push(doc, file, None);
+        }
+    }
+    corpus.files.push(file.to_path_buf());
+    Ok(())
+}
+
+/// Every file under `root`, in sorted path order, skipping hidden files
+/// and folders. Symbolic links are followed, each folder once.
+fn walk(root: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(folder) = folders.pop() {
+        if !seen.insert(folder.canonicalize().unwrap_or_else(|_| folder.clone())) {
+            continue;
+        }
+        let list_err = |e: std::io::Error| Error::new(&folder, None, format!("cannot list folder: {e}"));
+        for entry in std::fs::read_dir(&folder).map_err(list_err)? {
+            let entry = entry.map_err(list_err)?;
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let p = entry.path();
+            if std::fs::metadata(&p).is_ok_and(|m| m.is_dir()) {
+                folders.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// A file's path relative to the corpus folder, with `/` separators.
+fn relative_id(root: &Path, file: &Path) -> Result<String, Error> {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    parts.map(|p| p.join("/")).ok_or_else(|| Error::new(file, None, "file path is not valid UTF-8, so it gives no document id"))
+}
+
+/// Reads a file's bytes, refusing empty files.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::new(path, None, format!("cannot read file: {e}")))?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::new(path, None, "file is empty"));
+    }
+    Ok(bytes)
 }
 
 /// Reads a file as UTF-8, refusing empty files.

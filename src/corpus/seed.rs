@@ -118,7 +118,7 @@ fn short(p: &str) -> String {
 
 /// The first sentence: up to the first `. ` that ends a word of 3 or more
 /// letters (so `M. Stoltenberg` does not end it).
-fn first_sentence(p: &str) -> &str {
+pub(super) fn first_sentence(p: &str) -> &str {
     let bytes = p.as_bytes();
     let mut i = 0;
     while let Some(off) = p[i..].find(". ") {
