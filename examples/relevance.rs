@@ -47,11 +47,17 @@
 //! Results are printed as a table and merged, per corpus name (the file
 //! stem, or `--name`), into `bench/relevance.json` (`--json PATH`,
 //! `--no-json`). `--show-misses N` prints, per type and seed, the first N
-//! queries whose target is not first, with its rank and the top hit.
+//! queries whose target is not first, with its rank and the top hit
+//! (`--list` prints every query: seed, type, target id, text); the
+//! table is followed by diagnostics (MRR@10 per kind of typo, typos that
+//! make a corpus word, typos the engine cannot correct because the stems
+//! of the word and its misspelling are further apart than the edits it
+//! tolerates, targets beaten by another part of their own page).
 
 use recherche::analysis::{self, fold, is_stop_word, lowercase, raw_words, Mode};
 use recherche::corpus::{self, Document};
 use recherche::engine::Engine;
+use recherche::expand::distance;
 use recherche::options::{SearchOptions, MAX_LIMIT};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -196,6 +202,16 @@ struct Typo {
     edit: usize,
     /// The misspelt word is itself a word of the corpus.
     real_word: bool,
+    /// The stems of the word and of its misspelling are more edits apart
+    /// than the engine tolerates for the misspelt word: the engine, which
+    /// corrects stems, cannot find the word.
+    beyond_budget: bool,
+}
+
+/// The index term of one word and the typos the engine tolerates for it.
+fn query_term(word: &str) -> Option<(String, u8)> {
+    let q = recherche::query::parse(word);
+    q.must.first().and_then(|c| c.terms.first()).map(|t| (t.term.clone(), t.max_typos))
 }
 
 struct Query {
@@ -254,8 +270,12 @@ fn add_typo(text: &str, rng: &mut Rng, words: &Words) -> Option<(String, Typo)> 
     }
     let typed: String = chars.into_iter().collect();
     let real_word = words.id(&typed).is_some();
+    let beyond_budget = match (query_term(word), query_term(&typed)) {
+        (Some((a, _)), Some((b, max))) => distance(a.as_bytes(), b.as_bytes()) > max as u32,
+        _ => true,
+    };
     let out = format!("{}{}{}", &text[..start], typed, &text[start + word.len()..]);
-    Some((out, Typo { original: word.to_string(), typed, edit, real_word }))
+    Some((out, Typo { original: word.to_string(), typed, edit, real_word, beyond_budget }))
 }
 
 /// Why a passage draw was rejected.
@@ -503,6 +523,11 @@ fn run_query(engine: &Engine, q: &Query, target_id: &str) -> Outcome {
     Outcome { rank, total: r.total, relaxed: r.relaxed, top, seconds }
 }
 
+/// The page a document id belongs to: parts of a long page are `page#n`.
+fn page(id: &str) -> &str {
+    id.split('#').next().unwrap_or(id)
+}
+
 // ----------------------------------------------------------------- main --
 
 struct Args {
@@ -511,12 +536,13 @@ struct Args {
     seeds: Vec<u64>,
     per_type: usize,
     show_misses: usize,
+    list: bool,
     json: Option<PathBuf>,
 }
 
 fn usage() -> ! {
     eprintln!(
-        "usage: relevance --corpus FILE.jsonl [--seed N]... [--per-type N] [--show-misses N] [--name NAME] [--json PATH | --no-json]\n\
+        "usage: relevance --corpus FILE.jsonl [--seed N]... [--per-type N] [--show-misses N] [--list] [--name NAME] [--json PATH | --no-json]\n\
          The embedded index must be built from the same corpus: RECHERCHE_CORPUS=FILE.jsonl cargo run --release --example relevance -- --corpus FILE.jsonl"
     );
     std::process::exit(2)
@@ -529,6 +555,7 @@ fn parse_args() -> Args {
         seeds: Vec::new(),
         per_type: DEFAULT_PER_TYPE,
         show_misses: 0,
+        list: false,
         json: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/relevance.json")),
     };
     let mut it = std::env::args().skip(1);
@@ -542,6 +569,7 @@ fn parse_args() -> Args {
             "--show-misses" => a.show_misses = num(it.next()) as usize,
             "--json" => a.json = Some(it.next().map(PathBuf::from).unwrap_or_else(|| usage())),
             "--no-json" => a.json = None,
+            "--list" => a.list = true,
             "-h" | "--help" => usage(),
             _ => {
                 eprintln!("unknown argument {arg:?}");
@@ -588,6 +616,12 @@ fn main() {
         let (queries, skipped) = generate(&docs, &words, seed, args.per_type);
         generate_s += t.elapsed().as_secs_f64();
 
+        if args.list {
+            for q in &queries {
+                println!("query\t{seed}\t{}\t{}\t{}", TYPES[q.kind], docs[q.target as usize].id, q.text);
+            }
+        }
+
         let t = Instant::now();
         let outcomes: Vec<Outcome> =
             queries.iter().map(|q| run_query(&engine, q, &docs[q.target as usize].id)).collect();
@@ -597,9 +631,15 @@ fn main() {
         let mut stats = [Stats::default(); 5];
         let mut by_edit = [[Stats::default(); 4]; 2];
         let mut real_words = [0usize; 2];
+        let mut beyond = [Stats::default(); 2];
         let mut relaxed = [0usize; 5];
         let mut seconds = [0f64; 5];
+        let mut same_page = [0usize; 5];
         for (q, o) in queries.iter().zip(&outcomes) {
+            let target = &docs[q.target as usize].id;
+            if let Some((top, _)) = &o.top {
+                same_page[q.kind] += (o.rank != Some(1) && page(top) == page(target)) as usize;
+            }
             stats[q.kind].add(o.rank);
             relaxed[q.kind] += o.relaxed as usize;
             seconds[q.kind] += o.seconds;
@@ -608,6 +648,9 @@ fn main() {
                 let k = (q.kind == PASSAGE_TYPO) as usize;
                 by_edit[k][t.edit].add(o.rank);
                 real_words[k] += t.real_word as usize;
+                if t.beyond_budget {
+                    beyond[k].add(o.rank);
+                }
             }
         }
         let mut overall = Stats::default();
@@ -628,7 +671,17 @@ fn main() {
                 .map(|(e, s)| format!("{e} {:.3} (n={})", s.mrr(), s.n))
                 .collect();
             println!("  {kind} MRR@10 by edit: {}; typo makes a corpus word: {}", parts.join(", "), real_words[k]);
+            println!(
+                "  {kind}: {} typos put the stem beyond the engine's typo budget (MRR@10 {:.3}, success@10 {:.3})",
+                beyond[k].n,
+                beyond[k].mrr(),
+                beyond[k].ratio(beyond[k].s10 as f64)
+            );
         }
+        println!(
+            "  not first because another part of the same page (id before '#') is: {}",
+            TYPES.iter().zip(&same_page).map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>().join(", ")
+        );
         println!(
             "  skipped: {} documents share their (folded) title, {} titles have no typo-able word, {} folded titles equal the title; \
              passages rejected: {} too short, {} stop words/numbers only, {} also in another document; {} passages have no typo-able word",
@@ -655,7 +708,8 @@ fn main() {
                     println!("  [{kind}] {rank}{}: {:?}", if o.relaxed { ", relaxed" } else { "" }, q.text);
                     if let Some(t) = &q.typo {
                         let real = if t.real_word { ", a corpus word" } else { "" };
-                        println!("      typo {} → {} ({}{real})", t.original, t.typed, EDITS[t.edit]);
+                        let beyond = if t.beyond_budget { ", stem beyond the typo budget" } else { "" };
+                        println!("      typo {} → {} ({}{real}{beyond})", t.original, t.typed, EDITS[t.edit]);
                     }
                     println!("      target {} {:?}", target.id, target.title);
                     if let Some((id, title)) = &o.top {
@@ -669,12 +723,14 @@ fn main() {
         for (i, s) in stats.iter().enumerate() {
             let mut v = s.json();
             v["relaxed"] = json!(relaxed[i]);
+            v["missed_for_another_part_of_its_page"] = json!(same_page[i]);
             v["ms_per_query"] = json!((seconds[i] * 100_000.0 / s.n.max(1) as f64).round() / 100.0);
             if i == TITLE_TYPO || i == PASSAGE_TYPO {
                 let k = (i == PASSAGE_TYPO) as usize;
                 let edits: Map<String, Value> = EDITS.iter().zip(&by_edit[k]).map(|(e, s)| (e.to_string(), s.json())).collect();
                 v["by_edit"] = Value::Object(edits);
                 v["typo_is_a_corpus_word"] = json!(real_words[k]);
+                v["stem_beyond_typo_budget"] = beyond[k].json();
             }
             types.insert(TYPES[i].to_string(), v);
         }
