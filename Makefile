@@ -28,7 +28,7 @@ PKG := www/pkg
 # Cargo features of the package (the page tests build one with trap-test).
 FEATURES ?=
 
-.PHONY: help build package serve test test-native test-lint test-wasm test-page test-fuzz bench fuzz size clean \
+.PHONY: help build package serve test test-native test-lint test-wasm test-page test-fuzz bench bench-relevance fuzz size clean \
         tools tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium tool-cargo-fuzz
 
 help:
@@ -36,6 +36,7 @@ help:
 	@echo "make test    all tests: native cargo tests, wasm-pack browser tests, page tests"
 	@echo "make build   release wasm package into $(PKG)"
 	@echo "make bench   sizes and speeds for seeds, medium and large corpora (bench/results.json)"
+	@echo "make bench-relevance   known-item relevance on medium and large (bench/relevance.json)"
 	@echo "make fuzz    longer fuzzing run (FUZZ_SECONDS per target)"
 	@echo "RECHERCHE_CORPUS=path/to/folder-or.jsonl make build   index your own corpus"
 
@@ -144,8 +145,20 @@ fuzz: tool-cargo-fuzz
 
 # Sizes, build cost, readiness and query latency for seeds, medium and large
 # (BENCH_ONLY=seeds,medium to choose). Writes bench/results.json.
-bench: tools
+bench: tools bench-relevance
 	node bench/run.mjs
+
+# Known-item relevance (MRR@10, success@1/@10) of the native engine on the
+# medium and large corpora, two query sets (seeds). Each corpus is embedded
+# by its own release build. Writes bench/relevance.json; rules in
+# examples/relevance.rs. RELEVANCE_ARGS=--show-misses 5 to see failures.
+RELEVANCE_SEEDS ?= --seed 1 --seed 2
+RELEVANCE_ARGS ?=
+bench-relevance: tool-rust
+	@for c in medium large; do \
+	  RECHERCHE_CORPUS=../shared/corpora/$$c.jsonl cargo run --release --example relevance -- \
+	    --corpus ../shared/corpora/$$c.jsonl $(RELEVANCE_SEEDS) $(RELEVANCE_ARGS) || exit 1; \
+	done
 
 size: build
 	@if ! twiggy --version 2>/dev/null | grep -q "$(TWIGGY_VERSION)"; then cargo install twiggy --version $(TWIGGY_VERSION) --locked; fi
