@@ -165,19 +165,14 @@ impl Words {
     /// Whether a document other than `doc` holds the folded word sequence.
     fn elsewhere(&self, seq: &[u32], doc: u32) -> bool {
         let rarest = seq.iter().min_by_key(|&&w| self.postings[w as usize].len()).unwrap();
-        self.postings[*rarest as usize]
-            .iter()
-            .filter(|&&d| d != doc)
-            .any(|&d| self.docs[d as usize].iter().any(|p| p.windows(seq.len()).any(|win| win == seq)))
+        self.postings[*rarest as usize].iter().filter(|&&d| d != doc).any(|&d| self.docs[d as usize].iter().any(|p| p.windows(seq.len()).any(|win| win == seq)))
     }
 }
 
 /// Refuses an index built from another corpus.
 fn check_index(engine: &Engine, docs: &[Document], path: &Path) -> Result<(), String> {
-    let rebuild = format!(
-        "the embedded index was not built from {p}; rebuild it with\n  RECHERCHE_CORPUS={p} cargo run --release --example relevance -- --corpus {p} …",
-        p = path.display()
-    );
+    let rebuild =
+        format!("the embedded index was not built from {p}; rebuild it with\n  RECHERCHE_CORPUS={p} cargo run --release --example relevance -- --corpus {p} …", p = path.display());
     let n = engine.index().doc_count() as usize;
     if n != docs.len() {
         return Err(format!("embedded index holds {n} documents, {} holds {}: {rebuild}", path.display(), docs.len()));
@@ -224,11 +219,7 @@ struct Query {
 /// One typo in one eligible word of `text`, or `None` if it has none.
 fn add_typo(text: &str, rng: &mut Rng, words: &Words) -> Option<(String, Typo)> {
     let eligible: Vec<(usize, &str)> = raw_words(text)
-        .filter(|r| {
-            r.text.chars().all(char::is_alphabetic)
-                && r.text.chars().count() >= MIN_TYPO_WORD_CHARS
-                && !is_stop_word(&fold_word(r.text))
-        })
+        .filter(|r| r.text.chars().all(char::is_alphabetic) && r.text.chars().count() >= MIN_TYPO_WORD_CHARS && !is_stop_word(&fold_word(r.text)))
         .map(|r| (r.start, r.text))
         .collect();
     if eligible.is_empty() {
@@ -324,8 +315,7 @@ fn draw_passage(doc: &Document, d: u32, rng: &mut Rng, words: &Words) -> Result<
     let (pi, start) = at.unwrap();
     let slice = &paras[pi][start..start + k];
     let text = slice.join(" ");
-    let mut content: Vec<String> =
-        analysis::terms(&text, Mode::Query).into_iter().filter(|t| t.chars().any(char::is_alphabetic)).collect();
+    let mut content: Vec<String> = analysis::terms(&text, Mode::Query).into_iter().filter(|t| t.chars().any(char::is_alphabetic)).collect();
     content.sort();
     content.dedup();
     if content.len() < 2 {
@@ -599,9 +589,7 @@ fn main() {
         eprintln!("relevance: {e}");
         std::process::exit(1)
     }
-    let name = args.name.clone().unwrap_or_else(|| {
-        args.corpus.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "corpus".into())
-    });
+    let name = args.name.clone().unwrap_or_else(|| args.corpus.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "corpus".into()));
     let words = Words::new(&docs);
     let prepared = started.elapsed().as_secs_f64();
 
@@ -623,8 +611,7 @@ fn main() {
         }
 
         let t = Instant::now();
-        let outcomes: Vec<Outcome> =
-            queries.iter().map(|q| run_query(&engine, q, &docs[q.target as usize].id)).collect();
+        let outcomes: Vec<Outcome> = queries.iter().map(|q| run_query(&engine, q, &docs[q.target as usize].id)).collect();
         query_s += t.elapsed().as_secs_f64();
         n_queries += queries.len();
 
@@ -665,11 +652,7 @@ fn main() {
         }
         println!("{} {:>8.2} |", overall.row("overall"), ms(seconds.iter().sum(), overall.n));
         for (k, kind) in [(0, "title_typo"), (1, "passage_typo")] {
-            let parts: Vec<String> = EDITS
-                .iter()
-                .zip(&by_edit[k])
-                .map(|(e, s)| format!("{e} {:.3} (n={})", s.mrr(), s.n))
-                .collect();
+            let parts: Vec<String> = EDITS.iter().zip(&by_edit[k]).map(|(e, s)| format!("{e} {:.3} (n={})", s.mrr(), s.n)).collect();
             println!("  {kind} MRR@10 by edit: {}; typo makes a corpus word: {}", parts.join(", "), real_words[k]);
             println!(
                 "  {kind}: {} typos put the stem beyond the engine's typo budget (MRR@10 {:.3}, success@10 {:.3})",
@@ -759,11 +742,7 @@ fn main() {
     );
 
     if let Some(path) = &args.json {
-        let mut root: Value = std::fs::read_to_string(path)
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .filter(Value::is_object)
-            .unwrap_or_else(|| json!({}));
+        let mut root: Value = std::fs::read_to_string(path).ok().and_then(|s| serde_json::from_str(&s).ok()).filter(Value::is_object).unwrap_or_else(|| json!({}));
         root["about"] = json!(
             "Known-item relevance (examples/relevance.rs; rules in its header). Per corpus and seed: MRR@10, success@1, success@10 per query type and overall (mean over all queries)."
         );

@@ -444,7 +444,7 @@ impl<'a> Engine<'a> {
                 let first = &pos[slot[0]][f];
                 *n = first
                     .iter()
-                    .filter(|&&p0| terms.iter().zip(&slot).skip(1).all(|(t, &i)| p0.checked_add(t.offset).map_or(false, |p| pos[i][f].binary_search(&p).is_ok())))
+                    .filter(|&&p0| terms.iter().zip(&slot).skip(1).all(|(t, &i)| p0.checked_add(t.offset).is_some_and(|p| pos[i][f].binary_search(&p).is_ok())))
                     .count() as u32;
             }
             if tf.iter().any(|&n| n > 0) {

@@ -129,7 +129,7 @@ impl Automaton for &Levenshtein<'_> {
 
     fn is_match(&self, state: &Self::State) -> bool {
         // row[0] > 0: at least the first byte was read.
-        state.as_ref().map_or(false, |row| row[0] > 0 && row[self.query.len()] <= self.max)
+        state.as_ref().is_some_and(|row| row[0] > 0 && row[self.query.len()] <= self.max)
     }
 
     fn can_match(&self, state: &Self::State) -> bool {

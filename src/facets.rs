@@ -49,16 +49,16 @@ impl<'f> Resolved<'f> {
         let d = doc as usize;
         let f = self.filters;
         let mut bits = 0;
-        if f.years.is_empty() || facets.year[d].map_or(false, |y| f.years.contains(&y)) {
+        if f.years.is_empty() || facets.year[d].is_some_and(|y| f.years.contains(&y)) {
             bits |= 1 << Field::Year as u8;
         }
-        if (f.from.is_none() && f.to.is_none()) || facets.date[d].map_or(false, |day| f.from.map_or(true, |a| day >= a) && f.to.map_or(true, |b| day <= b)) {
+        if (f.from.is_none() && f.to.is_none()) || facets.date[d].is_some_and(|day| f.from.map_or(true, |a| day >= a) && f.to.map_or(true, |b| day <= b)) {
             bits |= 1 << Field::Range as u8;
         }
         match &self.sources {
             None => bits |= 1 << Field::Source as u8,
             Some(ids) => {
-                if facets.source[d].map_or(false, |s| ids.contains(&s)) {
+                if facets.source[d].is_some_and(|s| ids.contains(&s)) {
                     bits |= 1 << Field::Source as u8;
                 }
             }

@@ -179,7 +179,7 @@ fn next_item(rest: &str) -> (&str, bool, bool, &str) {
 /// [`Query::ignored`] (up to [`MAX_IGNORED`] entries).
 pub fn parse(input: &str) -> Query {
     let mut q = Query::default();
-    let ends_open = input.chars().next_back().map_or(false, |c| !c.is_whitespace() && !is_quote(c));
+    let ends_open = input.chars().next_back().is_some_and(|c| !c.is_whitespace() && !is_quote(c));
     let mut budget = MAX_QUERY_TERMS;
     let mut position = 0u32;
     let mut rest = input.trim_start_matches(is_space);

@@ -73,7 +73,7 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
         let p = cut_between_words(p, budget);
         scanned += p.len();
         let mut marks = Vec::new();
-        analysis::analyze_where(p, 0, Mode::Query, &wanted, |t| {
+        analysis::analyze_where(p, 0, Mode::Query, wanted, |t| {
             if !t.stop {
                 if let Some(term) = is_match(&t.term) {
                     marks.push(Mark { start: t.start, end: t.end, term });

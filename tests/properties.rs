@@ -120,9 +120,9 @@ proptest! {
             for (doc, positions) in postings {
                 let e = p.next_entry().unwrap().unwrap();
                 prop_assert_eq!(e.doc, *doc);
-                for f in 0..3 {
-                    prop_assert_eq!(p.positions(f), positions[f].as_slice());
-                    prop_assert_eq!(e.tf[f] as usize, positions[f].len());
+                for (f, expected) in positions.iter().enumerate() {
+                    prop_assert_eq!(p.positions(f), expected.as_slice());
+                    prop_assert_eq!(e.tf[f] as usize, expected.len());
                 }
             }
             prop_assert!(p.next_entry().unwrap().is_none());
@@ -160,10 +160,10 @@ proptest! {
         for h in &r.hits {
             let d = engine.document(&h.id).unwrap().unwrap();
             let year = d.date.as_deref().map(|s| s[..4].parse::<i32>().unwrap());
-            if !years.is_empty() { prop_assert!(year.map_or(false, |y| years.contains(&y)), "{} year {:?}", h.id, year); }
-            if !sources.is_empty() { prop_assert!(d.source.as_deref().map_or(false, |s| sources.contains(&s))); }
+            if !years.is_empty() { prop_assert!(year.is_some_and(|y| years.contains(&y)), "{} year {:?}", h.id, year); }
+            if !sources.is_empty() { prop_assert!(d.source.as_deref().is_some_and(|s| sources.contains(&s))); }
             if let Some(p) = person { prop_assert!(d.people.iter().any(|x| x == p)); }
-            if let Some(f) = from { prop_assert!(d.date.as_deref().map_or(false, |x| x >= f)); }
+            if let Some(f) = from { prop_assert!(d.date.as_deref().is_some_and(|x| x >= f)); }
             if let Some(x) = &excluded {
                 let banned = analysis::terms(x, Mode::Query);
                 let text = [d.title.clone(), d.body.join("\n"), d.captions.join("\n")].join("\n");

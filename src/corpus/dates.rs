@@ -62,7 +62,7 @@ pub fn updated_stamp(s: &str) -> Option<String> {
     let date = english(rest)?;
     let time = words(rest).get(3).copied().filter(|t| {
         let b = t.as_bytes();
-        b.len() == 5 && b[2] == b':' && t[..2].parse::<u32>().map_or(false, |h| h < 24) && t[3..].parse::<u32>().map_or(false, |m| m < 60)
+        b.len() == 5 && b[2] == b':' && t[..2].parse::<u32>().is_ok_and(|h| h < 24) && t[3..].parse::<u32>().is_ok_and(|m| m < 60)
     });
     Some(match time {
         Some(t) => format!("{}T{}", date.to_iso(), t),

@@ -12,9 +12,12 @@ use crate::date::Date;
 use serde_json::Value;
 use std::path::Path;
 
+/// What [`parse`] returns: `(line number, document)` pairs, and notes.
+pub type Parsed = (Vec<(usize, Document)>, Vec<Error>);
+
 /// Parses a JSON Lines file into `(line number, document)` pairs, and
 /// notes worth a build warning (an empty title is kept, and said).
-pub fn parse(path: &Path, text: &str) -> Result<(Vec<(usize, Document)>, Vec<Error>), Error> {
+pub fn parse(path: &Path, text: &str) -> Result<Parsed, Error> {
     let mut docs = Vec::new();
     let mut notes = Vec::new();
     // A UTF-8 byte order mark is not part of the first line's JSON.

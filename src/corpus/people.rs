@@ -144,12 +144,12 @@ pub fn extract(paragraphs: &[&str]) -> Vec<String> {
             let (given, surname) = (names[names.len() - 2], names[names.len() - 1]);
             let before = |k: usize| if k == 0 { None } else { Some(&w[k - 1]) };
             let prev = before(given);
-            let titled = prev.map_or(false, |p| TITLES.contains(&p.core.to_lowercase().as_str()));
-            let opened_by_comma = given == start && prev.map_or(false, |p| p.after.starts_with(',') || p.after.starts_with(':'));
+            let titled = prev.is_some_and(|p| TITLES.contains(&p.core.to_lowercase().as_str()));
+            let opened_by_comma = given == start && prev.is_some_and(|p| p.after.starts_with(',') || p.after.starts_with(':'));
             let last = &w[surname];
             let next_word = w.get(surname + 1).map(|n| n.core);
             let closed = last.after.starts_with(',') || last.after.starts_with('.') || (last.after.is_empty() && matches!(next_word, Some("et") | Some("and")));
-            let coordinated = given == start && prev.map_or(false, |p| p.core == "et" || p.core == "and") && given >= 2 && last_person_end == Some(given - 2);
+            let coordinated = given == start && prev.is_some_and(|p| p.core == "et" || p.core == "and") && given >= 2 && last_person_end == Some(given - 2);
             let honorific = honored.iter().any(|s| s == w[surname].core);
             if titled || (opened_by_comma && closed) || coordinated || honorific {
                 push_unique(&mut people, format!("{} {}", w[given].core, w[surname].core));

@@ -135,7 +135,7 @@ pub(super) fn first_sentence(p: &str) -> &str {
 /// NATO's house dateline: `Ce mercredi (7 février 2024), …`.
 fn is_nato_dateline(lead: &str) -> bool {
     let mut w = lead.split_whitespace();
-    w.next() == Some("Ce") && w.next().map_or(false, |d| FRENCH_WEEKDAYS.contains(&d)) && w.next().map_or(false, |d| d.starts_with('(') && dates::first_french(lead).is_some())
+    w.next() == Some("Ce") && w.next().is_some_and(|d| FRENCH_WEEKDAYS.contains(&d)) && w.next().is_some_and(|d| d.starts_with('(') && dates::first_french(lead).is_some())
 }
 
 /// Trailing paragraphs examined as possible teasers, at most.

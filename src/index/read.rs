@@ -85,9 +85,15 @@ pub struct Postings<'a> {
 }
 
 impl<'a> Postings<'a> {
-    /// Number of documents containing the term.
+    /// Number of entries not read yet (at first: the documents containing
+    /// the term).
     pub fn len(&self) -> u64 {
         self.remaining
+    }
+
+    /// Whether every entry has been read.
+    pub fn is_empty(&self) -> bool {
+        self.remaining == 0
     }
 
     /// The next entry, or `None` at the end.
@@ -107,6 +113,7 @@ impl<'a> Postings<'a> {
             return Err(corrupt("postings: bad field mask"));
         }
         let mut tf = [0u32; 3];
+        #[allow(clippy::needless_range_loop)] // f indexes three arrays and the mask
         for f in 0..FIELDS.len() {
             self.positions[f].clear();
             if mask & (1 << f) == 0 {
@@ -140,7 +147,7 @@ fn section<'a>(bytes: &'a [u8], table: &[(usize, usize)], s: Section) -> &'a [u8
     &bytes[off..off + len]
 }
 
-fn open_fst<'a>(bytes: &'a [u8], s: Section) -> Result<fst::Map<&'a [u8]>, IndexError> {
+fn open_fst(bytes: &[u8], s: Section) -> Result<fst::Map<&[u8]>, IndexError> {
     fst::Map::new(bytes).map_err(|e| IndexError(format!("{} dictionary: {e}", s.name())))
 }
 

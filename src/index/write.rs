@@ -27,7 +27,7 @@ pub struct Counts {
 }
 
 /// Positions of one term in one document, per field.
-type FieldPositions = [Vec<u32>; 3];
+pub type FieldPositions = [Vec<u32>; 3];
 
 /// Collects documents and their analysed positions.
 #[derive(Default)]
@@ -56,7 +56,7 @@ impl Builder {
     }
 
     /// Every term's postings: documents in order, with positions per field.
-    pub fn postings(&self) -> &BTreeMap<String, Vec<(u32, [Vec<u32>; 3])>> {
+    pub fn postings(&self) -> &BTreeMap<String, Vec<(u32, FieldPositions)>> {
         &self.postings
     }
 
