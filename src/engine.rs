@@ -33,6 +33,11 @@ struct Scratch {
     excluded: Vec<bool>,
     /// Best score of the clause being evaluated.
     clause: Vec<f32>,
+    /// Bit `i`: required clause `i` matched in the title, exactly or
+    /// accent-folded (not as a completion or a typo).
+    title: Vec<u64>,
+    /// The clause being evaluated matched in the title.
+    clause_title: Vec<bool>,
     touched: Vec<u32>,
     /// Accented occurrences of the term being evaluated.
     accents: Vec<u32>,
@@ -47,12 +52,21 @@ impl Scratch {
         }
         self.mask.clear();
         self.mask.resize(n, 0);
+        self.title.clear();
+        self.title.resize(n, 0);
+        self.clause_title.clear();
+        self.clause_title.resize(n, false);
         self.excluded.clear();
         self.excluded.resize(n, false);
         self.accents.clear();
         self.accents.resize(n, 0);
         self.touched.clear();
         self.accents_touched.clear();
+    }
+
+    /// Notes that the clause being evaluated matched `doc` in its title.
+    fn in_title(&mut self, doc: u32) {
+        self.clause_title[doc as usize] = true;
     }
 
     fn offer(&mut self, doc: u32, score: f32) {
@@ -109,12 +123,16 @@ impl<'a> Engine<'a> {
 
         for (ci, clause) in q.must.iter().enumerate() {
             self.eval_clause(clause, true, &mut s, &mut matched, ci)?;
-            let Scratch { touched, clause: best, score, mask, .. } = &mut *s;
+            let Scratch { touched, clause: best, score, mask, title, clause_title, .. } = &mut *s;
             for &d in touched.iter() {
                 let d = d as usize;
                 score[d] += best[d];
                 mask[d] |= 1 << ci;
                 best[d] = 0.0;
+                if clause_title[d] {
+                    title[d] |= 1 << ci;
+                    clause_title[d] = false;
+                }
             }
             touched.clear();
         }
@@ -126,9 +144,13 @@ impl<'a> Engine<'a> {
                 best[d as usize] = 0.0;
             }
             touched.clear();
+            s.clause_title.iter_mut().for_each(|t| *t = false);
         }
 
-        let full: u64 = if q.must.len() >= 64 { u64::MAX } else { (1u64 << q.must.len()) - 1 };
+        let all: u64 = if q.must.len() >= 64 { u64::MAX } else { (1u64 << q.must.len()) - 1 };
+        // Optional clauses (a stop word being typed) count only when alone.
+        let optional = q.must.iter().enumerate().filter(|(_, c)| c.optional).fold(0u64, |m, (i, _)| m | 1 << i);
+        let full = if optional == all { all } else { all & !optional };
         let mut candidates: Vec<u32> = Vec::new();
         let mut relaxed = false;
         if q.must.is_empty() {
@@ -136,7 +158,7 @@ impl<'a> Engine<'a> {
                 candidates = (0..n as u32).filter(|&d| !s.excluded[d as usize]).collect();
             }
         } else {
-            candidates = (0..n as u32).filter(|&d| s.mask[d as usize] == full && !s.excluded[d as usize]).collect();
+            candidates = (0..n as u32).filter(|&d| s.mask[d as usize] & full == full && !s.excluded[d as usize]).collect();
             if candidates.len() > 1 && q.must.len() > 1 {
                 self.proximity(&q, &mut s, full)?;
             }
@@ -145,7 +167,16 @@ impl<'a> Engine<'a> {
                 relaxed = !candidates.is_empty();
             }
         }
-        let scores: Vec<(u32, u32, f32)> = candidates.iter().map(|&d| (d, s.mask[d as usize].count_ones(), s.score[d as usize])).collect();
+        // Rank key: words matched, then title tiers (see `rank::tier`), then score.
+        let query_terms: u32 = q.must.iter().filter(|c| !c.optional).map(|c| c.terms.len() as u32).sum();
+        let scores: Vec<(u32, u32, f32)> = candidates
+            .iter()
+            .map(|&d| {
+                let i = d as usize;
+                let tier = crate::rank::tier(s.title[i] & full == full, self.index.field_lengths(d)[crate::index::TITLE], query_terms);
+                (d, s.mask[i].count_ones() << 2 | tier, s.score[i])
+            })
+            .collect();
         drop(s);
         let sort = opts.sort.unwrap_or(if q.must.is_empty() { Sort::Date } else { Sort::Relevance });
         self.finish(Some(text.to_string()), q, scores, relaxed, sort, opts, &matched)
@@ -257,14 +288,16 @@ impl<'a> Engine<'a> {
         }
         let mut expanded = false;
         if t.prefix {
-            for e in expand::prefix(&self.index, &t.folded, &t.term)? {
+            // Completions of the word as typed, whatever its stem.
+            for e in expand::prefix(&self.index, &t.folded, exact)? {
                 matched.push((e.term.clone(), word));
                 self.score_postings(e.offset, self.params.prefix_weight, None, s)?;
                 expanded = true;
             }
         }
+        // A word that exists as typed is never "corrected".
         if exact.is_none() && !expanded && t.max_typos > 0 {
-            for e in expand::typos(&self.index, &t.term, t.max_typos)? {
+            for e in expand::typos(&self.index, &t.folded, t.max_typos, None)? {
                 matched.push((e.term.clone(), word));
                 self.score_postings(e.offset, self.params.typo_weight.powi(e.edits as i32), None, s)?;
             }
@@ -303,6 +336,9 @@ impl<'a> Engine<'a> {
             let mut w = weight * self.params.weight(idf, e.tf, self.index.field_lengths(e.doc), avg);
             if let Some(query_accented) = accented {
                 w *= self.accent_factor(e.tf, s.accents[e.doc as usize], query_accented);
+                if e.tf[crate::index::TITLE] > 0 {
+                    s.in_title(e.doc);
+                }
             }
             s.offer(e.doc, w);
         }
@@ -370,7 +406,7 @@ impl<'a> Engine<'a> {
                 continue;
             };
             let mask = &s.mask;
-            let (dfa, first) = self.positions(oa, |d| mask[d as usize] == full)?;
+            let (dfa, first) = self.positions(oa, |d| mask[d as usize] & full == full)?;
             let (dfb, second) = self.positions(ob, |d| find(&first, d).is_some())?;
             let idf = self.params.idf(self.index.doc_count(), dfa) + self.params.idf(self.index.doc_count(), dfb);
             for (doc, pb) in &second {
@@ -449,6 +485,9 @@ impl<'a> Engine<'a> {
             }
             if tf.iter().any(|&n| n > 0) {
                 found.push((doc, self.params.weight(idf_sum, tf, self.index.field_lengths(doc), avg)));
+                if tf[crate::index::TITLE] > 0 {
+                    s.in_title(doc);
+                }
             }
         }
         if found.is_empty() {

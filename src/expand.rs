@@ -1,104 +1,161 @@
-//! Expanding a query word over the term dictionary: completions of a
-//! prefix, and spellings within a few edits (typos).
+//! Expanding a query word over the dictionary of words as written
+//! (`SURFACES`, folded): completions of a prefix, and spellings within a
+//! few edits (typos).
 //!
-//! Both walk the fst, which shares prefixes between terms, so a whole
-//! subtree is skipped as soon as it cannot match. The Levenshtein
-//! automaton is the classic dynamic-programming row: its state is one row
-//! of the edit-distance table, and a branch is abandoned when the row's
-//! minimum exceeds the budget. It works on bytes; dictionary terms are
-//! accent-folded, so French words are ASCII. As in most spelling
-//! correctors, the first letter must be right: typos are tolerated after
-//! it. That prunes all but one branch at the root of the dictionary,
-//! which makes a two-typo search on a 100,000-term dictionary cheap.
+//! Both work on the words the reader types, not on stems: `politiq`
+//! completes to `politique` even though its stem is `polit`, and
+//! `plusiers` is one edit from `plusieurs` (whose stem is `plusieur`),
+//! not from `plus`. Each surface word leads to its term (value: postings
+//! offset and document frequency, see [`crate::index::surface_parts`]);
+//! several words of one term (`politique`, `politiques`) give that term
+//! once.
+//!
+//! Both walk the fst, which shares prefixes between words, so a whole
+//! subtree is skipped as soon as it cannot match. The typo automaton is
+//! the restricted Damerau–Levenshtein distance (optimal string alignment:
+//! an adjacent transposition, `Fonctoins`, is one edit), computed as a
+//! dynamic-programming row per byte read; its state keeps the last two
+//! rows and the last byte. Dictionary words are accent-folded, so French
+//! words are ASCII. As in most spelling correctors, the first letter must
+//! be right: typos are tolerated after it. That prunes all but one branch
+//! at the root of the dictionary, which keeps a two-typo search cheap.
 
+use crate::analysis;
 use crate::index::read::Index;
-use crate::index::IndexError;
+use crate::index::{surface_parts, IndexError};
 use fst::{Automaton, IntoStreamer, Streamer};
 
-/// Dictionary entries examined for one prefix, at most.
-pub const MAX_PREFIX_SCAN: usize = 4096;
+/// Dictionary words examined for one prefix, at most. Completions are
+/// ranked by frequency over all of them, so this is only a bound on the
+/// cost of a one-letter-long-prefix-like query on a huge dictionary.
+pub const MAX_PREFIX_SCAN: usize = 65_536;
 
-/// Completions kept for one prefix: the most frequent ones.
+/// Completions kept for one prefix: the terms of the most frequent ones.
 pub const MAX_PREFIX_EXPANSIONS: usize = 24;
 
 /// Typo variants kept for one word: the closest, then the most frequent.
 pub const MAX_TYPO_EXPANSIONS: usize = 16;
 
-/// One expansion of a query word.
+/// Dictionary words examined for one typo search, at most.
+pub const MAX_TYPO_SCAN: usize = 65_536;
+
+/// One expansion of a query word: a term.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expansion {
     pub term: String,
     /// Postings offset.
     pub offset: u64,
     pub doc_freq: u32,
-    /// Edits from the query word (0 for a completion).
+    /// Edits from the query word to the closest word of this term (0 for a
+    /// completion).
     pub edits: u8,
 }
 
-/// Terms starting with `prefix`, other than `except`, most frequent first.
-pub fn prefix(index: &Index, prefix: &str, except: &str) -> Result<Vec<Expansion>, IndexError> {
+/// One term met while walking: offset, frequency, edits, and one of its
+/// words (to compute the term, by stemming, only for the terms kept).
+struct Found {
+    offset: u64,
+    df: u32,
+    edits: u8,
+    word: Vec<u8>,
+}
+
+/// Adds `f`, keeping one entry per term (the one with the fewest edits).
+fn add(found: &mut Vec<Found>, f: Found) {
+    match found.iter_mut().find(|g| g.offset == f.offset) {
+        Some(g) if f.edits < g.edits => *g = f,
+        Some(_) => {}
+        None => found.push(f),
+    }
+}
+
+/// The kept entries, as expansions: the term is the stem of the word.
+fn finish(found: Vec<Found>, keep: usize, cmp: impl Fn(&Found, &Found) -> std::cmp::Ordering) -> Vec<Expansion> {
+    crate::sort::top_k(found, keep, cmp)
+        .into_iter()
+        .filter_map(|f| {
+            let word = std::str::from_utf8(&f.word).ok()?;
+            Some(Expansion { term: analysis::stem_folded(word), offset: f.offset, doc_freq: f.df, edits: f.edits })
+        })
+        .collect()
+}
+
+/// Terms of the words starting with `prefix` (folded), other than the
+/// term at `except`, most frequent first.
+pub fn prefix(index: &Index, prefix: &str, except: Option<u64>) -> Result<Vec<Expansion>, IndexError> {
     if prefix.is_empty() {
         return Ok(Vec::new());
     }
     let automaton = fst::automaton::Str::new(prefix).starts_with();
-    let mut stream = index.terms().search(automaton).into_stream();
-    let mut out = Vec::new();
+    let mut stream = index.surfaces().search(automaton).into_stream();
+    let mut found: Vec<Found> = Vec::new();
     let mut scanned = 0;
-    while let Some((key, offset)) = stream.next() {
+    while let Some((key, value)) = stream.next() {
         scanned += 1;
         if scanned > MAX_PREFIX_SCAN {
             break;
         }
-        if key == except.as_bytes() {
+        let (offset, df) = surface_parts(value);
+        if Some(offset) == except {
             continue;
         }
-        let Ok(term) = std::str::from_utf8(key) else {
+        // Most words of a term are next to each other (`politique`,
+        // `politiques`): a quick check of the last one avoids most searches.
+        if found.last().map_or(false, |f| f.offset == offset) {
             continue;
-        };
-        out.push(Expansion { term: term.to_string(), offset, doc_freq: index.doc_freq(offset)?, edits: 0 });
+        }
+        add(&mut found, Found { offset, df, edits: 0, word: key.to_vec() });
     }
-    crate::sort::sort_by(&mut out, |a, b| b.doc_freq.cmp(&a.doc_freq).then_with(|| a.term.cmp(&b.term)));
-    out.truncate(MAX_PREFIX_EXPANSIONS);
-    Ok(out)
+    Ok(finish(found, MAX_PREFIX_EXPANSIONS, |a, b| b.df.cmp(&a.df).then(a.offset.cmp(&b.offset))))
 }
 
-/// Terms within `max_edits` edits of `word` (not `word` itself), closest
-/// first, then most frequent.
-pub fn typos(index: &Index, word: &str, max_edits: u8) -> Result<Vec<Expansion>, IndexError> {
+/// Terms of the words within `max_edits` edits of `word` (folded; its own
+/// term `except` left out), closest first, then most frequent.
+pub fn typos(index: &Index, word: &str, max_edits: u8, except: Option<u64>) -> Result<Vec<Expansion>, IndexError> {
     if max_edits == 0 || word.is_empty() || word.len() > MAX_WORD {
         return Ok(Vec::new());
     }
-    let lev = Levenshtein { query: word.as_bytes(), max: max_edits };
-    let mut stream = index.terms().search(&lev).into_stream();
-    let mut out = Vec::new();
-    while let Some((key, offset)) = stream.next() {
-        if key == word.as_bytes() {
+    let lev = Damerau { query: word.as_bytes(), max: max_edits };
+    let mut stream = index.surfaces().search(&lev).into_stream();
+    let mut found: Vec<Found> = Vec::new();
+    let mut scanned = 0;
+    while let Some((key, value)) = stream.next() {
+        scanned += 1;
+        if scanned > MAX_TYPO_SCAN {
+            break;
+        }
+        let (offset, df) = surface_parts(value);
+        if Some(offset) == except || key == word.as_bytes() {
             continue;
         }
-        let Ok(term) = std::str::from_utf8(key) else {
-            continue;
-        };
-        let edits = distance(word.as_bytes(), key) as u8;
-        out.push(Expansion { term: term.to_string(), offset, doc_freq: index.doc_freq(offset)?, edits });
+        let edits = distance(word.as_bytes(), key).min(u8::MAX as u32) as u8;
+        add(&mut found, Found { offset, df, edits, word: key.to_vec() });
     }
-    crate::sort::sort_by(&mut out, |a, b| a.edits.cmp(&b.edits).then(b.doc_freq.cmp(&a.doc_freq)).then_with(|| a.term.cmp(&b.term)));
-    out.truncate(MAX_TYPO_EXPANSIONS);
-    Ok(out)
+    Ok(finish(found, MAX_TYPO_EXPANSIONS, |a, b| a.edits.cmp(&b.edits).then(b.df.cmp(&a.df)).then(a.offset.cmp(&b.offset))))
 }
 
-/// Levenshtein distance between two byte strings.
+/// Restricted Damerau–Levenshtein distance (optimal string alignment)
+/// between two byte strings: insertions, deletions, substitutions and
+/// transpositions of two adjacent bytes each cost one edit.
 pub fn distance(a: &[u8], b: &[u8]) -> u32 {
-    let mut row: Vec<u32> = (0..=a.len() as u32).collect();
-    let mut next = vec![0; row.len()];
-    for &cb in b {
-        next[0] = row[0] + 1;
-        for i in 1..row.len() {
+    let n = a.len();
+    let mut prev2: Vec<u32> = vec![0; n + 1];
+    let mut prev: Vec<u32> = (0..=n as u32).collect();
+    let mut cur: Vec<u32> = vec![0; n + 1];
+    for (j, &cb) in b.iter().enumerate() {
+        cur[0] = j as u32 + 1;
+        for i in 1..=n {
             let cost = u32::from(a[i - 1] != cb);
-            next[i] = (row[i - 1] + cost).min(row[i] + 1).min(next[i - 1] + 1);
+            let mut d = (prev[i - 1] + cost).min(prev[i] + 1).min(cur[i - 1] + 1);
+            if i > 1 && j > 0 && a[i - 1] == b[j - 1] && a[i - 2] == cb {
+                d = d.min(prev2[i - 2] + 1);
+            }
+            cur[i] = d;
         }
-        std::mem::swap(&mut row, &mut next);
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    row[a.len()]
+    prev[n]
 }
 
 /// Longest query word the typo automaton takes, in bytes (terms are at
@@ -108,28 +165,37 @@ const MAX_WORD: usize = crate::analysis::MAX_TERM_BYTES;
 /// One row of the edit-distance table, capped at `max + 1` so it fits a byte.
 type Row = [u8; MAX_WORD + 1];
 
-/// A Levenshtein automaton over bytes. Its state is one row of the
-/// dynamic-programming table, a fixed array: walking the dictionary
-/// allocates nothing.
-struct Levenshtein<'q> {
+/// The automaton's state: the rows for the last two bytes read, and the
+/// last byte (for transpositions). `row[0]` counts the bytes read.
+#[derive(Clone)]
+struct State {
+    row: Row,
+    prev: Row,
+    last: u8,
+}
+
+/// A restricted Damerau–Levenshtein automaton over bytes. Its state is
+/// two fixed rows of the dynamic-programming table: walking the
+/// dictionary allocates nothing.
+struct Damerau<'q> {
     query: &'q [u8],
     max: u8,
 }
 
-impl Automaton for &Levenshtein<'_> {
-    type State = Option<Row>;
+impl Automaton for &Damerau<'_> {
+    type State = Option<State>;
 
     fn start(&self) -> Self::State {
         let mut row = [0u8; MAX_WORD + 1];
         for (i, r) in row.iter_mut().enumerate().take(self.query.len() + 1) {
             *r = (i as u8).min(self.max + 1);
         }
-        Some(row)
+        Some(State { row, prev: [self.max + 1; MAX_WORD + 1], last: 0 })
     }
 
     fn is_match(&self, state: &Self::State) -> bool {
         // row[0] > 0: at least the first byte was read.
-        state.as_ref().is_some_and(|row| row[0] > 0 && row[self.query.len()] <= self.max)
+        state.as_ref().map_or(false, |s| s.row[0] > 0 && s.row[self.query.len()] <= self.max)
     }
 
     fn can_match(&self, state: &Self::State) -> bool {
@@ -137,7 +203,8 @@ impl Automaton for &Levenshtein<'_> {
     }
 
     fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
-        let row = state.as_ref()?;
+        let s = state.as_ref()?;
+        let row = &s.row;
         // At the root (row[0] counts the bytes read), the first byte must match.
         if row[0] == 0 && self.query.first() != Some(&byte) {
             return None;
@@ -149,10 +216,18 @@ impl Automaton for &Levenshtein<'_> {
         let mut least = next[0];
         for i in 1..=n {
             let cost = u8::from(self.query[i - 1] != byte);
-            next[i] = (row[i - 1] + cost).min(row[i] + 1).min(next[i - 1] + 1).min(cap);
+            let mut d = (row[i - 1] + cost).min(row[i] + 1).min(next[i - 1] + 1);
+            // Transposition: query[i-2..i] is the last two bytes read, swapped.
+            if i > 1 && row[0] > 0 && self.query[i - 1] == s.last && self.query[i - 2] == byte {
+                d = d.min(s.prev[i - 2] + 1);
+            }
+            next[i] = d.min(cap);
             least = least.min(next[i]);
         }
-        (least <= self.max).then_some(next)
+        // A transposition can still lower the next row by reading one more
+        // byte: its minimum must count the current row too.
+        let reachable = least.min(row.iter().take(n + 1).copied().min().unwrap_or(cap));
+        (reachable <= self.max).then_some(State { row: next, prev: *row, last: byte })
     }
 }
 
@@ -160,19 +235,24 @@ impl Automaton for &Levenshtein<'_> {
 mod tests {
     use super::*;
 
+    /// Runs the automaton over `w`.
+    fn accepts(q: &str, w: &str, max: u8) -> bool {
+        let lev = Damerau { query: q.as_bytes(), max };
+        let mut state = (&lev).start();
+        for &b in w.as_bytes() {
+            state = (&lev).accept(&state, b);
+        }
+        (&lev).is_match(&state)
+    }
+
     #[test]
     fn the_automaton_agrees_with_the_distance() {
-        let words = ["washington", "washingtn", "wash", "stoltenberg", "otan", "otans", "a", "", "seuil", "seul", "secur"];
+        let words = ["washington", "washingtn", "wahsington", "wash", "stoltenberg", "otan", "otans", "toan", "a", "", "seuil", "seul", "secur", "fonctions", "fonctoins"];
         for q in words.iter().filter(|w| !w.is_empty()) {
             for max in [1u8, 2] {
-                let lev = Levenshtein { query: q.as_bytes(), max };
                 for w in &words {
-                    let mut state = (&lev).start();
-                    for &b in w.as_bytes() {
-                        state = (&lev).accept(&state, b);
-                    }
                     let same_first = q.as_bytes().first() == w.as_bytes().first();
-                    assert_eq!((&lev).is_match(&state), same_first && distance(q.as_bytes(), w.as_bytes()) <= max as u32, "{q} {w} {max}");
+                    assert_eq!(accepts(q, w, max), same_first && distance(q.as_bytes(), w.as_bytes()) <= max as u32, "{q} {w} {max}");
                 }
             }
         }
@@ -181,7 +261,9 @@ mod tests {
     #[test]
     fn distances() {
         assert_eq!(distance(b"washington", b"washingtn"), 1);
-        assert_eq!(distance(b"stoltenberg", b"stoltenbreg"), 2);
+        assert_eq!(distance(b"fonctions", b"fonctoins"), 1);
+        assert_eq!(distance(b"stoltenberg", b"stoltenbreg"), 1);
+        assert_eq!(distance(b"ca", b"abc"), 3);
         assert_eq!(distance(b"", b"abc"), 3);
         assert_eq!(distance(b"otan", b"otan"), 0);
     }

@@ -40,6 +40,10 @@ pub const MAX_PHRASE_TERMS: usize = 12;
 /// [`MAX_PHRASE_TERMS`], this bounds the postings a query reads.
 pub const MAX_QUERY_TERMS: usize = 64;
 
+/// Shortest beginning of a word, in letters, that is completed when it is
+/// a stop word (`pou` is not, `pour` → `pourtant` is).
+pub const MIN_PREFIX_CHARS: usize = 3;
+
 /// Shortest word (in letters) that tolerates one typo.
 pub const ONE_TYPO_MIN_CHARS: usize = 5;
 
@@ -71,6 +75,11 @@ pub struct Clause {
     /// Position of the clause's first word in the query, stop words
     /// counted, so that ranking can reward query words found adjacent.
     pub position: u32,
+    /// Scored but not required: the word being typed is a stop word of
+    /// [`MIN_PREFIX_CHARS`] letters or more (`pour`), searched only as the
+    /// beginning of longer words (`pourtant`); the documents need not have
+    /// one, unless it is the only clause.
+    pub optional: bool,
 }
 
 /// A parsed query.
@@ -200,9 +209,13 @@ pub fn parse(input: &str) -> Query {
         let mut terms = Vec::new();
         let mut first_pos = None;
         let mut dropped_at = None;
+        let mut words = 0;
+        let mut stop_word = None;
         let keep = budget.min(MAX_PHRASE_TERMS);
         position = analysis::analyze(head, position, Mode::Query, |t| {
+            words += 1;
             if t.stop {
+                stop_word = Some((t.folded, t.position));
                 return;
             }
             if terms.len() >= keep {
@@ -213,8 +226,18 @@ pub fn parse(input: &str) -> Query {
             terms.push(QueryTerm { max_typos: typos_for(&t.folded), term: t.term, folded: t.folded, accented: t.accented, offset: t.position - base, prefix: false });
         });
         if terms.is_empty() {
-            ignore(&mut q, head);
-            ignore(&mut q, tail);
+            match stop_word {
+                // The stop word being typed: only its completions are searched.
+                Some((folded, at)) if last_open && words == 1 && folded.chars().count() >= MIN_PREFIX_CHARS => {
+                    budget -= 1;
+                    let term = QueryTerm { term: String::new(), folded, accented: None, offset: 0, prefix: true, max_typos: 0 };
+                    q.must.push(Clause { terms: vec![term], phrase: false, position: at, optional: true });
+                }
+                _ => {
+                    ignore(&mut q, head);
+                    ignore(&mut q, tail);
+                }
+            }
             continue;
         }
         if let Some(at) = dropped_at {
@@ -233,7 +256,7 @@ pub fn parse(input: &str) -> Query {
         }
         let position = first_pos.unwrap_or(position);
         let target = if negated { &mut q.must_not } else { &mut q.must };
-        target.push(Clause { terms, phrase, position });
+        target.push(Clause { terms, phrase, position, optional: false });
     }
     q
 }
@@ -285,8 +308,14 @@ mod tests {
             let q = parse(s);
             assert!(q.must.len() <= MAX_CLAUSES, "{s}");
         }
-        assert!(parse("de la les").is_empty());
-        assert_eq!(parse("de la les").ignored, vec!["de", "la", "les"]);
+        assert!(parse("de la les ").is_empty());
+        assert_eq!(parse("de la les ").ignored, vec!["de", "la", "les"]);
+        // A stop word being typed is completed, optionally.
+        let q = parse("ministre pour");
+        assert_eq!(q.must.len(), 2);
+        assert!(q.must[1].optional && q.must[1].terms[0].prefix && q.must[1].terms[0].term.is_empty());
+        assert_eq!(q.must[1].terms[0].folded, "pour");
+        assert!(parse("de").is_empty() && parse("pour ").is_empty());
         let long = "otan ".repeat(2_000);
         let q = parse(&long);
         assert_eq!(q.must.len(), MAX_CLAUSES);

@@ -248,6 +248,16 @@ mod tests {
     }
 
     #[test]
+    fn ligatures_and_full_width_letters_are_marked() {
+        // They were found (same term) but never marked: the filter that
+        // picks the words to analyse skipped their compatibility mapping.
+        assert_eq!(snip(&["La ﬁnance publique"], "finance"), "La <mark>ﬁnance</mark> publique");
+        assert_eq!(snip(&["La ＦＩＮＡＮＣＥ publique"], "finance"), "La <mark>ＦＩＮＡＮＣＥ</mark> publique");
+        assert_eq!(snip(&["Ｐｏｌｉｔｉｑｕｅ étrangère"], "politique"), "<mark>Ｐｏｌｉｔｉｑｕｅ</mark> étrangère");
+        assert_eq!(snip(&["Les ﬂeurs et les cœurs"], "fleur coeur"), "Les <mark>ﬂeurs</mark> et les <mark>cœurs</mark>");
+    }
+
+    #[test]
     fn long_documents_are_scanned_only_so_far() {
         let filler = "mot ".repeat(1500);
         let early = format!("{filler} sommet ici. {filler}");

@@ -145,6 +145,12 @@ fn run(text: &str, first_position: u32, mode: Mode, wanted: Option<&dyn Fn(&str)
     position
 }
 
+/// The index term of a word whose folded form is `folded` (its Snowball
+/// French stem), as [`analyze`] gives it unless the word is a stop word.
+pub fn stem_folded(folded: &str) -> String {
+    stem::stem(folded)
+}
+
 /// The analysed terms of `text` (stop words left out), as the index sees them.
 pub fn terms(text: &str, mode: Mode) -> Vec<String> {
     let mut out = Vec::new();
@@ -166,29 +172,41 @@ fn make_token(word: &str, start: usize, position: u32, kind: TokenKind) -> Token
     Token { term, folded, lower, position, start, end: start + word.len(), stop, kind, accented }
 }
 
-/// The stem spelt with the word's accents: each character of `term` that
-/// matches `folded` at the same place takes the character of `lower`
-/// there. `None` when that changes nothing, or when folding changed the
-/// word's length (`œ` → `oe`), where the whole `lower` form is used.
-pub fn accent_form(term: &str, folded: &str, lower: &str) -> Option<String> {
-    if lower == folded {
+/// The stem spelt with the word's accents: the characters of `lower`
+/// are taken one by one while their folded forms spell the beginning of
+/// `term` (`œ` folds to `oe`, two characters of the stem), and the rest
+/// of the stem (what stemming rewrote) is kept as it is. `None` when that
+/// changes nothing. So `sécurités` gives `sécurit` and `cœurs` gives
+/// `cœur`, the same as `sécurité` and `cœur`: plural and singular of one
+/// spelling weigh as the same spelling.
+pub fn accent_form(term: &str, _folded: &str, lower: &str) -> Option<String> {
+    if lower.is_ascii() {
         return None;
     }
-    if lower.chars().count() != folded.chars().count() {
-        return Some(lower.to_string());
-    }
     let mut out = String::with_capacity(term.len() + 4);
-    let mut f = folded.chars().zip(lower.chars());
-    let mut diverged = false;
-    for t in term.chars() {
-        match f.next() {
-            Some((fc, lc)) if !diverged && fc == t => out.push(lc),
-            _ => {
-                diverged = true;
-                out.push(t)
+    let mut rest = term;
+    let mut one = String::new();
+    for c in lower.chars() {
+        if rest.is_empty() {
+            break;
+        }
+        one.clear();
+        normalize::push_lower_folded(c, &mut one);
+        if one.is_empty() {
+            // A combining mark left after composition: it belongs to the
+            // character before it.
+            out.push(c);
+            continue;
+        }
+        match rest.strip_prefix(one.as_str()) {
+            Some(r) => {
+                out.push(c);
+                rest = r;
             }
+            None => break,
         }
     }
+    out.push_str(rest);
     (out != term).then_some(out)
 }
 
@@ -249,6 +267,9 @@ mod tests {
         assert_eq!(tok("securite").accented, None);
         assert_eq!(tok("États").accented.as_deref(), Some("état"));
         assert_eq!(tok("cœur").accented.as_deref(), Some("cœur"));
+        // Plural and singular of one spelling share their accented stem.
+        assert_eq!(tok("cœurs").accented, tok("cœur").accented);
+        assert_eq!(tok("Œuvres").accented.as_deref(), Some("œuvr"));
     }
 
     #[test]

@@ -25,6 +25,12 @@
 //!  │ fst map: term 0x01 accented stem (`securit␁sécurit`) → offset    │
 //!  ├─ VARIANT_POSTINGS ───────────────────────────────────────────────┤
 //!  │ per variant: n, then n × { doc Δ, tf (all fields) }              │
+//!  ├─ SURFACES ───────────────────────────────────────────────────────┤
+//!  │ fst map: folded word as written (`politiques`) → its term's      │
+//!  │ POSTINGS offset << 24 | min(df, 2²⁴ − 1): what completion and    │
+//!  │ typo tolerance walk, so they see the words the reader types,     │
+//!  │ not stems, and rank completions by frequency without reading     │
+//!  │ postings                                                         │
 //!  ├─ FIELDS ─────────────────────────────────────────────────────────┤
 //!  │ 3 × f32 average length; per doc: 3 × length (title, body, capt.) │
 //!  ├─ FACETS ─────────────────────────────────────────────────────────┤
@@ -66,7 +72,7 @@ use std::fmt;
 pub const MAGIC: &[u8; 4] = b"RCHX";
 
 /// Format version; bumped on any layout change. The reader refuses others.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 
 /// Size of the fixed header before the section table.
 pub const HEADER_LEN: usize = 20;
@@ -105,6 +111,20 @@ pub const PARAGRAPH_GAP: u32 = 16;
 /// Separates a term from its accented spelling in VARIANTS keys.
 pub const VARIANT_SEPARATOR: u8 = 0x01;
 
+/// Bits of a SURFACES value that hold the term's document frequency
+/// (saturated); the postings offset is above them.
+pub const SURFACE_DF_BITS: u32 = 24;
+
+/// A SURFACES value: a term's postings offset and document frequency.
+pub fn surface_value(offset: u64, df: u32) -> u64 {
+    (offset << SURFACE_DF_BITS) | u64::from(df.min((1 << SURFACE_DF_BITS) - 1))
+}
+
+/// The postings offset and (saturated) document frequency of a SURFACES value.
+pub fn surface_parts(value: u64) -> (u64, u32) {
+    (value >> SURFACE_DF_BITS, (value & ((1 << SURFACE_DF_BITS) - 1)) as u32)
+}
+
 /// Section numbers, in file order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(usize)]
@@ -114,6 +134,7 @@ pub enum Section {
     Positions,
     Variants,
     VariantPostings,
+    Surfaces,
     Fields,
     Facets,
     Ids,
@@ -122,7 +143,7 @@ pub enum Section {
 }
 
 /// Number of sections.
-pub const SECTIONS: usize = 10;
+pub const SECTIONS: usize = 11;
 
 impl Section {
     pub const ALL: [Section; SECTIONS] = [
@@ -131,6 +152,7 @@ impl Section {
         Section::Positions,
         Section::Variants,
         Section::VariantPostings,
+        Section::Surfaces,
         Section::Fields,
         Section::Facets,
         Section::Ids,
@@ -139,7 +161,7 @@ impl Section {
     ];
 
     pub fn name(self) -> &'static str {
-        ["terms", "postings", "positions", "variants", "variant postings", "fields", "facets", "ids", "stored offsets", "stored text"][self as usize]
+        ["terms", "postings", "positions", "variants", "variant postings", "surfaces", "fields", "facets", "ids", "stored offsets", "stored text"][self as usize]
     }
 }
 

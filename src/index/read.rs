@@ -14,6 +14,7 @@ pub struct Index<'a> {
     positions: &'a [u8],
     variants: fst::Map<&'a [u8]>,
     variant_postings: &'a [u8],
+    surfaces: fst::Map<&'a [u8]>,
     ids: fst::Map<&'a [u8]>,
     stored_offsets: &'a [u8],
     stored: &'a [u8],
@@ -209,6 +210,7 @@ impl<'a> Index<'a> {
             positions: section(bytes, &table, Section::Positions),
             variants: open_fst(section(bytes, &table, Section::Variants), Section::Variants)?,
             variant_postings: section(bytes, &table, Section::VariantPostings),
+            surfaces: open_fst(section(bytes, &table, Section::Surfaces), Section::Surfaces)?,
             ids: open_fst(section(bytes, &table, Section::Ids), Section::Ids)?,
             stored_offsets,
             stored: section(bytes, &table, Section::Stored),
@@ -282,6 +284,13 @@ impl<'a> Index<'a> {
     /// The term dictionary (for prefix and fuzzy automata).
     pub fn terms(&self) -> &fst::Map<&'a [u8]> {
         &self.terms
+    }
+
+    /// The dictionary of folded words as written (see `SURFACES` in the
+    /// layout): values hold their term's postings offset and document
+    /// frequency ([`super::surface_parts`]).
+    pub fn surfaces(&self) -> &fst::Map<&'a [u8]> {
+        &self.surfaces
     }
 
     /// Where a term's postings start, if the term is indexed.

@@ -35,6 +35,8 @@ pub struct Builder {
     docs: Vec<Document>,
     postings: BTreeMap<String, Vec<(u32, FieldPositions)>>,
     variants: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Folded word as written → its term.
+    surfaces: BTreeMap<String, String>,
     field_lengths: Vec<FieldCounts>,
 }
 
@@ -67,6 +69,7 @@ impl Builder {
         let n = self.docs.len() as u32;
         let mut terms: BTreeMap<String, FieldPositions> = BTreeMap::new();
         let mut variants: BTreeMap<String, u32> = BTreeMap::new();
+        let mut surfaces: BTreeMap<String, String> = BTreeMap::new();
         let mut lengths = [0u32; 3];
         for (f, paragraphs) in field_texts(&doc).iter().enumerate() {
             let mut position = 0;
@@ -81,6 +84,9 @@ impl Builder {
                         key.push(VARIANT_SEPARATOR as char);
                         key.push_str(acc);
                         *variants.entry(key).or_default() += 1;
+                    }
+                    if !surfaces.contains_key(&t.folded) {
+                        surfaces.insert(t.folded, t.term.clone());
                     }
                     terms.entry(t.term).or_default()[f].push(t.position);
                 });
@@ -104,6 +110,9 @@ impl Builder {
         }
         for (key, tf) in variants {
             self.variants.entry(key).or_default().push((n, tf));
+        }
+        for (folded, term) in surfaces {
+            self.surfaces.entry(folded).or_insert(term);
         }
         self.field_lengths.push(lengths);
         self.docs.push(doc);
@@ -133,12 +142,14 @@ impl Builder {
         let mut terms = fst::MapBuilder::memory();
         let mut postings = Vec::new();
         let mut positions_out = Vec::new();
+        let mut term_offsets: BTreeMap<&str, (u64, u32)> = BTreeMap::new();
         for (term, docs) in &counts.terms {
             let positions = self.postings.get(term).ok_or_else(|| format!("term {term:?} has no analysed positions"))?;
             if positions.len() != docs.len() {
                 return Err(format!("term {term:?}: document counts differ"));
             }
             terms.insert(term.as_bytes(), postings.len() as u64).map_err(|e| e.to_string())?;
+            term_offsets.insert(term.as_str(), (postings.len() as u64, docs.len() as u32));
             put(&mut postings, docs.len() as u64);
             put(&mut postings, positions_out.len() as u64);
             let mut prev = 0;
@@ -178,6 +189,14 @@ impl Builder {
             }
         }
         sections[Section::Variants as usize] = variants.into_inner().map_err(|e| e.to_string())?;
+
+        // SURFACES.
+        let mut surfaces = fst::MapBuilder::memory();
+        for (folded, term) in &self.surfaces {
+            let &(offset, df) = term_offsets.get(term.as_str()).ok_or_else(|| format!("word {folded:?}: its term {term:?} is not indexed"))?;
+            surfaces.insert(folded.as_bytes(), super::surface_value(offset, df)).map_err(|e| e.to_string())?;
+        }
+        sections[Section::Surfaces as usize] = surfaces.into_inner().map_err(|e| e.to_string())?;
 
         // FIELDS.
         let n = self.docs.len().max(1) as f32;

@@ -26,6 +26,26 @@ pub fn check(case: &Value, result: &Value, run: &dyn Fn(&str) -> Value) -> Resul
             return fail(format!("ids {got:?}, expected {expected:?}"));
         }
     }
+    // `set`: exactly these documents, in any order.
+    if let Some(expected) = case.get("set") {
+        let mut expected: Vec<String> = serde_json::from_value(expected.clone()).unwrap();
+        let mut sorted = got.clone();
+        expected.sort();
+        sorted.sort();
+        if sorted != expected {
+            return fail(format!("documents {sorted:?}, expected {expected:?}"));
+        }
+    }
+    // `before`: pairs [a, b] where a must rank above b (both present).
+    if let Some(pairs) = case.get("before").and_then(Value::as_array) {
+        for pair in pairs {
+            let (a, b) = (pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+            match (got.iter().position(|x| x == a), got.iter().position(|x| x == b)) {
+                (Some(i), Some(j)) if i < j => {}
+                _ => return fail(format!("{a} must rank above {b}: {got:?}")),
+            }
+        }
+    }
     if let Some(first) = case.get("first").and_then(Value::as_str) {
         if got.first().map(String::as_str) != Some(first) {
             return fail(format!("first {:?}, expected {first}", got.first()));
