@@ -85,9 +85,7 @@ impl Builder {
                         key.push_str(acc);
                         *variants.entry(key).or_default() += 1;
                     }
-                    if !surfaces.contains_key(&t.folded) {
-                        surfaces.insert(t.folded, t.term.clone());
-                    }
+                    surfaces.entry(t.folded).or_insert_with(|| t.term.clone());
                     terms.entry(t.term).or_default()[f].push(t.position);
                 });
                 position = end + PARAGRAPH_GAP;
