@@ -46,6 +46,12 @@ fn hostile_text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }
 
+/// The texts a snippet puts between `<mark>` and `</mark>`, unescaped.
+fn marked_words(snippet: &str) -> Vec<String> {
+    let unescape = |s: &str| s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    snippet.split("<mark>").skip(1).map(|m| unescape(m.split("</mark>").next().unwrap_or_default())).collect()
+}
+
 fn vocabulary() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
         "otan",
@@ -87,12 +93,102 @@ proptest! {
     }
 
     #[test]
-    fn query_terms_are_the_same_at_build_and_query_time(text in hostile_text()) {
+    fn query_analysis_is_index_analysis_without_the_joined_compounds(text in hostile_text()) {
         let mut index = Vec::new();
-        analysis::analyze(&text, 0, Mode::Index, |t| if t.kind == TokenKind::Word { index.push((t.term, t.position, t.stop)) });
+        analysis::analyze(&text, 0, Mode::Index, |t| index.push(t));
         let mut query = Vec::new();
-        analysis::analyze(&text, 0, Mode::Query, |t| query.push((t.term, t.position, t.stop)));
-        prop_assert_eq!(index, query);
+        analysis::analyze(&text, 0, Mode::Query, |t| query.push(t));
+        // Every token the query side sees, the index side has.
+        for q in &query {
+            prop_assert_eq!(q.kind, TokenKind::Word);
+            prop_assert!(index.contains(q), "query token {:?} is not indexed", q);
+        }
+        // All the index side adds are joined compounds, each at the position
+        // of the first of its several parts, spelt as the parts put together.
+        let joined: Vec<_> = index.iter().filter(|t| t.kind == TokenKind::Joined).collect();
+        prop_assert_eq!(index.len(), query.len() + joined.len());
+        for j in joined {
+            let parts: Vec<_> = query.iter().filter(|q| q.start >= j.start && q.end <= j.end).collect();
+            prop_assert!(parts.len() > 1, "{:?} joins {} part(s)", j, parts.len());
+            prop_assert_eq!((parts[0].position, parts[0].start), (j.position, j.start));
+            prop_assert!(parts.windows(2).all(|w| w[1].position == w[0].position + 1));
+            // Unless a part was cut to MAX_TERM_BYTES, the joined word is
+            // the parts put together, cut the same way.
+            if parts.iter().all(|p| p.folded.len() + 3 < analysis::MAX_TERM_BYTES) {
+                let mut whole: String = parts.iter().map(|p| p.folded.as_str()).collect();
+                let mut cut = whole.len().min(analysis::MAX_TERM_BYTES);
+                while !whole.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                whole.truncate(cut);
+                prop_assert_eq!(&j.folded, &whole);
+            }
+        }
+    }
+
+    /// Words of any indexed document, searched as words and as a phrase,
+    /// find that document through the engine, and its snippet marks them.
+    #[test]
+    fn indexed_words_find_their_document_and_are_marked(
+        docs in prop::collection::vec((hostile_text(), prop::collection::vec(hostile_text(), 0..4), prop::collection::vec(hostile_text(), 0..2)), 1..6),
+        paragraph in any::<prop::sample::Index>(),
+        first_word in any::<prop::sample::Index>(),
+        words in 1usize..4,
+    ) {
+        let mut builder = Builder::new();
+        for (i, (title, body, captions)) in docs.iter().enumerate() {
+            builder.add(Document { id: format!("d{i}"), title: title.clone(), body: body.clone(), captions: captions.clone(), ..Default::default() }).unwrap();
+        }
+        let (bytes, _) = builder.write(&builder.counts()).unwrap();
+        let engine = Engine::open(&bytes).unwrap();
+        // (document, field, paragraph) for every paragraph with a searchable word.
+        let mut paragraphs: Vec<(usize, usize, &str)> = Vec::new();
+        for (d, (title, body, captions)) in docs.iter().enumerate() {
+            let fields = [std::slice::from_ref(title), body.as_slice(), captions.as_slice()];
+            for (f, texts) in fields.into_iter().enumerate() {
+                paragraphs.extend(texts.iter().filter(|p| !analysis::terms(p, Mode::Query).is_empty()).map(|p| (d, f, p.as_str())));
+            }
+        }
+        if paragraphs.is_empty() {
+            return Ok(());
+        }
+        let (doc, field, text) = paragraphs[paragraph.index(paragraphs.len())];
+        // A run of consecutive words of that paragraph, short enough to be
+        // one query item.
+        let raw: Vec<&str> = analysis::raw_words(text).map(|w| w.text).collect();
+        let from = first_word.index(raw.len());
+        let mut chosen: Vec<&str> = Vec::new();
+        for w in raw[from..].iter().take(words) {
+            if chosen.iter().map(|c| c.len() + 1).sum::<usize>() + w.len() > recherche::query::MAX_ITEM_BYTES {
+                break;
+            }
+            chosen.push(w);
+        }
+        let run = chosen.join(" ");
+        let wanted = analysis::terms(&run, Mode::Query);
+        if wanted.is_empty() {
+            return Ok(()); // only stop words: nothing to search
+        }
+        let id = format!("d{doc}");
+        // A trailing space: no prefix search, only the words themselves match.
+        for query in [format!("{run} "), format!("\"{run}\"")] {
+            let r = engine.search(&query, &SearchOptions { limit: 100, ..Default::default() }).unwrap();
+            prop_assert!(!r.relaxed, "{:?}", query);
+            let Some(hit) = r.hits.iter().find(|h| h.id == id) else {
+                return Err(TestCaseError::fail(format!("{query:?} does not find {id}, taken from its field {field}: {text:?}")));
+            };
+            if field > 0 {
+                // Body or captions: the snippet marks words, and only the
+                // query's words.
+                let marked = marked_words(&hit.snippet);
+                prop_assert!(!marked.is_empty(), "{:?}: no mark in the snippet of {}: {:?}", query, id, hit.snippet);
+                for m in marked {
+                    for t in analysis::terms(&m, Mode::Query) {
+                        prop_assert!(wanted.contains(&t), "{:?}: {:?} marked in {:?}", query, m, hit.snippet);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
