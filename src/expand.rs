@@ -101,7 +101,7 @@ pub fn prefix(index: &Index, prefix: &str, except: Option<u64>) -> Result<Vec<Ex
         }
         // Most words of a term are next to each other (`politique`,
         // `politiques`): a quick check of the last one avoids most searches.
-        if found.last().map_or(false, |f| f.offset == offset) {
+        if found.last().is_some_and(|f| f.offset == offset) {
             continue;
         }
         add(&mut found, Found { offset, df, edits: 0, word: key.to_vec() });
@@ -195,7 +195,7 @@ impl Automaton for &Damerau<'_> {
 
     fn is_match(&self, state: &Self::State) -> bool {
         // row[0] > 0: at least the first byte was read.
-        state.as_ref().map_or(false, |s| s.row[0] > 0 && s.row[self.query.len()] <= self.max)
+        state.as_ref().is_some_and(|s| s.row[0] > 0 && s.row[self.query.len()] <= self.max)
     }
 
     fn can_match(&self, state: &Self::State) -> bool {

@@ -139,8 +139,9 @@ pub fn fold(lower: &str) -> String {
     out
 }
 
-/// Appends `c` lower-cased and folded: [`push_lower`] then [`fold`] in one
-/// step, for callers that only need the folded form.
+/// Appends `c` folded as [`normalize`] folds it: its compatibility
+/// replacement (ligatures, full-width forms) or [`push_lower`], then
+/// [`fold`], in one step, for callers that only need the folded form.
 #[inline]
 pub fn push_lower_folded(c: char, out: &mut String) {
     if c.is_ascii() {
@@ -211,16 +212,41 @@ mod tests {
         assert_eq!(lowercase("ÉTATS-UNIS ŒUVRE ÀÇ"), "états-unis œuvre àç");
     }
 
+    /// [`push_lower_folded`] one character at a time.
+    fn one_step(w: &str) -> String {
+        let mut out = String::new();
+        for c in w.chars() {
+            push_lower_folded(c, &mut out);
+        }
+        out
+    }
+
     #[test]
-    fn lowering_and_folding_in_one_step_agrees() {
-        // The reference is the whole word pipeline (compatibility mapping,
-        // lower-casing, folding), not the same steps run again.
-        for w in ["Sécurité", "ÉTATS", "Œuvre", "ﬁn", "ﬂeur", "ＦＩＮ", "Ｏｔａｎ", "Łódź", "Москва", "ŸO"] {
-            let mut one = String::new();
-            for c in w.chars() {
-                push_lower_folded(c, &mut one);
-            }
-            assert_eq!(one, normalize(w).1, "{w}");
+    fn lowering_and_folding_in_one_step_agrees_with_normalize() {
+        // The reference is the folded form `normalize` gives: compatibility
+        // replacements (ligatures, full-width forms), then lower case, then
+        // folding. Every character of the scripts analysed is checked.
+        let ranges = [0x20u32..0x250, 0x300..0x370, 0x370..0x460, 0x1E9E..0x1E9F, 0xFB00..0xFB07, 0xFF01..0xFF5F];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(one_step(&s), normalize(&s).1, "U+{:04X} {c}", c as u32);
+        }
+        // Both paths give the spelling known independently, so a bug in a
+        // step they share (the ligature step) is caught as well.
+        for (w, folded) in [
+            ("Sécurité", "securite"),
+            ("ŒUVRE", "oeuvre"),
+            ("ﬁn", "fin"),
+            ("ﬂeur", "fleur"),
+            ("ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ", "ff fi fl ffi ffl st st"),
+            ("eﬃcace", "efficace"),
+            ("ＯＴＡＮ ｏｔａｎ ２０２４", "otan otan 2024"),
+            ("Łódź", "lodz"),
+            ("Москва", "москва"),
+            ("ŸO", "yo"),
+        ] {
+            assert_eq!(normalize(w).1, folded, "normalize {w}");
+            assert_eq!(one_step(w), folded, "push_lower_folded {w}");
         }
     }
 
@@ -232,35 +258,76 @@ mod tests {
     }
 
     #[test]
-    fn tables_line_up_with_unicode() {
-        for (code, &b) in (0xC0u32..=0xFF).zip(LATIN1.iter()) {
-            let c = char::from_u32(code).unwrap();
-            if b.is_ascii_lowercase() {
-                // Every mapped letter's name starts with its base letter.
-                let lower = lowercase(&c.to_string());
-                assert!(lower.chars().all(|l| l.is_alphabetic()), "{c}");
-            }
+    fn every_latin_letter_folds_to_its_unicode_base_letter() {
+        // Written from the Unicode decomposition data, not from the tables
+        // above: each letter of U+00C0..=U+017F that has a canonical
+        // decomposition (NFD), grouped by the base letter it starts with.
+        const NFD_BASE: &[(&str, &str)] = &[
+            ("a", "ÀÁÂÃÄÅàáâãäåĀāĂăĄą"),
+            ("c", "ÇçĆćĈĉĊċČč"),
+            ("d", "Ďď"),
+            ("e", "ÈÉÊËèéêëĒēĔĕĖėĘęĚě"),
+            ("g", "ĜĝĞğĠġĢģ"),
+            ("h", "Ĥĥ"),
+            ("i", "ÌÍÎÏìíîïĨĩĪīĬĭĮįİ"),
+            ("j", "Ĵĵ"),
+            ("k", "Ķķ"),
+            ("l", "ĹĺĻļĽľ"),
+            ("n", "ÑñŃńŅņŇň"),
+            ("o", "ÒÓÔÕÖòóôõöŌōŎŏŐő"),
+            ("r", "ŔŕŖŗŘř"),
+            ("s", "ŚśŜŝŞşŠš"),
+            ("t", "ŢţŤť"),
+            ("u", "ÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲų"),
+            ("w", "Ŵŵ"),
+            ("y", "ÝýÿŶŷŸ"),
+            ("z", "ŹźŻżŽž"),
+        ];
+        // The letters without a canonical decomposition: their compatibility
+        // decomposition where Unicode has one (ĳ → ij, ŀ → l·, ŉ → ʼn, ſ → s),
+        // otherwise the usual transliteration (the base letter a stroke
+        // crosses, æ → ae, œ → oe, ß → ss, þ → th, ð → d, ĸ → k, ŋ → n).
+        const NO_DECOMPOSITION: &[(&str, &str)] = &[
+            ("ae", "Ææ"),
+            ("d", "ÐðĐđ"),
+            ("h", "Ħħ"),
+            ("i", "ı"),
+            ("ij", "Ĳĳ"),
+            ("k", "ĸ"),
+            ("l", "ĿŀŁł"),
+            ("n", "ŉŊŋ"),
+            ("o", "Øø"),
+            ("oe", "Œœ"),
+            ("s", "ſ"),
+            ("ss", "ß"),
+            ("t", "Ŧŧ"),
+            ("th", "Þþ"),
+        ];
+        let mut expected: Vec<(char, String)> = "×÷".chars().map(|c| (c, c.to_string())).collect();
+        for (base, letters) in NFD_BASE.iter().chain(NO_DECOMPOSITION) {
+            expected.extend(letters.chars().map(|c| (c, base.to_string())));
         }
-        assert_eq!(fold("ž"), "z");
-        assert_eq!(fold("ſ"), "s");
-        assert_eq!(fold("ĳ"), "ij");
-        assert_eq!(fold("ő"), "o");
-        assert_eq!(fold("ł"), "l");
-        assert_eq!(fold("ŋ"), "n");
-        assert_eq!(fold("ť"), "t");
-        assert_eq!(fold("ů"), "u");
-        assert_eq!(fold("ŷ"), "y");
-        assert_eq!(fold("ĥ"), "h");
-        assert_eq!(fold("ğ"), "g");
-        assert_eq!(fold("ě"), "e");
-        assert_eq!(fold("đ"), "d");
-        assert_eq!(fold("č"), "c");
-        assert_eq!(fold("ą"), "a");
-        assert_eq!(fold("ŗ"), "r");
-        assert_eq!(fold("š"), "s");
-        assert_eq!(fold("ĸ"), "k");
-        assert_eq!(fold("ĵ"), "j");
-        assert_eq!(fold("ŵ"), "w");
-        assert_eq!(fold("ı"), "i");
+        // The reference covers the two blocks, each character once.
+        expected.sort();
+        let covered: Vec<u32> = expected.iter().map(|(c, _)| *c as u32).collect();
+        assert_eq!(covered, (0xC0..=0x17F).collect::<Vec<u32>>());
+        for (c, base) in &expected {
+            let s = c.to_string();
+            // The table itself (fold also takes upper case letters), and the
+            // whole path: lower case, then fold.
+            assert_eq!(fold(&s), *base, "fold U+{:04X} {c}", *c as u32);
+            assert_eq!(normalize(&s).1, *base, "normalize U+{:04X} {c}", *c as u32);
+        }
+        // Compatibility forms French text meets: ligatures and full-width
+        // letters and digits become plain letters in both spellings.
+        for (form, plain) in [("ﬀ", "ff"), ("ﬁ", "fi"), ("ﬂ", "fl"), ("ﬃ", "ffi"), ("ﬄ", "ffl"), ("ﬅ", "st"), ("ﬆ", "st")] {
+            assert_eq!(normalize(form), (plain.to_string(), plain.to_string()), "{form}");
+        }
+        let full_width = "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９";
+        let plain = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789";
+        assert_eq!(full_width.chars().count(), plain.len());
+        for (form, plain) in full_width.chars().zip(plain.chars()) {
+            assert_eq!(normalize(&form.to_string()), (plain.to_string(), plain.to_string()), "{form}");
+        }
     }
 }
