@@ -134,6 +134,25 @@ pub fn typos(index: &Index, word: &str, max_edits: u8, except: Option<u64>) -> R
     Ok(finish(found, MAX_TYPO_EXPANSIONS, |a, b| a.edits.cmp(&b.edits).then(b.df.cmp(&a.df)).then(a.offset.cmp(&b.offset))))
 }
 
+/// Whether the typo automaton accepts `word` for `query` within
+/// `max_edits` (first letter equal, restricted Damerau–Levenshtein
+/// distance at most `max_edits`), run over `word` alone: what the
+/// dictionary walk does on each of its paths, pruning included.
+pub fn typo_accepts(query: &str, word: &str, max_edits: u8) -> bool {
+    if query.is_empty() || query.len() > MAX_WORD || max_edits == 0 {
+        return false;
+    }
+    let a = Damerau { query: query.as_bytes(), max: max_edits };
+    let mut state = (&a).start();
+    for &b in word.as_bytes() {
+        state = (&a).accept(&state, b);
+        if !(&a).can_match(&state) {
+            return false;
+        }
+    }
+    (&a).is_match(&state)
+}
+
 /// Restricted Damerau–Levenshtein distance (optimal string alignment)
 /// between two byte strings: insertions, deletions, substitutions and
 /// transpositions of two adjacent bytes each cost one edit.
