@@ -154,6 +154,23 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
 
     #[test]
+    fn the_filtered_snippet_analysis_finds_the_words_of_the_full_analysis(text in hostile_text(), pick in prop::collection::vec(any::<prop::sample::Index>(), 1..4)) {
+        // Snippets analyse in full only the words whose beginning could
+        // stem to a matched term (snippet::heads). For terms drawn from the
+        // text itself, that filter must keep every word the full analysis
+        // finds with those terms: same terms, positions and offsets.
+        let mut all = Vec::new();
+        analysis::analyze(&text, 0, Mode::Query, |t| if !t.stop { all.push(t) });
+        prop_assume!(!all.is_empty());
+        let terms: Vec<String> = pick.iter().map(|i| all[i.index(all.len())].term.clone()).collect();
+        let heads = recherche::snippet::heads(terms.iter().map(String::as_str));
+        let mut filtered = Vec::new();
+        analysis::analyze_where(&text, 0, Mode::Query, |head| heads.iter().any(|h| head.starts_with(h.as_str())), |t| if !t.stop && terms.contains(&t.term) { filtered.push(t) });
+        let expected: Vec<_> = all.into_iter().filter(|t| terms.contains(&t.term)).collect();
+        prop_assert_eq!(filtered, expected);
+    }
+
+    #[test]
     fn the_analyzer_never_panics_and_keeps_offsets_valid(text in hostile_text()) {
         let mut last = 0u32;
         analysis::analyze(&text, 0, Mode::Index, |t| {
