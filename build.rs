@@ -25,6 +25,8 @@ mod date;
 mod document;
 #[path = "src/index/mod.rs"]
 mod index;
+#[path = "src/rank.rs"]
+mod rank;
 
 use elasticlunr::{Language, Pipeline};
 use index::write::{Builder, Counts};
@@ -61,8 +63,20 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-env-changed=RECHERCHE_CORPUS");
+    println!("cargo:rerun-if-env-changed=RECHERCHE_RANKING");
+    // Ranking parameters: checked first, they are the cheapest mistake.
+    let ranking = match std::env::var("RECHERCHE_RANKING") {
+        Ok(spec) => rank::RankingParams::parse(&spec).unwrap_or_else(|e| fail(format!("RECHERCHE_RANKING: {e}"))),
+        Err(_) => rank::RankingParams::DEFAULT,
+    };
+    std::fs::write(out.join("ranking.rs"), format!("{ranking:?}")).unwrap_or_else(|e| fail(e));
+    // Tests that run this script again find it here (several scripts of
+    // this crate can sit in a target directory).
+    if let Ok(me) = std::env::current_exe() {
+        std::fs::write(out.join("build-script.path"), me.display().to_string()).unwrap_or_else(|e| fail(e));
+    }
     println!("cargo:rerun-if-changed=build.rs");
-    for p in ["src/analysis", "src/corpus", "src/index", "src/date.rs", "src/document.rs"] {
+    for p in ["src/analysis", "src/corpus", "src/index", "src/date.rs", "src/document.rs", "src/rank.rs"] {
         println!("cargo:rerun-if-changed={p}");
     }
     let corpus_path = match std::env::var_os("RECHERCHE_CORPUS").filter(|v| !v.is_empty()) {

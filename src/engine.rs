@@ -24,6 +24,10 @@ use std::cell::RefCell;
 /// The index built from the corpus at compile time.
 pub static EMBEDDED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.bin"));
 
+/// The ranking parameters of this build: [`RankingParams::DEFAULT`] with
+/// the settings of `RECHERCHE_RANKING`, checked by `build.rs`.
+pub const RANKING: RankingParams = include!(concat!(env!("OUT_DIR"), "/ranking.rs"));
+
 /// Reused per-query buffers, one slot per document.
 #[derive(Default)]
 struct Scratch {
@@ -101,7 +105,7 @@ fn find(m: &DocPositions, doc: u32) -> Option<&[Vec<u32>; 3]> {
 impl<'a> Engine<'a> {
     /// Opens an engine over index bytes.
     pub fn open(bytes: &'a [u8]) -> Result<Self, IndexError> {
-        Ok(Engine { index: Index::open(bytes)?, params: RankingParams::DEFAULT, scratch: RefCell::default() })
+        Ok(Engine { index: Index::open(bytes)?, params: RANKING, scratch: RefCell::default() })
     }
 
     /// The engine over the index embedded at build time.

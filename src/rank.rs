@@ -14,7 +14,11 @@
 //! A clause's score is `w` times the weight of how it matched (exact,
 //! accent-folded, prefix, typo); a document's score is the sum over
 //! clauses. Every parameter is a field of [`RankingParams`] with its
-//! valid range; [`RankingParams::DEFAULT`] holds the tuned values.
+//! valid range; [`RankingParams::DEFAULT`] holds the tuned values, and a
+//! build may change any of them with `RECHERCHE_RANKING` (checked against
+//! the ranges, [`RankingParams::parse`]; the engine uses
+//! `crate::engine::RANKING`). Before the score come the number of query
+//! words matched and the title tier ([`tier`]).
 
 /// Tuning parameters of the ranking. All are finite, non-negative floats.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,7 +55,72 @@ pub struct RankingParams {
     pub proximity_weight: f32,
 }
 
+/// Every parameter's name and valid range, in field order. A build sets
+/// any of them with `RECHERCHE_RANKING="name=value,name=value"` (see
+/// [`RankingParams::parse`]).
+pub const RANGES: [(&str, f32, f32); 11] = [
+    ("k1", 0.0, 3.0),
+    ("title_boost", 0.0, 10.0),
+    ("body_boost", 0.0, 10.0),
+    ("caption_boost", 0.0, 10.0),
+    ("title_b", 0.0, 1.0),
+    ("body_b", 0.0, 1.0),
+    ("caption_b", 0.0, 1.0),
+    ("folded_weight", 0.0, 1.0),
+    ("prefix_weight", 0.0, 1.0),
+    ("typo_weight", 0.0, 1.0),
+    ("proximity_weight", 0.0, 2.0),
+];
+
 impl RankingParams {
+    /// The parameter called `name`.
+    fn field(&mut self, name: &str) -> Option<&mut f32> {
+        Some(match name {
+            "k1" => &mut self.k1,
+            "title_boost" => &mut self.title_boost,
+            "body_boost" => &mut self.body_boost,
+            "caption_boost" => &mut self.caption_boost,
+            "title_b" => &mut self.title_b,
+            "body_b" => &mut self.body_b,
+            "caption_b" => &mut self.caption_b,
+            "folded_weight" => &mut self.folded_weight,
+            "prefix_weight" => &mut self.prefix_weight,
+            "typo_weight" => &mut self.typo_weight,
+            "proximity_weight" => &mut self.proximity_weight,
+            _ => return None,
+        })
+    }
+
+    /// [`Self::DEFAULT`] with the settings of `spec`, a comma-separated
+    /// list of `name=value` (`"title_boost=3, k1=1.1"`). Every name must
+    /// be a parameter, every value a number within its range (see
+    /// [`RANGES`]), and the match weights must keep their order
+    /// (`typo_weight` ≤ `prefix_weight` ≤ `folded_weight`), so that an
+    /// exact match always outranks a typo. The error names the parameter.
+    pub fn parse(spec: &str) -> Result<RankingParams, String> {
+        let mut p = Self::DEFAULT;
+        for item in spec.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let (name, value) = item.split_once('=').ok_or_else(|| format!("{item:?} is not name=value"))?;
+            let (name, value) = (name.trim(), value.trim());
+            let &(_, lo, hi) = RANGES.iter().find(|(n, _, _)| *n == name).ok_or_else(|| {
+                let names: Vec<&str> = RANGES.iter().map(|(n, _, _)| *n).collect();
+                format!("{name:?} is not a ranking parameter ({})", names.join(", "))
+            })?;
+            let v: f32 = value.parse().map_err(|_| format!("{name} must be a number, got {value:?}"))?;
+            if !(lo..=hi).contains(&v) {
+                return Err(format!("{name} must be between {lo} and {hi}, got {value}"));
+            }
+            *p.field(name).expect("every name in RANGES is a field") = v;
+        }
+        if !(p.typo_weight <= p.prefix_weight && p.prefix_weight <= p.folded_weight) {
+            return Err(format!(
+                "typo_weight ({}) ≤ prefix_weight ({}) ≤ folded_weight ({}) must hold, so that exact matches outrank completions and typos",
+                p.typo_weight, p.prefix_weight, p.folded_weight
+            ));
+        }
+        Ok(p)
+    }
+
     pub const DEFAULT: RankingParams = RankingParams {
         k1: 1.2,
         title_boost: 2.5,
@@ -132,6 +201,30 @@ mod tests {
         assert!(title1 > body1 && body2 > body1 && body20 > body2);
         assert!(body20 < 1.0 * (p.k1 + 1.0));
         assert!(p.idf(100, 1) > p.idf(100, 50));
+    }
+
+    #[test]
+    fn a_configuration_is_checked_against_the_ranges() {
+        assert_eq!(RankingParams::parse("").unwrap(), RankingParams::DEFAULT);
+        let p = RankingParams::parse(" title_boost = 3, k1=1.1 ").unwrap();
+        assert_eq!((p.title_boost, p.k1, p.body_b), (3.0, 1.1, RankingParams::DEFAULT.body_b));
+        for (spec, names) in [
+            ("title_boost=11", "title_boost must be between 0 and 10"),
+            ("k1=-1", "k1 must be between 0 and 3"),
+            ("k1=abc", "k1 must be a number"),
+            ("colour=1", "\"colour\" is not a ranking parameter"),
+            ("k1", "\"k1\" is not name=value"),
+            ("typo_weight=0.9", "typo_weight (0.9) ≤ prefix_weight"),
+        ] {
+            let e = RankingParams::parse(spec).unwrap_err();
+            assert!(e.starts_with(names), "{spec}: {e}");
+        }
+        // Every name in RANGES is a field, and the defaults are in range.
+        let mut p = RankingParams::DEFAULT;
+        for (name, lo, hi) in RANGES {
+            let v = *p.field(name).unwrap();
+            assert!((lo..=hi).contains(&v), "{name}");
+        }
     }
 
     #[test]

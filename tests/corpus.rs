@@ -83,102 +83,51 @@ fn duplicate_ids_across_files_name_both() {
     assert_eq!(load_err(&dir), format!("{}: folder holds no .txt, .jsonl, .html or .htm file", dir.display()));
 }
 
-/// The build script of the build this test binary belongs to.
-///
-/// Cargo gives every target of the package, integration tests included,
-/// the `OUT_DIR` its build script ran in for this build,
-/// `<target>/<profile>/build/recherche-<run>/out` (the library embeds its
-/// `index.bin`). The compiled script is in a sibling directory,
-/// `recherche-<compiled>/build-script-build`, which cargo does not link
-/// to the run in any documented way, and a target directory holds one per
-/// configuration it has built: `cargo clippy` compiles its own, other
-/// feature or dependency sets theirs, and a copied target directory
-/// brings those of another checkout. The newest of them is not
-/// necessarily this build's. So the script is chosen from what is
-/// recorded about this build's run:
-/// - it is up to date: no source its dep-info lists is newer than it;
-/// - it was compiled before this build's run started (`invoked.timestamp`),
-///   the newest such (a script is always compiled before it is run, and
-///   a recompiled script is always run again);
-/// - run as cargo ran it, it prints exactly what this build's run printed
-///   (`output`) and writes the very index this test binary embeds.
-///
-/// Asking for exactly one script that reproduces the run would not work:
-/// `cargo clippy` and `cargo test` each compile the script from the same
-/// sources, and both reproduce the run byte for byte.
+/// The build script of this very build. Several can sit in the target
+/// directory (`cargo clippy`, other features, a copied target directory),
+/// so `build.rs` records its own path in its `OUT_DIR`, which cargo gives
+/// this test at compile time. As a check, it is run again as cargo ran it
+/// and must write the very index this test binary embeds.
 fn build_script() -> &'static Path {
     static SCRIPT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     SCRIPT.get_or_init(|| {
         let out_dir = Path::new(env!("OUT_DIR"));
-        let run_dir = out_dir.parent().unwrap();
-        let run_started = modified(&run_dir.join("invoked.timestamp")).expect("this build's run left invoked.timestamp");
-        let mut found: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
-        let mut refused = Vec::new();
-        // Native builds compile build scripts next to where they run them
-        // (with an explicit --target they are elsewhere, and this fails).
-        for e in std::fs::read_dir(run_dir.parent().unwrap()).unwrap().flatten() {
-            let exe = e.path().join("build-script-build");
-            if !e.file_name().to_string_lossy().starts_with("recherche-") || !exe.exists() {
-                continue;
-            }
-            let compiled = modified(&exe).unwrap();
-            if compiled > run_started {
-                refused.push(format!("{}: compiled after this build's run", exe.display()));
-            } else if let Err(stale) = up_to_date(&e.path(), compiled) {
-                refused.push(format!("{}: older than {}", exe.display(), stale.display()));
-            } else {
-                found.push((compiled, exe));
-            }
-        }
-        found.sort();
-        let Some((_, script)) = found.pop() else {
-            panic!("no build script of this build (run in {}) in the target directory:\n{}", run_dir.display(), refused.join("\n"));
-        };
-        // It reproduces this build's run.
+        let recorded = std::fs::read_to_string(out_dir.join("build-script.path")).expect("build.rs records its path in OUT_DIR");
+        let script = PathBuf::from(recorded);
         let stats: serde_json::Value = serde_json::from_slice(&std::fs::read(out_dir.join("stats.json")).unwrap()).unwrap();
         let corpus = stats["corpus"].as_str().expect("stats.json names the corpus");
         let dir = tmp("build-script");
         let run = Command::new(&script).env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR")).env("OUT_DIR", &dir).env("RECHERCHE_CORPUS", corpus).output().unwrap();
         assert!(run.status.success(), "{}: {}", script.display(), String::from_utf8_lossy(&run.stderr));
-        assert!(run.stdout == std::fs::read(run_dir.join("output")).unwrap(), "{} does not print what this build's run printed", script.display());
         assert!(std::fs::read(dir.join("index.bin")).unwrap() == EMBEDDED_INDEX, "{} does not write the index this test embeds", script.display());
         script
     })
 }
 
-fn modified(path: &Path) -> Option<std::time::SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
-/// Checks, as cargo does, that no source listed in the dep-info of the
-/// script compiled in `dir` is newer than `compiled` (or gone); returns
-/// the first that is.
-fn up_to_date(dir: &Path, compiled: std::time::SystemTime) -> Result<(), PathBuf> {
-    let dep_info = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "d")).ok_or_else(|| dir.to_path_buf())?;
-    let text = std::fs::read_to_string(&dep_info).map_err(|_| dep_info.clone())?;
-    // `target: source source …` on the first line; spaces in paths are escaped.
-    let first = text.lines().next().unwrap_or_default();
-    let sources = first.split_once(": ").map_or("", |(_, s)| s);
-    let mut paths = vec![String::new()];
-    let mut chars = sources.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => paths.last_mut().unwrap().extend(chars.next()),
-            ' ' => paths.push(String::new()),
-            c => paths.last_mut().unwrap().push(c),
-        }
-    }
-    for p in paths.iter().filter(|p| !p.is_empty()) {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(p);
-        if modified(&source).map_or(true, |m| m > compiled) {
-            return Err(source);
-        }
-    }
-    Ok(())
-}
-
 fn run_build(corpus: &Path, out: &Path) -> std::process::Output {
     Command::new(build_script()).env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR")).env("OUT_DIR", out).env("RECHERCHE_CORPUS", corpus).output().unwrap()
+}
+
+#[test]
+fn ranking_parameters_are_checked_at_build_time() {
+    let dir = tmp("ranking");
+    let run = |spec: &str| {
+        Command::new(build_script())
+            .env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"))
+            .env("OUT_DIR", &dir)
+            .env("RECHERCHE_CORPUS", fixture("mini.jsonl"))
+            .env("RECHERCHE_RANKING", spec)
+            .output()
+            .unwrap()
+    };
+    let bad = run("title_boost=12");
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("RECHERCHE_RANKING: title_boost must be between 0 and 10, got 12"), "{err}");
+    let good = run("title_boost=4, k1=0.9");
+    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
+    let written = std::fs::read_to_string(dir.join("ranking.rs")).unwrap();
+    assert!(written.contains("title_boost: 4.0") && written.contains("k1: 0.9") && written.contains("body_b: 0.75"), "{written}");
 }
 
 #[test]
