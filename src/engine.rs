@@ -37,8 +37,8 @@ struct Scratch {
     excluded: Vec<bool>,
     /// Best score of the clause being evaluated.
     clause: Vec<f32>,
-    /// Bit `i`: required clause `i` matched in the title, exactly or
-    /// accent-folded (not as a completion or a typo).
+    /// Bit `i`: required clause `i` matched in the title (exactly,
+    /// accent-folded, completed or corrected).
     title: Vec<u64>,
     /// The clause being evaluated matched in the title.
     clause_title: Vec<bool>,
@@ -340,9 +340,12 @@ impl<'a> Engine<'a> {
             let mut w = weight * self.params.weight(idf, e.tf, self.index.field_lengths(e.doc), avg);
             if let Some(query_accented) = accented {
                 w *= self.accent_factor(e.tf, s.accents[e.doc as usize], query_accented);
-                if e.tf[crate::index::TITLE] > 0 {
-                    s.in_title(e.doc);
-                }
+            }
+            // Completions and typo corrections count for the title tier
+            // too: a title typed with a typo, or still being typed, is
+            // still the title the reader wants.
+            if e.tf[crate::index::TITLE] > 0 {
+                s.in_title(e.doc);
             }
             s.offer(e.doc, w);
         }

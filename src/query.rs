@@ -75,10 +75,10 @@ pub struct Clause {
     /// Position of the clause's first word in the query, stop words
     /// counted, so that ranking can reward query words found adjacent.
     pub position: u32,
-    /// Scored but not required: the word being typed is a stop word of
-    /// [`MIN_PREFIX_CHARS`] letters or more (`pour`), searched only as the
-    /// beginning of longer words (`pourtant`); the documents need not have
-    /// one, unless it is the only clause.
+    /// The query is only a stop word being typed, of [`MIN_PREFIX_CHARS`]
+    /// letters or more (`pour`): it is searched as the beginning of longer
+    /// words (`pourtant`). After other words, such a stop word is ignored
+    /// as usual (its completions would only add noise to their ranking).
     pub optional: bool,
 }
 
@@ -258,6 +258,13 @@ pub fn parse(input: &str) -> Query {
         let target = if negated { &mut q.must_not } else { &mut q.must };
         target.push(Clause { terms, phrase, position, optional: false });
     }
+    // A stop word being typed is completed only when it is the whole query.
+    if q.must.len() > 1 {
+        if let Some(i) = q.must.iter().position(|c| c.optional) {
+            let c = q.must.remove(i);
+            ignore(&mut q, &c.terms[0].folded);
+        }
+    }
     q
 }
 
@@ -310,11 +317,13 @@ mod tests {
         }
         assert!(parse("de la les ").is_empty());
         assert_eq!(parse("de la les ").ignored, vec!["de", "la", "les"]);
-        // A stop word being typed is completed, optionally.
+        // A stop word being typed is completed when it is the whole query.
+        let q = parse("pour");
+        assert_eq!(q.must.len(), 1);
+        assert!(q.must[0].optional && q.must[0].terms[0].prefix && q.must[0].terms[0].term.is_empty());
+        assert_eq!(q.must[0].terms[0].folded, "pour");
         let q = parse("ministre pour");
-        assert_eq!(q.must.len(), 2);
-        assert!(q.must[1].optional && q.must[1].terms[0].prefix && q.must[1].terms[0].term.is_empty());
-        assert_eq!(q.must[1].terms[0].folded, "pour");
+        assert_eq!((q.must.len(), q.ignored.clone()), (1, vec!["pour".to_string()]));
         assert!(parse("de").is_empty() && parse("pour ").is_empty());
         let long = "otan ".repeat(2_000);
         let q = parse(&long);
