@@ -163,12 +163,12 @@ impl<'a> Engine<'a> {
             }
         } else {
             candidates = (0..n as u32).filter(|&d| s.mask[d as usize] & full == full && !s.excluded[d as usize]).collect();
-            if candidates.len() > 1 && q.must.len() > 1 {
-                self.proximity(&q, &mut s, full)?;
-            }
             if candidates.is_empty() && q.must.len() > 1 {
                 candidates = (0..n as u32).filter(|&d| s.mask[d as usize] != 0 && !s.excluded[d as usize]).collect();
                 relaxed = !candidates.is_empty();
+            }
+            if candidates.len() > 1 && q.must.len() > 1 {
+                self.proximity(&q, &matched, &candidates, &mut s)?;
             }
         }
         // Rank key: words matched, then title tiers (see `rank::tier`), then score.
@@ -391,29 +391,36 @@ impl<'a> Engine<'a> {
     }
 
     /// Adds a bonus to documents where consecutive query words stand next
-    /// to each other as in the query (`dépenses de défense` unquoted).
-    fn proximity(&self, q: &Query, s: &mut Scratch, full: u64) -> Result<(), IndexError> {
+    /// to each other as in the query (`dépenses de défense` unquoted), in
+    /// any of `candidates` (sorted). A word is taken as the term it matched
+    /// first: itself, or else its most frequent completion or its closest
+    /// correction, so that a passage typed with a typo still gains from
+    /// its other words standing together.
+    fn proximity(&self, q: &Query, matched: &Matched, candidates: &[u32], s: &mut Scratch) -> Result<(), IndexError> {
         if self.params.proximity_weight <= 0.0 {
             return Ok(());
         }
+        let term_of = |ci: usize| matched.iter().find(|(_, w)| *w == ci).map(|(t, _)| t.as_str());
         let avg = self.index.avg_lengths();
         let mut done: Vec<(&str, &str, u32)> = Vec::new();
-        for pair in q.must.windows(2) {
+        for (ci, pair) in q.must.windows(2).enumerate() {
             let (a, b) = (&pair[0], &pair[1]);
             if a.phrase || b.phrase || b.position <= a.position || b.position - a.position > 3 {
                 continue;
             }
+            let (Some(ta), Some(tb)) = (term_of(ci), term_of(ci + 1)) else {
+                continue;
+            };
             // A pair repeated in the query (`otan otan otan …`) counts once.
-            let key = (a.terms[0].term.as_str(), b.terms[0].term.as_str(), b.position - a.position);
+            let key = (ta, tb, b.position - a.position);
             if done.contains(&key) {
                 continue;
             }
             done.push(key);
-            let (Some(oa), Some(ob)) = (self.index.term(&a.terms[0].term), self.index.term(&b.terms[0].term)) else {
+            let (Some(oa), Some(ob)) = (self.index.term(ta), self.index.term(tb)) else {
                 continue;
             };
-            let mask = &s.mask;
-            let (dfa, first) = self.positions(oa, |d| mask[d as usize] & full == full)?;
+            let (dfa, first) = self.positions(oa, |d| candidates.binary_search(&d).is_ok())?;
             let (dfb, second) = self.positions(ob, |d| find(&first, d).is_some())?;
             let idf = self.params.idf(self.index.doc_count(), dfa) + self.params.idf(self.index.doc_count(), dfb);
             for (doc, pb) in &second {

@@ -37,6 +37,7 @@ mod wasm_api {
     use crate::js;
     use crate::options::{self, SearchOptions};
     use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
 
     thread_local! {
         static ENGINE: Result<Engine<'static>, String> = Engine::embedded().map_err(|e| e.to_string());
@@ -68,16 +69,23 @@ mod wasm_api {
     /// `{ query, total, relaxed, hits, facets, facetLists, ignored }`.
     #[wasm_bindgen]
     pub fn search(query: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let Some(query) = query.as_string() else {
+        let Some(js_query) = query.dyn_ref::<js_sys::JsString>() else {
             return Err(js::error("recherche: query must be a string", Some("query")));
         };
+        // Only the beginning of a huge query is copied into the module.
+        let length = js_query.length() as usize;
+        let max = crate::query::MAX_QUERY_CHARS;
+        let query = if length > max { String::from(js_query.slice(0, max as u32)) } else { String::from(js_query) };
         let opts = parse_options(&options)?;
         #[cfg(feature = "trap-test")]
         if query == "\u{0}recherche:trap" {
             panic!("recherche: deliberate trap (trap-test feature)");
         }
         with_engine(|e| {
-            let r = e.search(&query, &opts).map_err(index_error)?;
+            let mut r = e.search(&query, &opts).map_err(index_error)?;
+            if length > max {
+                r.ignored.push(format!("… ({} characters past the first {max} not read)", length - max));
+            }
             js::to_js(&r)
         })
     }

@@ -19,6 +19,11 @@ use crate::analysis::{self, Mode};
 /// Most required (and, separately, excluded) clauses a query keeps.
 pub const MAX_CLAUSES: usize = 32;
 
+/// Characters (UTF-16 units, as JS counts them) of a query the wasm API
+/// reads; the rest is not copied into the module, and `ignored` says so.
+/// Far beyond what the clause limits use, it bounds the copy and the scan.
+pub const MAX_QUERY_CHARS: usize = 16_384;
+
 /// Words kept in [`Query::ignored`] at most.
 pub const MAX_IGNORED: usize = 32;
 

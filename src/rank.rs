@@ -51,7 +51,7 @@ pub struct RankingParams {
     pub typo_weight: f32,
     /// Bonus, relative to a phrase match, for consecutive query words
     /// found next to each other in the text (`dépenses de défense`
-    /// unquoted). Range 0.0–2.0; 0 disables it.
+    /// unquoted). Range 0.0–4.0; 0 disables it.
     pub proximity_weight: f32,
 }
 
@@ -69,7 +69,7 @@ pub const RANGES: [(&str, f32, f32); 11] = [
     ("folded_weight", 0.0, 1.0),
     ("prefix_weight", 0.0, 1.0),
     ("typo_weight", 0.0, 1.0),
-    ("proximity_weight", 0.0, 2.0),
+    ("proximity_weight", 0.0, 4.0),
 ];
 
 impl RankingParams {
@@ -132,7 +132,7 @@ impl RankingParams {
         folded_weight: 0.5,
         prefix_weight: 0.4,
         typo_weight: 0.3,
-        proximity_weight: 0.5,
+        proximity_weight: 2.0,
     };
 
     fn boosts(&self) -> [f32; 3] {

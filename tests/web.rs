@@ -118,6 +118,13 @@ fn hostile_queries_keep_the_module_alive() {
     }
     // Still answers normally.
     assert_eq!(common::ids(&search("Esper", "{}")), vec!["001_80dbe67e56024610"]);
+    // Only the beginning of a huge query is read, and `ignored` says so.
+    let huge = format!("Esper {}", "x ".repeat(5 << 20));
+    let r = to_json(&recherche::search(JsValue::from_str(&huge), JsValue::UNDEFINED).unwrap());
+    assert_eq!(common::ids(&r), vec!["001_80dbe67e56024610"]);
+    let last = r["ignored"].as_array().unwrap().last().unwrap().as_str().unwrap().to_string();
+    assert!(last.contains("characters past the first 16384 not read"), "{last}");
+    assert!(r["query"].as_str().unwrap().len() <= recherche::query::MAX_QUERY_CHARS * 3);
 }
 
 #[wasm_bindgen_test]
