@@ -282,23 +282,27 @@ fn smallest_maps() {
     assert!(check(&[3, 0, 0, 0, 0, 0, 0, 0]).is_err());
 }
 
-/// A hand-made map, `a` → `root output + final output`, both 8-byte
-/// outputs. fst adds them with `+`: past `u64::MAX`, a panic in this debug
-/// build (it wraps in release).
-fn two_outputs(root: u64, last: u64) -> Vec<u8> {
-    let mut b = Vec::new();
-    b.extend(3u64.to_le_bytes()); // version
-    b.extend(0u64.to_le_bytes()); // type
-                                  // 16..=26: final node, no transitions: final output, pack (o = 8), count 0, state 01_000000.
-    b.extend(last.to_le_bytes());
-    b.extend([0x08, 0, 0b0100_0000]);
-    // 27..=38: one transition: output, delta 27 - 26, pack (t = 1, o = 8), input, state 10_000000.
-    b.extend(root.to_le_bytes());
-    b.extend([1, 0x18, b'a', 0b1000_0000]);
-    b.extend(1u64.to_le_bytes()); // keys
-    b.extend(38u64.to_le_bytes()); // root address
-    b.extend([0; 4]); // CRC32C, unchecked
+/// A hand-made map: version 3, type 0, `nodes` (the root last), the key
+/// count, the root address, a zero CRC32C (unchecked).
+fn assemble(nodes: &[u8], keys: u64) -> Vec<u8> {
+    let mut b = [3u64.to_le_bytes(), 0u64.to_le_bytes()].concat();
+    b.extend(nodes);
+    b.extend(keys.to_le_bytes());
+    b.extend((b.len() as u64 - 9).to_le_bytes());
+    b.extend([0; 4]);
     b
+}
+
+/// `a` → `root + last`, two 8-byte outputs. fst adds them with `+`: past
+/// `u64::MAX`, a panic in this debug build (it wraps in release).
+fn two_outputs(root: u64, last: u64) -> Vec<u8> {
+    // 16..=26: final node, no transitions: final output, pack (o = 8), count 0, state 01_000000.
+    let mut nodes = last.to_le_bytes().to_vec();
+    nodes.extend([0x08, 0, 0b0100_0000]);
+    // 27..=38: one transition: output, delta 27 - 26, pack (t = 1, o = 8), input, state 10_000000.
+    nodes.extend(root.to_le_bytes());
+    nodes.extend([1, 0x18, b'a', 0b1000_0000]);
+    assemble(&nodes, 1)
 }
 
 #[test]
@@ -313,4 +317,30 @@ fn output_overflow_is_rejected() {
         // What the check prevents.
         assert!(catch_unwind(|| Map::new(&over[..]).unwrap().get("a")).is_err());
     }
+}
+
+/// A state that leads to no key (`b` below), the key count still right:
+/// refused, since chains of such states would let a stream walk
+/// exponentially many dead paths.
+#[test]
+fn dead_ends_are_rejected() {
+    // 16..=18: no transitions, final or not; 19..=24: root, `a` → address 0
+    // (the empty final state), `b` → 18: deltas 1 then 0, inputs `b` `a`,
+    // pack (t = 1), state 00_000010.
+    let map = |last_state: u8, keys| assemble(&[0, 0, last_state, 1, 0, b'b', b'a', 0x10, 0b10], keys);
+    let ok = map(0b0100_0000, 2);
+    assert_eq!(check(&ok), Ok(()));
+    assert_eq!(traverse(&ok, &Keys::new(), 0), vec![(b"a".to_vec(), 0), (b"b".to_vec(), 0)]);
+    assert_eq!(check(&map(0, 1)).map_err(|e| e.0), Err("a state leads to no key".into()));
+}
+
+/// A root node whose layout reaches back into the fst header (its first
+/// byte would be 13): refused before any byte of it is trusted.
+#[test]
+fn nodes_never_overlap_the_header() {
+    // Outputs at 13..=14, deltas at 15..=22 (t = 4), inputs `b` `a`, pack
+    // (t = 4, o = 1), state 00_000010 (two transitions).
+    let mut nodes = vec![0; 7];
+    nodes.extend([b'b', b'a', 0x41, 0b10]);
+    assert_eq!(check(&assemble(&nodes, 2)).map_err(|e| e.0), Err("bad node".into()));
 }

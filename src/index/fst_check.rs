@@ -10,7 +10,8 @@
 //! bounds checks: if it accepts the bytes, `Map::get`, range and full
 //! streams and automaton searches cannot panic, read out of bounds or run
 //! forever. It takes time and memory linear in the size of the map (plus
-//! a binary search per transition) and runs once, when the index opens.
+//! a binary search per transition), and runs once per dictionary when
+//! the index opens.
 //!
 //! # Layout
 //!
@@ -45,44 +46,56 @@
 //! delta` (address 0 if the delta is 0). The index maps an input byte to
 //! its transition number; numbers ≥ n mean no transition.
 //!
+//! # How
+//!
+//! The check walks leftwards from the root: each node must end right
+//! before the next one starts, down to the header (the builder writes
+//! nodes back to back, and every node it writes is reachable). The walk
+//! lists every node address in order, which serves as the set of visited
+//! nodes: a transition's target must be one of them (a binary search),
+//! and a second pass from the first node up computes, children first,
+//! each node's largest output sum and key count, without recursion.
+//!
 //! # Checks, and what each prevents
 //!
 //! - version 3, root address `len - 21` (or 0 in a 36-byte map), key count
-//!   fits a `usize`: `Fst::new` checks none of the root address (its size
-//!   check only applies to address 0) and converts both with
+//!   fits a `usize`: `Fst::new` checks nothing of the root address (its
+//!   size check only applies to address 0) and converts both with
 //!   `u64_to_usize`, which panics above `u32::MAX` on wasm32. Version 3
 //!   is the only one fst 0.4 writes; accepting only it fixes where the
 //!   transition index is (version 1 has none).
 //! - every node lies between the header and its address: `Node::new`
 //!   slices `data[..addr + 1]` and finds the node's first byte by
 //!   subtractions, which underflow or slice out of range otherwise (the
-//!   `node.rs:645 range start index out of range` panic).
+//!   `node.rs:645 range start index out of range` panic). The walk needs
+//!   it too, to step from one node to the next.
 //! - sizes `t` and `o` at most 8, and `t` at least 1 when there are
 //!   transitions: `unpack_uint` asserts `1 <= size <= 8`.
 //! - every delta at most the node's first byte: `unpack_delta` subtracts
 //!   it from that (underflow), after `u64_to_usize` (wasm32 panic).
-//! - every transition leads to address 0 or to the address of a node
-//!   found by the walk, which is always before the transition's node:
-//!   every path strictly decreases addresses, so traversals end; the
-//!   root is never a child, as the stream's `inp.pop().unwrap()`
-//!   assumes; and no bytes are decoded as a node that are not one.
+//! - every transition leads to address 0 or to a node the walk found
+//!   before the transition's own: no bytes are decoded as a node that are
+//!   not one; every path strictly decreases addresses, so traversals end;
+//!   the root is never a child, as the stream's `inp.pop().unwrap()`
+//!   assumes.
 //! - the largest sum of outputs along any path (final output included)
 //!   fits a `u64`: `Output::cat` adds with `+`, a panic in debug builds
 //!   (it wraps in release). Partial sums are smaller, so none overflows.
+//! - every node but the root leads to a key, and the root to as many keys
+//!   as the footer says: a stream then only visits prefixes of keys, so
+//!   its work is bounded by keys × length (the engine's prefix scan stops
+//!   after a few thousand keys). Without this, a chain of nodes with two
+//!   transitions each to the next, ending nowhere, would make a stream
+//!   walk exponentially many dead paths. A map whose footer and nodes
+//!   agree on a huge key count cannot be told from a large valid one.
 //!
-//! These next checks are not needed for safety; they reject corruption
-//! that would otherwise answer wrongly, and a valid map passes them:
+//! Two checks are not needed for safety; they reject corruption that
+//! would answer wrongly (a valid map passes them):
 //!
 //! - inputs strictly increasing: streams return keys in input order and
 //!   end a range at the first key past its bound;
 //! - the index agrees with the inputs, both ways: `get` would otherwise
-//!   follow a transition for a different byte;
-//! - nodes tile the bytes between header and footer (the builder writes
-//!   them back to back and all are reachable);
-//! - every state but the root leads to a key, and the root to as many
-//!   keys as the footer says: this bounds the work of a full stream by
-//!   keys × length. A map with a huge key count written in its footer
-//!   and matched by its nodes cannot be told from a large valid one.
+//!   follow a transition for another byte.
 
 use super::{corrupt, IndexError};
 
