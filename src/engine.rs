@@ -523,4 +523,10 @@ impl<'a> Engine<'a> {
         }
         Ok(())
     }
+
+    /// Opens an engine without checking the index checksum (see
+    /// [`Index::open_unverified`]): for fuzzing and corruption tests.
+    pub fn open_unverified(bytes: &'a [u8]) -> Result<Self, IndexError> {
+        Ok(Engine { index: Index::open_unverified(bytes)?, params: RANKING, scratch: RefCell::default() })
+    }
 }

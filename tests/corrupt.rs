@@ -1,15 +1,33 @@
 //! A corrupt or truncated index is a clear error, never a panic or an
-//! out-of-bounds read: truncated and bit-flipped copies of the real index.
+//! out-of-bounds read: truncated and bit-flipped copies of the real index,
+//! opened with and without the checksum, and copies whose checksum was
+//! recomputed after a flip in a dictionary.
 #![cfg(not(target_arch = "wasm32"))]
 
 use recherche::engine::{Engine, EMBEDDED_INDEX};
 use recherche::index::read::Index;
-use recherche::index::{Section, HEADER_LEN, SECTIONS};
+use recherche::index::{fnv1a, Section, CHECKSUMMED, FNV_OFFSET, HEADER_LEN, SECTIONS};
 use recherche::options::SearchOptions;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Opens `bytes` and, if that works, uses every part of it. Returns the
-/// open error, if any. Panics are caught and reported with `what`.
+/// Searches that use every dictionary: exact terms and their accented
+/// variants, prefixes, typos, a phrase, an exclusion.
+const QUERIES: [&str; 5] = ["otan", "Washing", "Stoltenbreg", "\"sommet de Washington\"", "securite -trump"];
+
+/// Runs [`QUERIES`], a filter and a document lookup (the ids dictionary);
+/// their errors do not matter, only that they return.
+fn search_all(engine: &Engine) {
+    for q in QUERIES {
+        let _ = engine.search(q, &SearchOptions::default());
+    }
+    let _ = engine.filter(&SearchOptions::default());
+    let _ = engine.document("000_1b5536374200d0e3");
+}
+
+/// Opens `bytes` (checking the checksum unless `unverified`) and, if that
+/// works, uses every part of it, searches included: whatever opens, even
+/// unverified, is safe to search. Returns the open error, if any. Panics
+/// are caught and reported with `what`.
 fn exercise(bytes: &[u8], unverified: bool, what: &str) -> Option<String> {
     let result = catch_unwind(AssertUnwindSafe(|| {
         let index = if unverified { Index::open_unverified(bytes) } else { Index::open(bytes) };
@@ -26,14 +44,8 @@ fn exercise(bytes: &[u8], unverified: bool, what: &str) -> Option<String> {
                 while let Ok(Some(_)) = p.next_entry() {}
             }
         }
-        if !unverified {
-            // The dictionaries passed the checksum: searching is safe too.
-            let engine = Engine::open(bytes).unwrap();
-            for q in ["otan", "Washing", "Stoltenbreg", "\"sommet de Washington\"", "securite -trump"] {
-                let _ = engine.search(q, &SearchOptions::default());
-            }
-            let _ = engine.filter(&SearchOptions::default());
-        }
+        let engine = if unverified { Engine::open_unverified(bytes) } else { Engine::open(bytes) };
+        search_all(&engine.expect("the index opened, the engine must too"));
         None
     }));
     result.unwrap_or_else(|_| panic!("panic on {what}"))
@@ -45,18 +57,62 @@ fn section_range(s: Section) -> std::ops::Range<usize> {
     word(at)..word(at) + word(at + 4)
 }
 
+/// `bytes` with the header checksum recomputed, as someone who altered
+/// them on purpose would.
+fn with_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
+    let sum = Section::ALL[..CHECKSUMMED].iter().fold(FNV_OFFSET, |h, &s| fnv1a(h, &bytes[section_range(s)]));
+    bytes[HEADER_LEN - 4..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+    bytes
+}
+
 #[test]
 fn the_real_index_opens() {
     assert_eq!(exercise(EMBEDDED_INDEX, false, "the real index"), None);
+    assert_eq!(exercise(EMBEDDED_INDEX, true, "the real index, unverified"), None);
+    assert_eq!(with_checksum(EMBEDDED_INDEX.to_vec()), EMBEDDED_INDEX);
 }
 
 #[test]
 fn every_truncation_is_an_error() {
     for len in (0..EMBEDDED_INDEX.len()).step_by(7).chain([EMBEDDED_INDEX.len() - 1]) {
-        let e = exercise(&EMBEDDED_INDEX[..len], false, &format!("truncation to {len}"));
-        let e = e.unwrap_or_else(|| panic!("truncation to {len} bytes opened"));
-        assert!(e.starts_with("corrupt index: "), "{e}");
+        for unverified in [false, true] {
+            let e = exercise(&EMBEDDED_INDEX[..len], unverified, &format!("truncation to {len} (unverified: {unverified})"));
+            let e = e.unwrap_or_else(|| panic!("truncation to {len} bytes opened"));
+            assert!(e.starts_with("corrupt index: "), "{e}");
+        }
     }
+}
+
+/// Every byte of every dictionary, flipped with three masks (two single
+/// bits, varying with the position, and all bits), behind a
+/// valid checksum: the flip opens or is an error naming the dictionary,
+/// and whatever opens answers searches without a panic (without the fst
+/// check, fst panics on some of these).
+#[test]
+fn dictionary_flips_behind_a_valid_checksum_never_panic() {
+    let (mut opened, mut refused) = (0, 0);
+    for s in [Section::Terms, Section::Variants, Section::Ids] {
+        for at in section_range(s) {
+            for mask in [1 << (at % 8), 0x80 >> (at % 8), 0xff] {
+                let mut bytes = EMBEDDED_INDEX.to_vec();
+                bytes[at] ^= mask;
+                let bytes = with_checksum(bytes);
+                let what = format!("{} byte {at} ^ {mask:#x}", s.name());
+                let result = catch_unwind(AssertUnwindSafe(|| Engine::open(&bytes).map(|e| search_all(&e))));
+                match result.unwrap_or_else(|_| panic!("panic on {what}")) {
+                    Ok(()) => opened += 1,
+                    Err(e) => {
+                        assert!(e.to_string().starts_with(&format!("corrupt index: {} dictionary: ", s.name())), "{what}: {e}");
+                        refused += 1;
+                    }
+                }
+            }
+        }
+    }
+    // Both outcomes happen: the checksum was really recomputed, and the
+    // dictionary check really refuses.
+    eprintln!("{opened} flips opened, {refused} refused");
+    assert!(opened > 0 && refused > 0);
 }
 
 #[test]
@@ -67,6 +123,8 @@ fn bit_flips_in_checksummed_sections_are_errors() {
         bytes[at] ^= 1 << (i % 8);
         let e = exercise(&bytes, false, &format!("bit flip at {at}"));
         assert_eq!(e.as_deref(), Some("corrupt index: checksum mismatch (the index bytes were altered or truncated)"), "flip at {at}");
+        // Without the checksum, the decoders and the fst check must hold.
+        exercise(&bytes, true, &format!("unverified bit flip at {at}"));
     }
 }
 
@@ -88,7 +146,7 @@ fn header_errors_say_what_is_wrong() {
     assert_eq!(Index::open(&bytes).err().unwrap().to_string(), "corrupt index: not a recherche index (bad magic number)");
     let mut bytes = EMBEDDED_INDEX.to_vec();
     bytes[4] = 9;
-    assert_eq!(Index::open(&bytes).err().unwrap().to_string(), "corrupt index: unsupported index version 9 (this module reads version 1)");
+    assert_eq!(Index::open(&bytes).err().unwrap().to_string(), format!("corrupt index: unsupported index version 9 (this module reads version {})", recherche::index::VERSION));
     let mut bytes = EMBEDDED_INDEX.to_vec();
     bytes[12] = 3;
     assert_eq!(Index::open(&bytes).err().unwrap().to_string(), format!("corrupt index: expected {SECTIONS} sections, found 3"));
@@ -109,7 +167,8 @@ fn corrupt_stored_text_is_an_error_when_read() {
     let index = Index::open(&bytes).unwrap();
     let e = index.stored(0).expect_err("an error");
     assert!(e.to_string().starts_with("corrupt index: stored text"), "{e}");
-    let engine = Engine::open(&bytes).unwrap();
-    assert!(engine.search("Stoltenberg", &SearchOptions::default()).is_err());
-    assert!(engine.document("000_1b5536374200d0e3").is_err());
+    for engine in [Engine::open(&bytes).unwrap(), Engine::open_unverified(&bytes).unwrap()] {
+        assert!(engine.search("Stoltenberg", &SearchOptions::default()).is_err());
+        assert!(engine.document("000_1b5536374200d0e3").is_err());
+    }
 }

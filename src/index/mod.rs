@@ -61,6 +61,7 @@
 //! CRC32C, whose 16 KB lookup table would be the largest thing in the
 //! module.
 
+pub mod fst_check;
 pub mod read;
 pub mod varint;
 #[cfg(not(target_arch = "wasm32"))]

@@ -148,8 +148,12 @@ fn section<'a>(bytes: &'a [u8], table: &[(usize, usize)], s: Section) -> &'a [u8
     &bytes[off..off + len]
 }
 
+/// Opens a dictionary after [`super::fst_check::check`]: `fst` trusts the
+/// bytes it reads and would panic on a corrupt map.
 fn open_fst(bytes: &[u8], s: Section) -> Result<fst::Map<&[u8]>, IndexError> {
-    fst::Map::new(bytes).map_err(|e| IndexError(format!("{} dictionary: {e}", s.name())))
+    let error = |e: &dyn std::fmt::Display| IndexError(format!("{} dictionary: {e}", s.name()));
+    super::fst_check::check(bytes).map_err(|e| error(&e.0))?;
+    fst::Map::new(bytes).map_err(|e| error(&e))
 }
 
 impl<'a> Index<'a> {
