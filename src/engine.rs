@@ -9,15 +9,15 @@
 //! Scores and clause masks live in dense per-document buffers reused from
 //! query to query, so a query allocates little beyond its results.
 
-use crate::document::Document;
+use crate::document::{anchored, Document, Section};
 use crate::expand;
 use crate::facets::{Counter, Resolved};
-use crate::index::read::Index;
+use crate::index::read::{Index, Stored, StoredSection};
 use crate::index::IndexError;
 use crate::options::{SearchOptions, Sort};
 use crate::query::{self, Clause, Query, QueryTerm};
 use crate::rank::RankingParams;
-use crate::results::{Hit, SearchResult};
+use crate::results::{Hit, HitSection, MarkedDocument, SearchResult, MAX_HIT_SECTIONS};
 use crate::snippet;
 use std::cell::RefCell;
 
@@ -71,6 +71,9 @@ pub struct Engine<'a> {
     index: Index<'a>,
     params: RankingParams,
     scratch: RefCell<Scratch>,
+    /// The terms the last query matched (kept by `finish`), for
+    /// [`Engine::marked_document`].
+    last_matched: RefCell<Matched>,
 }
 
 /// Terms a query matched, for highlighting: term → query word number.
@@ -87,7 +90,7 @@ fn find(m: &DocPositions, doc: u32) -> Option<&[Vec<u32>; 3]> {
 impl<'a> Engine<'a> {
     /// Opens an engine over index bytes.
     pub fn open(bytes: &'a [u8]) -> Result<Self, IndexError> {
-        Ok(Engine { index: Index::open(bytes)?, params: RankingParams::DEFAULT, scratch: RefCell::default() })
+        Ok(Engine { index: Index::open(bytes)?, params: RankingParams::DEFAULT, scratch: RefCell::default(), last_matched: RefCell::default() })
     }
 
     /// The engine over the index embedded at build time.
@@ -164,6 +167,8 @@ impl<'a> Engine<'a> {
         };
         let s = self.index.stored(doc)?;
         let strings = |v: Vec<&str>| v.into_iter().map(String::from).collect();
+        let sections =
+            s.sections.iter().map(|x| Section { heading: x.heading.into(), anchor: x.anchor.into(), paragraph: x.paragraph, url: s.url.map(|u| anchored(u, x.anchor)) }).collect();
         Ok(Some(Document {
             id: s.id.into(),
             title: s.title.into(),
@@ -174,8 +179,25 @@ impl<'a> Engine<'a> {
             body: strings(s.body),
             captions: strings(s.captions),
             people: strings(s.people),
-            sections: Vec::new(), // not stored in the index yet
+            sections,
         }))
+    }
+
+    /// A whole document by id, with its paragraphs also as HTML in which
+    /// the words `query` matches are marked exactly as in its snippets
+    /// (the query is run to know which terms it matched: its prefix
+    /// completions and typo variants too).
+    pub fn marked_document(&self, id: &str, query: &str) -> Result<Option<MarkedDocument>, IndexError> {
+        let Some(document) = self.document(id)? else {
+            return Ok(None);
+        };
+        self.search(query, &SearchOptions { limit: 0, ..SearchOptions::default() })?;
+        let matched = self.last_matched.take();
+        let heads = snippet::heads(matched.iter().map(|(t, _)| t.as_str()));
+        let is_match = |t: &str| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i);
+        let texts = |v: &[String]| snippet::highlight(&v.iter().map(String::as_str).collect::<Vec<_>>(), &heads, is_match);
+        let (body_html, captions_html) = (texts(&document.body), texts(&document.captions));
+        Ok(Some(MarkedDocument { document, body_html, captions_html }))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -220,10 +242,15 @@ impl<'a> Engine<'a> {
                 words.push(*w);
             }
         }
+        let mut found = Vec::new();
         for (doc, _, score) in page {
             let s = self.index.stored(doc)?;
             let paragraphs: Vec<&str> = s.body.iter().chain(s.captions.iter()).copied().collect();
-            let snippet = snippet::snippet(&paragraphs, &heads, words.len(), |t| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i));
+            // A page with sections: also where else in its body the query matched.
+            found.clear();
+            let collect = if s.sections.is_empty() || matched.is_empty() { None } else { Some((s.body.len(), &mut found)) };
+            let snippet = snippet::snippet_and_matches(&paragraphs, &heads, words.len(), |t| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i), collect);
+            let (section, sections) = hit_sections(&s, snippet.paragraph, &found);
             out.push(Hit {
                 id: s.id.into(),
                 title: s.title.into(),
@@ -231,10 +258,13 @@ impl<'a> Engine<'a> {
                 source: s.source.map(String::from),
                 url: s.url.map(String::from),
                 score: (score as f64 * 1000.0).round() / 1000.0,
-                snippet,
+                snippet: snippet.html,
                 people: s.people.into_iter().map(String::from).collect(),
+                section,
+                sections,
             });
         }
+        *self.last_matched.borrow_mut() = matched.to_vec();
         Ok(SearchResult { query, total, relaxed, hits: out, facets: counter.finish(facets), ignored: q.ignored })
     }
 
@@ -470,4 +500,41 @@ impl<'a> Engine<'a> {
         }
         Ok(())
     }
+}
+
+/// The section paragraph `p` of a stored document is in: the last one
+/// starting at or before it.
+fn section_of(sections: &[StoredSection], p: usize) -> Option<usize> {
+    sections.partition_point(|s| s.paragraph as usize <= p).checked_sub(1)
+}
+
+/// A hit's sections: the one its snippet's paragraph `window` is in, and
+/// the list of [`Hit::sections`] from the paragraphs where the query
+/// matched (`found`, in body order).
+fn hit_sections(s: &Stored, window: Option<usize>, found: &[snippet::ParagraphMatch]) -> (Option<HitSection>, Vec<HitSection>) {
+    if s.sections.is_empty() {
+        return (None, Vec::new());
+    }
+    let make = |i: usize| {
+        let x = &s.sections[i];
+        HitSection { heading: x.heading.into(), anchor: x.anchor.into(), url: s.url.map(|u| anchored(u, x.anchor)) }
+    };
+    // Captions follow the body in the snippet's paragraphs: in no section.
+    let first = window.filter(|&p| p < s.body.len()).and_then(|p| section_of(&s.sections, p));
+    // (section, query words, matches), in body order.
+    let mut others: Vec<(usize, u64, u32)> = Vec::new();
+    for m in found.iter().filter(|m| m.paragraph < s.body.len()) {
+        let Some(i) = section_of(&s.sections, m.paragraph) else { continue };
+        match others.last_mut() {
+            Some(last) if last.0 == i => {
+                last.1 |= m.words;
+                last.2 += m.count;
+            }
+            _ => others.push((i, m.words, m.count)),
+        }
+    }
+    others.retain(|o| Some(o.0) != first);
+    crate::sort::sort_by(&mut others, |a, b| b.1.count_ones().cmp(&a.1.count_ones()).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let list = first.into_iter().chain(others.iter().map(|o| o.0)).take(MAX_HIT_SECTIONS).map(make).collect();
+    (first.map(make), list)
 }

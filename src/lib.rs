@@ -92,13 +92,24 @@ mod wasm_api {
         })
     }
 
-    /// The whole document with this id, or `null`.
+    /// The whole document with this id, or `null`. With a `query` (a
+    /// string; `undefined` or `null` for none), also `bodyHtml` and
+    /// `captionsHtml`: the paragraphs with the query's words marked.
     #[wasm_bindgen(js_name = getDocument)]
-    pub fn get_document(id: JsValue) -> Result<JsValue, JsValue> {
+    pub fn get_document(id: JsValue, query: JsValue) -> Result<JsValue, JsValue> {
         let Some(id) = id.as_string() else {
             return Err(js::error("recherche: id must be a string", Some("id")));
         };
-        with_engine(|e| match e.document(&id).map_err(index_error)? {
+        if query.is_undefined() || query.is_null() {
+            return with_engine(|e| match e.document(&id).map_err(index_error)? {
+                Some(d) => js::to_js(&d),
+                None => Ok(JsValue::NULL),
+            });
+        }
+        let Some(query) = query.as_string() else {
+            return Err(js::error("recherche: query must be a string, null or undefined", Some("query")));
+        };
+        with_engine(|e| match e.marked_document(&id, &query).map_err(index_error)? {
             Some(d) => js::to_js(&d),
             None => Ok(JsValue::NULL),
         })

@@ -32,6 +32,41 @@ pub struct Hit {
     /// HTML: escaped text with `<mark>` around matched words.
     pub snippet: String,
     pub people: Vec<String>,
+    /// The section the snippet's passage is in, if it is in one.
+    pub section: Option<HitSection>,
+    /// Sections where the query matched, at most [`MAX_HIT_SECTIONS`]:
+    /// `section` first, then the others with the most distinct query
+    /// words, then the most matches, then in page order.
+    pub sections: Vec<HitSection>,
+}
+
+/// Most sections listed in [`Hit::sections`].
+pub const MAX_HIT_SECTIONS: usize = 3;
+
+/// A section of a hit's page (see [`crate::document::Section`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HitSection {
+    /// The heading's text.
+    pub heading: String,
+    /// The heading's `id`.
+    pub anchor: String,
+    /// The document's URL with `#anchor`, or `None` if it has no URL.
+    pub url: Option<String>,
+}
+
+/// A document as `getDocument(id, query)` returns it: the document, and
+/// its paragraphs as HTML with the query's words marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarkedDocument {
+    #[serde(flatten)]
+    pub document: crate::document::Document,
+    /// `body`, each paragraph escaped, with `<mark>` around the words the
+    /// query matched (as in snippets).
+    #[serde(rename = "bodyHtml")]
+    pub body_html: Vec<String>,
+    /// `captions`, likewise.
+    #[serde(rename = "captionsHtml")]
+    pub captions_html: Vec<String>,
 }
 
 /// Facet counts as an object keyed by value (insertion order: count, then name).

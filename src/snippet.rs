@@ -55,21 +55,62 @@ struct Mark {
     term: usize,
 }
 
+/// A snippet, and where its window was taken from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// HTML: escaped text with `<mark>` around matched words.
+    pub html: String,
+    /// Index in the paragraphs of the one the window is in; `None` when
+    /// nothing matched in the text and the lead is shown.
+    pub paragraph: Option<usize>,
+}
+
+/// Where the query matched in one paragraph (see [`snippet_and_matches`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParagraphMatch {
+    /// Index in the paragraphs.
+    pub paragraph: usize,
+    /// Bit `w % 64` set for each query word `w` found in it.
+    pub words: u64,
+    /// Words marked in it.
+    pub count: u32,
+}
+
 /// Builds the snippet of `paragraphs` for the matched terms `is_match`
 /// (given a token's term, its index among the query's terms, if any).
 /// `heads` lists the matched terms' beginnings (see [`heads`]): only words
 /// starting so are analysed in full. `words` is the number of distinct
 /// query words `is_match` can return: a window with them all ends the scan.
-pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: impl Fn(&str) -> Option<usize>) -> String {
+pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: impl Fn(&str) -> Option<usize>) -> Snippet {
+    snippet_and_matches(paragraphs, heads, words, is_match, None)
+}
+
+/// [`snippet`], and with `collect = Some((n, out))` also, in `out`, every
+/// paragraph among the first `n` in which a query word is marked. Once
+/// the window is chosen the scan then goes on, for `out` only, through
+/// the first `n` paragraphs up to [`MAX_SCAN`] bytes in all: the window
+/// is the one [`snippet`] chooses.
+pub fn snippet_and_matches(
+    paragraphs: &[&str],
+    heads: &[String],
+    words: usize,
+    is_match: impl Fn(&str) -> Option<usize>,
+    mut collect: Option<(usize, &mut Vec<ParagraphMatch>)>,
+) -> Snippet {
     let wanted = |head: &str| heads.iter().any(|h| head.starts_with(h.as_str()));
     let mut best: Option<(usize, usize, usize, usize, Vec<Mark>)> = None; // (distinct, count, paragraph, start byte, marks)
     let mut scanned = 0;
+    // The window is chosen; later paragraphs are scanned for `collect` only.
+    let mut settled = false;
     for (pi, p) in paragraphs.iter().enumerate() {
         if scanned >= MAX_SCAN || (scanned >= SCAN_AFTER_MATCH && best.is_some()) {
+            settled = true;
+        }
+        if settled && (scanned >= MAX_SCAN || !collect.as_ref().is_some_and(|(n, _)| pi < *n)) {
             break;
         }
         // Only the budget left is scanned, also inside one long paragraph.
-        let budget = if best.is_some() { SCAN_AFTER_MATCH.min(MAX_SCAN) } else { MAX_SCAN }.saturating_sub(scanned);
+        let budget = if best.is_some() && !settled { SCAN_AFTER_MATCH.min(MAX_SCAN) } else { MAX_SCAN }.saturating_sub(scanned);
         let p = cut_between_words(p, budget);
         scanned += p.len();
         let mut marks = Vec::new();
@@ -80,6 +121,15 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
                 }
             }
         });
+        if let Some((n, out)) = &mut collect {
+            if pi < *n && !marks.is_empty() {
+                let words = marks.iter().fold(0u64, |w, m| w | 1 << (m.term % 64));
+                out.push(ParagraphMatch { paragraph: pi, words, count: marks.len() as u32 });
+            }
+        }
+        if settled {
+            continue;
+        }
         for (i, m) in marks.iter().enumerate() {
             let limit = m.start + byte_len_of_chars(p.get(m.start..).unwrap_or_default(), SNIPPET_CHARS - LEAD_CHARS.min(SNIPPET_CHARS / 4));
             let mut seen: Vec<usize> = Vec::new();
@@ -106,16 +156,20 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
                 b.4 = marks;
             }
             if b.0 >= words {
-                break;
+                settled = true;
+                if collect.is_none() {
+                    break;
+                }
             }
         }
     }
     let Some((_, _, pi, anchor, marks)) = best else {
         // No match in the text (e.g. a title-only match): the lead.
-        return match paragraphs.iter().find(|p| !p.trim().is_empty()) {
+        let html = match paragraphs.iter().find(|p| !p.trim().is_empty()) {
             Some(p) => render(p, 0, &[]),
             None => String::new(),
         };
+        return Snippet { html, paragraph: None };
     };
     let p = paragraphs[pi];
     // Back up for context, to a word boundary.
@@ -126,7 +180,38 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
         p.get(lead_start..anchor).unwrap_or_default().char_indices().find(|(_, c)| c.is_whitespace()).map_or(anchor, |(i, c)| lead_start + i + c.len_utf8())
     };
     let start = if start > anchor { anchor } else { start };
-    render(p, start, &marks)
+    Snippet { html: render(p, start, &marks), paragraph: Some(pi) }
+}
+
+/// Bytes of a document's text that [`highlight`] analyses, at most.
+pub const MAX_HIGHLIGHT: usize = 1024 * 1024;
+
+/// Each of `paragraphs` whole, as HTML: escaped, with `<mark>` around
+/// every word the query matched, by the rules of [`snippet`] (same
+/// `heads` and `is_match`). Only the first [`MAX_HIGHLIGHT`] bytes of
+/// text are analysed; what follows is escaped without marks.
+pub fn highlight(paragraphs: &[&str], heads: &[String], is_match: impl Fn(&str) -> Option<usize>) -> Vec<String> {
+    let wanted = |head: &str| heads.iter().any(|h| head.starts_with(h.as_str()));
+    let mut left = MAX_HIGHLIGHT;
+    let mut out = Vec::with_capacity(paragraphs.len());
+    for p in paragraphs {
+        let analysed = cut_between_words(p, left);
+        left -= analysed.len();
+        let mut html = String::with_capacity(p.len() + 16);
+        let mut at = 0;
+        analysis::analyze_where(analysed, 0, Mode::Query, wanted, |t| {
+            if !t.stop && t.start >= at && is_match(&t.term).is_some() {
+                escape_into(&mut html, p.get(at..t.start).unwrap_or_default());
+                html.push_str("<mark>");
+                escape_into(&mut html, p.get(t.start..t.end).unwrap_or_default());
+                html.push_str("</mark>");
+                at = t.end;
+            }
+        });
+        escape_into(&mut html, p.get(at..).unwrap_or_default());
+        out.push(html);
+    }
+    out
 }
 
 /// What a word must begin with to possibly stem to one of `terms`: each
@@ -209,7 +294,52 @@ mod tests {
 
     fn snip(paragraphs: &[&str], q: &str) -> String {
         let terms = terms_of(q);
-        snippet(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t))
+        snippet(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t)).html
+    }
+
+    /// The snippet's paragraph, and the paragraphs (first `n`) with a match.
+    fn matches(paragraphs: &[&str], q: &str, n: usize) -> (Option<usize>, Vec<(usize, u64, u32)>) {
+        let terms = terms_of(q);
+        let mut out = Vec::new();
+        let s = snippet_and_matches(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t), Some((n, &mut out)));
+        assert_eq!(s, snippet(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t)), "collecting changes nothing");
+        (s.paragraph, out.iter().map(|m| (m.paragraph, m.words, m.count)).collect())
+    }
+
+    fn marked(paragraphs: &[&str], q: &str) -> Vec<String> {
+        let terms = terms_of(q);
+        highlight(paragraphs, &heads(terms.iter().map(String::as_str)), |t| terms.iter().position(|x| x == t))
+    }
+
+    #[test]
+    fn the_window_paragraph_and_the_matching_paragraphs() {
+        let p = ["Intro sans rien.", "La pétanque au programme.", "Rien ici.", "Crêpes et pétanque.", "Encore des crêpes.", "Légende : pétanque"];
+        // Both words first meet in paragraph 3; the scan goes on for the list.
+        assert_eq!(matches(&p, "pétanque crêpes", 5), (Some(3), vec![(1, 0b01, 1), (3, 0b11, 2), (4, 0b10, 1)]));
+        assert_eq!(matches(&p, "pétanque crêpes", 0), (Some(3), vec![]));
+        assert_eq!(matches(&p, "absent", 6), (None, vec![]));
+        // The lead is in no paragraph.
+        assert_eq!(snippet(&p, &[], 1, |_| None).paragraph, None);
+        // Collecting stops at MAX_SCAN bytes in all.
+        let filler = "mot ".repeat(MAX_SCAN / 4);
+        let far = [filler.as_str(), "pétanque", "pétanque"];
+        assert_eq!(matches(&far, "pétanque", 3), (None, vec![]));
+        let near = ["pétanque", filler.as_str(), "pétanque"];
+        assert_eq!(matches(&near, "pétanque", 3), (Some(0), vec![(0, 1, 1)]));
+    }
+
+    #[test]
+    fn highlight_marks_every_match_and_escapes_the_rest() {
+        assert_eq!(
+            marked(&["La <b>sécurité</b> & la securite.", "Rien.", "L’OTAN"], "securite otan"),
+            ["La &lt;b&gt;<mark>sécurité</mark>&lt;/b&gt; &amp; la <mark>securite</mark>.", "Rien.", "L’<mark>OTAN</mark>"]
+        );
+        assert_eq!(marked(&["<img src=x onerror=alert(1)> img"], "img"), ["&lt;<mark>img</mark> src=x onerror=alert(1)&gt; <mark>img</mark>"]);
+        // Past MAX_HIGHLIGHT bytes, text is escaped only.
+        let filler = "mot ".repeat(MAX_HIGHLIGHT / 4);
+        let m = marked(&["otan", &filler, "otan <"], "otan");
+        assert_eq!((m[0].as_str(), m[2].as_str()), ("<mark>otan</mark>", "otan &lt;"));
+        assert!(marked(&[], "otan").is_empty());
     }
 
     #[test]

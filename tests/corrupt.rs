@@ -88,7 +88,7 @@ fn header_errors_say_what_is_wrong() {
     assert_eq!(Index::open(&bytes).err().unwrap().to_string(), "corrupt index: not a recherche index (bad magic number)");
     let mut bytes = EMBEDDED_INDEX.to_vec();
     bytes[4] = 9;
-    assert_eq!(Index::open(&bytes).err().unwrap().to_string(), "corrupt index: unsupported index version 9 (this module reads version 1)");
+    assert_eq!(Index::open(&bytes).err().unwrap().to_string(), "corrupt index: unsupported index version 9 (this module reads version 2)");
     let mut bytes = EMBEDDED_INDEX.to_vec();
     bytes[12] = 3;
     assert_eq!(Index::open(&bytes).err().unwrap().to_string(), format!("corrupt index: expected {SECTIONS} sections, found 3"));
@@ -112,4 +112,27 @@ fn corrupt_stored_text_is_an_error_when_read() {
     let engine = Engine::open(&bytes).unwrap();
     assert!(engine.search("Stoltenberg", &SearchOptions::default()).is_err());
     assert!(engine.document("000_1b5536374200d0e3").is_err());
+}
+
+#[test]
+fn stored_sections_are_checked_when_written_and_read() {
+    use recherche::corpus::{Document, Section as PageSection};
+    use recherche::index::write::Builder;
+    let section = |a: &str, paragraph| PageSection { heading: a.to_uppercase(), anchor: a.into(), paragraph, url: None };
+    let doc = |sections| Document { id: "d".into(), title: "T".into(), body: vec!["un".into(), "deux".into()], sections, ..Default::default() };
+    let write = |d: Document| {
+        let mut b = Builder::new();
+        b.add(d).unwrap();
+        b.write(&b.counts()).map(|(bytes, _)| bytes)
+    };
+    let bytes = write(doc(vec![section("a", 0), section("b", 1)])).unwrap();
+    let stored = Index::open(&bytes).unwrap().stored(0).unwrap().sections.iter().map(|s| (s.heading, s.anchor, s.paragraph)).collect::<Vec<_>>();
+    assert_eq!(stored, [("A", "a", 0), ("B", "b", 1)]);
+    assert!(write(doc(vec![section("a", 1), section("b", 0)])).unwrap_err().contains("out of order"));
+    assert!(write(doc(vec![section("a", 2)])).unwrap_err().contains("past the body"));
+    // The reader refuses the same. Stored text comes last, and its last
+    // byte is the last section's paragraph.
+    let mut bad = bytes.clone();
+    *bad.last_mut().unwrap() = 2;
+    assert_eq!(Index::open(&bad).unwrap().stored(0).unwrap_err().to_string(), "corrupt index: stored text: section out of order or past the body");
 }

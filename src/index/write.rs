@@ -221,6 +221,17 @@ impl Builder {
                     put_str(&mut stored, s);
                 }
             }
+            put(&mut stored, d.sections.len() as u64);
+            let mut last = 0;
+            for s in &d.sections {
+                if s.paragraph < last || s.paragraph as usize >= d.body.len() {
+                    return Err(format!("document {:?}: section {:?} starts at paragraph {}, out of order or past the body", d.id, s.anchor, s.paragraph));
+                }
+                last = s.paragraph;
+                put_str(&mut stored, &s.heading);
+                put_str(&mut stored, &s.anchor);
+                put(&mut stored, s.paragraph as u64);
+            }
         }
         offsets.extend_from_slice(&(stored.len() as u32).to_le_bytes());
         if u32::try_from(stored.len()).is_err() {
