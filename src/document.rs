@@ -51,6 +51,10 @@ pub struct Section {
 
 /// `url` with its fragment, if any, replaced by `#anchor`.
 pub fn anchored(url: &str, anchor: &str) -> String {
-    let base = url.split_once('#').map_or(url, |(b, _)| b);
-    format!("{base}#{anchor}")
+    let base = &url[..url.bytes().position(|b| b == b'#').unwrap_or(url.len())];
+    let mut out = String::with_capacity(base.len() + 1 + anchor.len());
+    out.push_str(base);
+    out.push('#');
+    out.push_str(anchor);
+    out
 }

@@ -510,7 +510,7 @@ fn section_of(sections: &[StoredSection], p: usize) -> Option<usize> {
 
 /// A hit's sections: the one its snippet's paragraph `window` is in, and
 /// the list of [`Hit::sections`] from the paragraphs where the query
-/// matched (`found`, in body order).
+/// matched (`found`).
 fn hit_sections(s: &Stored, window: Option<usize>, found: &[snippet::ParagraphMatch]) -> (Option<HitSection>, Vec<HitSection>) {
     if s.sections.is_empty() {
         return (None, Vec::new());
@@ -521,20 +521,25 @@ fn hit_sections(s: &Stored, window: Option<usize>, found: &[snippet::ParagraphMa
     };
     // Captions follow the body in the snippet's paragraphs: in no section.
     let first = window.filter(|&p| p < s.body.len()).and_then(|p| section_of(&s.sections, p));
-    // (section, query words, matches), in body order.
-    let mut others: Vec<(usize, u64, u32)> = Vec::new();
+    // Per section: query words found, matches.
+    let mut per = vec![(0u64, 0u32); s.sections.len()];
     for m in found.iter().filter(|m| m.paragraph < s.body.len()) {
-        let Some(i) = section_of(&s.sections, m.paragraph) else { continue };
-        match others.last_mut() {
-            Some(last) if last.0 == i => {
-                last.1 |= m.words;
-                last.2 += m.count;
-            }
-            _ => others.push((i, m.words, m.count)),
+        if let Some(i) = section_of(&s.sections, m.paragraph) {
+            per[i].0 |= m.words;
+            per[i].1 += m.count;
         }
     }
-    others.retain(|o| Some(o.0) != first);
-    crate::sort::sort_by(&mut others, |a, b| b.1.count_ones().cmp(&a.1.count_ones()).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-    let list = first.into_iter().chain(others.iter().map(|o| o.0)).take(MAX_HIT_SECTIONS).map(make).collect();
-    (first.map(make), list)
+    let mut chosen: Vec<usize> = first.into_iter().collect();
+    while chosen.len() < MAX_HIT_SECTIONS {
+        // Most query words, then most matches, then first in the page.
+        let mut best: Option<usize> = None;
+        for (i, &(words, count)) in per.iter().enumerate() {
+            if count > 0 && !chosen.contains(&i) && best.map_or(true, |b| (words.count_ones(), count) > (per[b].0.count_ones(), per[b].1)) {
+                best = Some(i);
+            }
+        }
+        let Some(b) = best else { break };
+        chosen.push(b);
+    }
+    (first.map(make), chosen.into_iter().map(make).collect())
 }

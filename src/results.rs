@@ -55,18 +55,24 @@ pub struct HitSection {
 }
 
 /// A document as `getDocument(id, query)` returns it: the document, and
-/// its paragraphs as HTML with the query's words marked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// its paragraphs as HTML with the query's words marked. The JS object is
+/// the document's, plus `bodyHtml` and `captionsHtml` (set by `lib.rs`:
+/// serde's `flatten` would cost the module kilobytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkedDocument {
-    #[serde(flatten)]
     pub document: crate::document::Document,
     /// `body`, each paragraph escaped, with `<mark>` around the words the
     /// query matched (as in snippets).
-    #[serde(rename = "bodyHtml")]
     pub body_html: Vec<String>,
     /// `captions`, likewise.
-    #[serde(rename = "captionsHtml")]
     pub captions_html: Vec<String>,
+}
+
+impl From<crate::document::Document> for MarkedDocument {
+    /// A document with no query: nothing marked, no HTML.
+    fn from(document: crate::document::Document) -> Self {
+        MarkedDocument { document, body_html: Vec::new(), captions_html: Vec::new() }
+    }
 }
 
 /// Facet counts as an object keyed by value (insertion order: count, then name).

@@ -97,7 +97,6 @@ pub fn snippet_and_matches(
     is_match: impl Fn(&str) -> Option<usize>,
     mut collect: Option<(usize, &mut Vec<ParagraphMatch>)>,
 ) -> Snippet {
-    let wanted = |head: &str| heads.iter().any(|h| head.starts_with(h.as_str()));
     let mut best: Option<(usize, usize, usize, usize, Vec<Mark>)> = None; // (distinct, count, paragraph, start byte, marks)
     let mut scanned = 0;
     // The window is chosen; later paragraphs are scanned for `collect` only.
@@ -113,14 +112,7 @@ pub fn snippet_and_matches(
         let budget = if best.is_some() && !settled { SCAN_AFTER_MATCH.min(MAX_SCAN) } else { MAX_SCAN }.saturating_sub(scanned);
         let p = cut_between_words(p, budget);
         scanned += p.len();
-        let mut marks = Vec::new();
-        analysis::analyze_where(p, 0, Mode::Query, wanted, |t| {
-            if !t.stop {
-                if let Some(term) = is_match(&t.term) {
-                    marks.push(Mark { start: t.start, end: t.end, term });
-                }
-            }
-        });
+        let marks = marks_in(p, heads, &is_match);
         if let Some((n, out)) = &mut collect {
             if pi < *n && !marks.is_empty() {
                 let words = marks.iter().fold(0u64, |w, m| w | 1 << (m.term % 64));
@@ -183,32 +175,37 @@ pub fn snippet_and_matches(
     Snippet { html: render(p, start, &marks), paragraph: Some(pi) }
 }
 
+/// The words of `p` that `is_match` accepts, in order (one analysis
+/// routine for [`snippet`] and [`highlight`], to keep the module small).
+fn marks_in(p: &str, heads: &[String], is_match: &dyn Fn(&str) -> Option<usize>) -> Vec<Mark> {
+    let wanted = |head: &str| heads.iter().any(|h| head.starts_with(h.as_str()));
+    let mut marks = Vec::new();
+    analysis::analyze_where(p, 0, Mode::Query, wanted, |t| {
+        if !t.stop {
+            if let Some(term) = is_match(&t.term) {
+                marks.push(Mark { start: t.start, end: t.end, term });
+            }
+        }
+    });
+    marks
+}
+
 /// Bytes of a document's text that [`highlight`] analyses, at most.
 pub const MAX_HIGHLIGHT: usize = 1024 * 1024;
 
 /// Each of `paragraphs` whole, as HTML: escaped, with `<mark>` around
 /// every word the query matched, by the rules of [`snippet`] (same
-/// `heads` and `is_match`). Only the first [`MAX_HIGHLIGHT`] bytes of
-/// text are analysed; what follows is escaped without marks.
+/// `heads` and `is_match`), trailing whitespace dropped. Only the first
+/// [`MAX_HIGHLIGHT`] bytes of text are analysed; what follows is escaped
+/// without marks.
 pub fn highlight(paragraphs: &[&str], heads: &[String], is_match: impl Fn(&str) -> Option<usize>) -> Vec<String> {
-    let wanted = |head: &str| heads.iter().any(|h| head.starts_with(h.as_str()));
     let mut left = MAX_HIGHLIGHT;
     let mut out = Vec::with_capacity(paragraphs.len());
     for p in paragraphs {
         let analysed = cut_between_words(p, left);
         left -= analysed.len();
         let mut html = String::with_capacity(p.len() + 16);
-        let mut at = 0;
-        analysis::analyze_where(analysed, 0, Mode::Query, wanted, |t| {
-            if !t.stop && t.start >= at && is_match(&t.term).is_some() {
-                escape_into(&mut html, p.get(at..t.start).unwrap_or_default());
-                html.push_str("<mark>");
-                escape_into(&mut html, p.get(t.start..t.end).unwrap_or_default());
-                html.push_str("</mark>");
-                at = t.end;
-            }
-        });
-        escape_into(&mut html, p.get(at..).unwrap_or_default());
+        mark_into(&mut html, p, 0, p.len(), &marks_in(analysed, heads, &is_match));
         out.push(html);
     }
     out
@@ -269,19 +266,25 @@ fn render(p: &str, start: usize, marks: &[Mark]) -> String {
     if start > 0 {
         out.push('…');
     }
-    let mut at = start;
-    for m in marks.iter().filter(|m| m.start >= start && m.end <= end) {
-        escape_into(&mut out, p.get(at..m.start).unwrap_or_default());
-        out.push_str("<mark>");
-        escape_into(&mut out, p.get(m.start..m.end).unwrap_or_default());
-        out.push_str("</mark>");
-        at = m.end;
-    }
-    escape_into(&mut out, p.get(at..end).unwrap_or_default().trim_end());
+    mark_into(&mut out, p, start, end, marks);
     if end < p.len() {
         out.push('…');
     }
     out
+}
+
+/// Appends `p[start..end]`, escaped and without trailing whitespace, with
+/// `<mark>` around the `marks` inside it.
+fn mark_into(out: &mut String, p: &str, start: usize, end: usize, marks: &[Mark]) {
+    let mut at = start;
+    for m in marks.iter().filter(|m| m.start >= start && m.end <= end) {
+        escape_into(out, p.get(at..m.start).unwrap_or_default());
+        out.push_str("<mark>");
+        escape_into(out, p.get(m.start..m.end).unwrap_or_default());
+        out.push_str("</mark>");
+        at = m.end;
+    }
+    escape_into(out, p.get(at..end).unwrap_or_default().trim_end());
 }
 
 #[cfg(test)]
