@@ -12,8 +12,8 @@
 use crate::document::{anchored, Document, Section};
 use crate::expand;
 use crate::facets::{Counter, Resolved};
-use crate::index::read::{Index, Stored, StoredSection};
-use crate::index::IndexError;
+use crate::index::read::{Index, Stored};
+use crate::index::{IndexError, BODY};
 use crate::options::{SearchOptions, Sort};
 use crate::query::{self, Clause, Query, QueryTerm};
 use crate::rank::RankingParams;
@@ -242,15 +242,15 @@ impl<'a> Engine<'a> {
                 words.push(*w);
             }
         }
-        let mut found = Vec::new();
-        for (doc, _, score) in page {
-            let s = self.index.stored(doc)?;
+        let mut stored = Vec::with_capacity(page.len());
+        for &(doc, _, _) in &page {
+            stored.push(self.index.stored(doc)?);
+        }
+        let in_sections = self.section_matches(&page, &stored, matched)?;
+        for ((s, (_, _, score)), in_sections) in stored.into_iter().zip(page).zip(in_sections) {
             let paragraphs: Vec<&str> = s.body.iter().chain(s.captions.iter()).copied().collect();
-            // A page with sections: also where else in its body the query matched.
-            found.clear();
-            let collect = if s.sections.is_empty() || matched.is_empty() { None } else { Some((s.body.len(), &mut found)) };
-            let snippet = snippet::snippet_and_matches(&paragraphs, &heads, words.len(), |t| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i), collect);
-            let (section, sections) = hit_sections(&s, snippet.paragraph, &found);
+            let snippet = snippet::snippet(&paragraphs, &heads, words.len(), |t| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i));
+            let (section, sections) = hit_sections(&s, snippet.paragraph, &in_sections);
             out.push(Hit {
                 id: s.id.into(),
                 title: s.title.into(),
@@ -266,6 +266,50 @@ impl<'a> Engine<'a> {
         }
         *self.last_matched.borrow_mut() = matched.to_vec();
         Ok(SearchResult { query, total, relaxed, hits: out, facets: counter.finish(facets), ignored: q.ignored })
+    }
+
+    /// For each page document, per section: the query words (bit `w % 64`
+    /// for word `w`) and the number of matches in its body, read from the
+    /// positions of the terms the query matched (at most
+    /// [`MAX_SECTION_TERMS`] of them). Empty for a document without sections.
+    fn section_matches(&self, page: &[(u32, u32, f32)], stored: &[Stored], matched: &[(String, usize)]) -> Result<Vec<Vec<(u64, u32)>>, IndexError> {
+        let mut out: Vec<Vec<(u64, u32)>> = Vec::with_capacity(page.len());
+        // The page's documents with sections, by document number.
+        let mut with: Vec<usize> = Vec::new();
+        for (i, s) in stored.iter().enumerate() {
+            let n = if matched.is_empty() { 0 } else { s.sections.len() };
+            out.push(vec![(0, 0); n]);
+            if n > 0 {
+                with.push(i);
+            }
+        }
+        if with.is_empty() {
+            return Ok(out);
+        }
+        let mut docs: Vec<(u32, usize)> = Vec::with_capacity(with.len());
+        for k in crate::sort::order(with.len(), &|a, b| page[with[a]].0.cmp(&page[with[b]].0)) {
+            docs.push((page[with[k as usize]].0, with[k as usize]));
+        }
+        for (k, (term, word)) in matched.iter().enumerate().take(MAX_SECTION_TERMS) {
+            let Some(offset) = self.index.term(term).filter(|_| !matched[..k].iter().any(|(t, _)| t == term)) else { continue };
+            let mut postings = self.index.postings_with_positions(offset)?;
+            let mut next = 0;
+            while next < docs.len() {
+                let Some(e) = postings.next_entry()? else { break };
+                while next < docs.len() && docs[next].0 < e.doc {
+                    next += 1;
+                }
+                let Some(&(_, i)) = docs.get(next).filter(|d| d.0 == e.doc) else { continue };
+                let sections = &stored[i].sections;
+                for &p in postings.positions(BODY) {
+                    if let Some(j) = sections.partition_point(|s| s.position <= p).checked_sub(1) {
+                        out[i][j].0 |= 1 << (word % 64);
+                        out[i][j].1 += 1;
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Scores one clause into `s.clause` / `s.touched`. With `expand`
@@ -502,16 +546,15 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// The section paragraph `p` of a stored document is in: the last one
-/// starting at or before it.
-fn section_of(sections: &[StoredSection], p: usize) -> Option<usize> {
-    sections.partition_point(|s| s.paragraph as usize <= p).checked_sub(1)
-}
+/// Most matched terms whose positions are read to find the sections a
+/// query matched in (see [`Engine::section_matches`]): exact terms come
+/// first, then prefix completions and typo variants.
+const MAX_SECTION_TERMS: usize = 64;
 
 /// A hit's sections: the one its snippet's paragraph `window` is in, and
-/// the list of [`Hit::sections`] from the paragraphs where the query
-/// matched (`found`).
-fn hit_sections(s: &Stored, window: Option<usize>, found: &[snippet::ParagraphMatch]) -> (Option<HitSection>, Vec<HitSection>) {
+/// the list of [`Hit::sections`] from the query words and matches found
+/// in each section (`per`, see [`Engine::section_matches`]).
+fn hit_sections(s: &Stored, window: Option<usize>, per: &[(u64, u32)]) -> (Option<HitSection>, Vec<HitSection>) {
     if s.sections.is_empty() {
         return (None, Vec::new());
     }
@@ -520,15 +563,7 @@ fn hit_sections(s: &Stored, window: Option<usize>, found: &[snippet::ParagraphMa
         HitSection { heading: x.heading.into(), anchor: x.anchor.into(), url: s.url.map(|u| anchored(u, x.anchor)) }
     };
     // Captions follow the body in the snippet's paragraphs: in no section.
-    let first = window.filter(|&p| p < s.body.len()).and_then(|p| section_of(&s.sections, p));
-    // Per section: query words found, matches.
-    let mut per = vec![(0u64, 0u32); s.sections.len()];
-    for m in found.iter().filter(|m| m.paragraph < s.body.len()) {
-        if let Some(i) = section_of(&s.sections, m.paragraph) {
-            per[i].0 |= m.words;
-            per[i].1 += m.count;
-        }
-    }
+    let first = window.filter(|&p| p < s.body.len()).and_then(|p| s.sections.partition_point(|x| x.paragraph as usize <= p).checked_sub(1));
     let mut chosen: Vec<usize> = first.into_iter().collect();
     while chosen.len() < MAX_HIT_SECTIONS {
         // Most query words, then most matches, then first in the page.

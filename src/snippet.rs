@@ -65,63 +65,23 @@ pub struct Snippet {
     pub paragraph: Option<usize>,
 }
 
-/// Where the query matched in one paragraph (see [`snippet_and_matches`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ParagraphMatch {
-    /// Index in the paragraphs.
-    pub paragraph: usize,
-    /// Bit `w % 64` set for each query word `w` found in it.
-    pub words: u64,
-    /// Words marked in it.
-    pub count: u32,
-}
-
 /// Builds the snippet of `paragraphs` for the matched terms `is_match`
 /// (given a token's term, its index among the query's terms, if any).
 /// `heads` lists the matched terms' beginnings (see [`heads`]): only words
 /// starting so are analysed in full. `words` is the number of distinct
 /// query words `is_match` can return: a window with them all ends the scan.
 pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: impl Fn(&str) -> Option<usize>) -> Snippet {
-    snippet_and_matches(paragraphs, heads, words, is_match, None)
-}
-
-/// [`snippet`], and with `collect = Some((n, out))` also, in `out`, every
-/// paragraph among the first `n` in which a query word is marked. Once
-/// the window is chosen the scan then goes on, for `out` only, through
-/// the first `n` paragraphs up to [`MAX_SCAN`] bytes in all: the window
-/// is the one [`snippet`] chooses.
-pub fn snippet_and_matches(
-    paragraphs: &[&str],
-    heads: &[String],
-    words: usize,
-    is_match: impl Fn(&str) -> Option<usize>,
-    mut collect: Option<(usize, &mut Vec<ParagraphMatch>)>,
-) -> Snippet {
     let mut best: Option<(usize, usize, usize, usize, Vec<Mark>)> = None; // (distinct, count, paragraph, start byte, marks)
     let mut scanned = 0;
-    // The window is chosen; later paragraphs are scanned for `collect` only.
-    let mut settled = false;
     for (pi, p) in paragraphs.iter().enumerate() {
         if scanned >= MAX_SCAN || (scanned >= SCAN_AFTER_MATCH && best.is_some()) {
-            settled = true;
-        }
-        if settled && (scanned >= MAX_SCAN || !collect.as_ref().is_some_and(|(n, _)| pi < *n)) {
             break;
         }
         // Only the budget left is scanned, also inside one long paragraph.
-        let budget = if best.is_some() && !settled { SCAN_AFTER_MATCH.min(MAX_SCAN) } else { MAX_SCAN }.saturating_sub(scanned);
+        let budget = if best.is_some() { SCAN_AFTER_MATCH.min(MAX_SCAN) } else { MAX_SCAN }.saturating_sub(scanned);
         let p = cut_between_words(p, budget);
         scanned += p.len();
         let marks = marks_in(p, heads, &is_match);
-        if let Some((n, out)) = &mut collect {
-            if pi < *n && !marks.is_empty() {
-                let words = marks.iter().fold(0u64, |w, m| w | 1 << (m.term % 64));
-                out.push(ParagraphMatch { paragraph: pi, words, count: marks.len() as u32 });
-            }
-        }
-        if settled {
-            continue;
-        }
         for (i, m) in marks.iter().enumerate() {
             let limit = m.start + byte_len_of_chars(p.get(m.start..).unwrap_or_default(), SNIPPET_CHARS - LEAD_CHARS.min(SNIPPET_CHARS / 4));
             let mut seen: Vec<usize> = Vec::new();
@@ -148,10 +108,7 @@ pub fn snippet_and_matches(
                 b.4 = marks;
             }
             if b.0 >= words {
-                settled = true;
-                if collect.is_none() {
-                    break;
-                }
+                break;
             }
         }
     }
@@ -300,13 +257,10 @@ mod tests {
         snippet(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t)).html
     }
 
-    /// The snippet's paragraph, and the paragraphs (first `n`) with a match.
-    fn matches(paragraphs: &[&str], q: &str, n: usize) -> (Option<usize>, Vec<(usize, u64, u32)>) {
+    /// The snippet's paragraph.
+    fn paragraph(paragraphs: &[&str], q: &str) -> Option<usize> {
         let terms = terms_of(q);
-        let mut out = Vec::new();
-        let s = snippet_and_matches(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t), Some((n, &mut out)));
-        assert_eq!(s, snippet(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t)), "collecting changes nothing");
-        (s.paragraph, out.iter().map(|m| (m.paragraph, m.words, m.count)).collect())
+        snippet(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t)).paragraph
     }
 
     fn marked(paragraphs: &[&str], q: &str) -> Vec<String> {
@@ -315,20 +269,15 @@ mod tests {
     }
 
     #[test]
-    fn the_window_paragraph_and_the_matching_paragraphs() {
-        let p = ["Intro sans rien.", "La pétanque au programme.", "Rien ici.", "Crêpes et pétanque.", "Encore des crêpes.", "Légende : pétanque"];
-        // Both words first meet in paragraph 3; the scan goes on for the list.
-        assert_eq!(matches(&p, "pétanque crêpes", 5), (Some(3), vec![(1, 0b01, 1), (3, 0b11, 2), (4, 0b10, 1)]));
-        assert_eq!(matches(&p, "pétanque crêpes", 0), (Some(3), vec![]));
-        assert_eq!(matches(&p, "absent", 6), (None, vec![]));
+    fn the_snippet_says_which_paragraph_it_is_from() {
+        let p = ["Intro sans rien.", "La pétanque au programme.", "Rien ici.", "Crêpes et pétanque.", "Encore des crêpes."];
+        assert_eq!(paragraph(&p, "pétanque"), Some(1));
+        // Both words first meet in paragraph 3.
+        assert_eq!(paragraph(&p, "pétanque crêpes"), Some(3));
         // The lead is in no paragraph.
-        assert_eq!(snippet(&p, &[], 1, |_| None).paragraph, None);
-        // Collecting stops at MAX_SCAN bytes in all.
+        assert_eq!(paragraph(&p, "absent"), None);
         let filler = "mot ".repeat(MAX_SCAN / 4);
-        let far = [filler.as_str(), "pétanque", "pétanque"];
-        assert_eq!(matches(&far, "pétanque", 3), (None, vec![]));
-        let near = ["pétanque", filler.as_str(), "pétanque"];
-        assert_eq!(matches(&near, "pétanque", 3), (Some(0), vec![(0, 1, 1)]));
+        assert_eq!(paragraph(&[filler.as_str(), "pétanque"], "pétanque"), None);
     }
 
     #[test]

@@ -130,9 +130,13 @@ fn stored_sections_are_checked_when_written_and_read() {
     assert_eq!(stored, [("A", "a", 0), ("B", "b", 1)]);
     assert!(write(doc(vec![section("a", 1), section("b", 0)])).unwrap_err().contains("out of order"));
     assert!(write(doc(vec![section("a", 2)])).unwrap_err().contains("past the body"));
-    // The reader refuses the same. Stored text comes last, and its last
-    // byte is the last section's paragraph.
-    let mut bad = bytes.clone();
-    *bad.last_mut().unwrap() = 2;
-    assert_eq!(Index::open(&bad).unwrap().stored(0).unwrap_err().to_string(), "corrupt index: stored text: section out of order or past the body");
+    // The reader refuses the same. Stored text comes last, ending with the
+    // sections: `A a 0 0 B b 1 17` (paragraph, then body position).
+    let n = bytes.len();
+    assert_eq!(bytes[n - 7..], [0, 1, b'B', 1, b'b', 1, 17]);
+    for (at, value) in [(n - 2, 2), (n - 7, 18)] {
+        let mut bad = bytes.clone();
+        bad[at] = value;
+        assert_eq!(Index::open(&bad).unwrap().stored(0).unwrap_err().to_string(), "corrupt index: stored text: section out of order or past the body");
+    }
 }

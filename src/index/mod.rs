@@ -37,7 +37,8 @@
 //!  │ (doc_count + 1) × u32: where each document starts in STORED      │
 //!  ├─ STORED ─────────────────────────────────────────────────────────┤
 //!  │ per doc: id, title, updated?, url?, body[], captions[],          │
-//!  │          sections: n, n × { heading str, anchor str, paragraph } │
+//!  │          sections: n, n × { heading str, anchor str,             │
+//!  │                                 paragraph, position }            │
 //!  │ (date, source and people are read from FACETS: stored once)      │
 //!  └──────────────────────────────────────────────────────────────────┘
 //! ```
@@ -45,7 +46,8 @@
 //! Integers without a width are LEB128 varints; fixed-width integers are
 //! little-endian. `str` is a varint byte length and UTF-8 bytes; `str?` is
 //! 0 for null or length + 1; `[]` is a varint count of `str`. A section's
-//! `paragraph` is the index in `body` of its heading, ascending from one
+//! `paragraph` is the index in `body` of its heading and `position` the
+//! body position of that paragraph's first word, both ascending from one
 //! section to the next (see [`crate::document::Section`]). Positions
 //! count words within one field (stop words included); paragraphs are
 //! [`PARAGRAPH_GAP`] positions apart so that a phrase never spans two.

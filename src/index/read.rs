@@ -72,6 +72,9 @@ pub struct StoredSection<'a> {
     pub anchor: &'a str,
     /// Index in `body` of the heading's paragraph.
     pub paragraph: u32,
+    /// Body position of the heading's first word: the section holds the
+    /// body positions from it to the next section's.
+    pub position: u32,
 }
 
 /// One entry of a term's postings.
@@ -404,8 +407,8 @@ impl<'a> Index<'a> {
         let n = c.u32v()?;
         let mut sections = Vec::with_capacity(n.min(4096) as usize);
         for _ in 0..n {
-            let s = StoredSection { heading: c.str()?, anchor: c.str()?, paragraph: c.u32v()? };
-            if s.paragraph as usize >= body.len() || sections.last().is_some_and(|p: &StoredSection| p.paragraph > s.paragraph) {
+            let s = StoredSection { heading: c.str()?, anchor: c.str()?, paragraph: c.u32v()?, position: c.u32v()? };
+            if s.paragraph as usize >= body.len() || sections.last().is_some_and(|p: &StoredSection| p.paragraph > s.paragraph || p.position > s.position) {
                 return Err(corrupt("stored text: section out of order or past the body"));
             }
             sections.push(s);
