@@ -28,7 +28,7 @@ PKG := www/pkg
 # Cargo features of the package (the page tests build one with trap-test).
 FEATURES ?=
 
-.PHONY: help build package serve test test-native test-lint test-wasm test-page test-fuzz bench bench-relevance fuzz size clean \
+.PHONY: help build package serve test test-native test-lint test-wasm test-page test-fuzz bench bench-relevance bench-site fuzz size clean \
         tools tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium tool-cargo-fuzz
 
 help:
@@ -37,8 +37,10 @@ help:
 	@echo "make build   release wasm package into $(PKG)"
 	@echo "make bench   sizes and speeds for seeds, medium and large corpora (bench/results.json)"
 	@echo "make bench-relevance   known-item relevance on medium and large (bench/relevance.json)"
+	@echo "make bench-site   index LibreOffice's French help pages, a real site (bench/site.json)"
 	@echo "make fuzz    longer fuzzing run (FUZZ_SECONDS per target)"
 	@echo "RECHERCHE_CORPUS=path/to/folder-or.jsonl make build   index your own corpus"
+	@echo "RECHERCHE_CORPUS=path/to/site make serve   serve a built site at / with its search page at /recherche/"
 
 # ---------------------------------------------------------------- tools --
 
@@ -97,9 +99,24 @@ package: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
 
 build: package
 
+# With RECHERCHE_CORPUS naming a folder (a built site), that folder is
+# served at / and the search page at /recherche/, as the site would deploy
+# it: relative result URLs (a page's path in the site) resolve against the
+# folder above the search page's. target/serve holds links to both.
+SERVE_DIR := target/serve
+
 serve: build
-	@echo "recherche: serving www/ at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+	@if [ -d "$${RECHERCHE_CORPUS:-}" ]; then \
+	  site=$$(realpath "$$RECHERCHE_CORPUS"); \
+	  if [ -e "$$site/recherche" ]; then echo "$$RECHERCHE_CORPUS already has a recherche/: copy www/ into your site yourself" >&2; exit 1; fi; \
+	  rm -rf $(SERVE_DIR) && mkdir -p $(SERVE_DIR); \
+	  for f in "$$site"/*; do ln -s "$$f" $(SERVE_DIR)/; done; \
+	  ln -s $(abspath www) $(SERVE_DIR)/recherche; \
+	  echo "recherche: serving $$RECHERCHE_CORPUS at http://127.0.0.1:$(PORT)/, its search page at http://127.0.0.1:$(PORT)/recherche/  (Ctrl-C to stop)"; \
+	  exec python3 -m http.server $(PORT) --bind 127.0.0.1 --directory $(SERVE_DIR); \
+	fi; \
+	echo "recherche: serving www/ at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"; \
+	exec python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
 
 # ----------------------------------------------------------------- test --
 
@@ -117,14 +134,22 @@ test-wasm: tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
 	wasm-pack test --headless --chrome
 
 # The page tests also need a module built from a hostile corpus
-# (tests/fixtures/hostile.jsonl), served from target/hostile-www.
+# (tests/fixtures/hostile.jsonl), served from target/hostile-www, and one
+# built from the fixture site (tests/fixtures/site), served as `make serve`
+# serves a site: its pages at the root of target/site-www, the search page
+# in recherche/.
 HOSTILE_WWW := target/hostile-www
+SITE_WWW := target/site-www
 
-# It is built with the trap-test feature, whose deliberate trap checks that
-# a fault in the module never leaves the engine dead.
+# The hostile one is built with the trap-test feature, whose deliberate
+# trap checks that a fault in the module never leaves the engine dead.
 test-page: build tool-chromium
 	RECHERCHE_CORPUS=tests/fixtures/hostile.jsonl $(MAKE) --no-print-directory package PKG=$(HOSTILE_WWW)/pkg FEATURES=trap-test
 	cp www/*.html www/*.js www/*.css www/*.svg $(HOSTILE_WWW)/
+	rm -rf $(SITE_WWW) && mkdir -p $(SITE_WWW)/recherche
+	RECHERCHE_CORPUS=tests/fixtures/site $(MAKE) --no-print-directory package PKG=$(SITE_WWW)/recherche/pkg
+	cp -R tests/fixtures/site/. $(SITE_WWW)/
+	cp www/*.html www/*.js www/*.css www/*.svg $(SITE_WWW)/recherche/
 	node --test --test-concurrency=1 tests/page/
 
 test-fuzz: tool-cargo-fuzz
@@ -159,6 +184,16 @@ bench-relevance: tool-rust
 	  RECHERCHE_CORPUS=../shared/corpora/$$c.jsonl cargo run --release --example relevance -- \
 	    --corpus ../shared/corpora/$$c.jsonl $(RELEVANCE_SEEDS) $(RELEVANCE_ARGS) || exit 1; \
 	done
+
+# A real site nobody here wrote: LibreOffice's French help (Debian's
+# libreoffice-help-fr, downloaded once into target/lo-help, never
+# installed). Build time and memory, sizes, warnings, a few queries in
+# Chromium (bench/site.json), then the same queries natively.
+LO_HELP := target/lo-help/root/usr/share/libreoffice/help/fr
+SITE_QUERIES := "tableau croisé dynamique" "raccourcis clavier" RECHERCHEV "tablaeu croisé"
+bench-site: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
+	node bench/site.mjs
+	RECHERCHE_CORPUS=$(LO_HELP) cargo run --release --example query -- $(SITE_QUERIES)
 
 size: build
 	@if ! twiggy --version 2>/dev/null | grep -q "$(TWIGGY_VERSION)"; then cargo install twiggy --version $(TWIGGY_VERSION) --locked; fi

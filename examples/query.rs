@@ -12,6 +12,9 @@ fn main() {
         for h in &r.hits {
             println!("  {} {:>7.3} {:?} {}", h.id, h.score, h.date, h.title);
             println!("      {}", h.snippet);
+            for s in &h.sections {
+                println!("      § {} ({})", s.heading, s.url.as_deref().unwrap_or(&s.anchor));
+            }
         }
     }
 }

@@ -23,9 +23,9 @@ pub struct Document {
     /// Full names of the people the document names, in order of appearance.
     pub people: Vec<String>,
     /// The parts of an HTML page that its `h2`/`h3` headings with an `id`
-    /// open, in order (see `corpus::html`). Other readers leave it empty,
-    /// and an empty list is not serialised, so `getDocument` output is
-    /// unchanged for them.
+    /// open, in order (see `corpus::html`); the index stores them. Other
+    /// readers leave it empty, and an empty list is not serialised, so
+    /// `getDocument` output is unchanged for them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
 }
@@ -42,4 +42,19 @@ pub struct Section {
     /// heading's own paragraph. The section runs up to the next section's
     /// `paragraph` (or the end of the body).
     pub paragraph: u32,
+    /// The document's URL with `#anchor` (any fragment it had replaced),
+    /// filled in by `getDocument`; `None` (and not serialised) at build
+    /// time and for a document without a URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// `url` with its fragment, if any, replaced by `#anchor`.
+pub fn anchored(url: &str, anchor: &str) -> String {
+    let base = &url[..url.bytes().position(|b| b == b'#').unwrap_or(url.len())];
+    let mut out = String::with_capacity(base.len() + 1 + anchor.len());
+    out.push_str(base);
+    out.push('#');
+    out.push_str(anchor);
+    out
 }

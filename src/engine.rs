@@ -9,15 +9,15 @@
 //! Scores and clause masks live in dense per-document buffers reused from
 //! query to query, so a query allocates little beyond its results.
 
-use crate::document::Document;
+use crate::document::{anchored, Document, Section};
 use crate::expand;
 use crate::facets::{Counter, Resolved};
-use crate::index::read::Index;
-use crate::index::IndexError;
+use crate::index::read::{Index, Stored};
+use crate::index::{IndexError, BODY};
 use crate::options::{SearchOptions, Sort};
 use crate::query::{self, Clause, Query, QueryTerm};
 use crate::rank::RankingParams;
-use crate::results::{Hit, SearchResult};
+use crate::results::{Hit, HitSection, MarkedDocument, SearchResult, MAX_HIT_SECTIONS};
 use crate::snippet;
 use std::cell::RefCell;
 
@@ -89,6 +89,9 @@ pub struct Engine<'a> {
     index: Index<'a>,
     params: RankingParams,
     scratch: RefCell<Scratch>,
+    /// The terms the last query matched (kept by `finish`), for
+    /// [`Engine::marked_document`].
+    last_matched: RefCell<Matched>,
 }
 
 /// Terms a query matched, for highlighting: term → query word number.
@@ -105,7 +108,7 @@ fn find(m: &DocPositions, doc: u32) -> Option<&[Vec<u32>; 3]> {
 impl<'a> Engine<'a> {
     /// Opens an engine over index bytes.
     pub fn open(bytes: &'a [u8]) -> Result<Self, IndexError> {
-        Ok(Engine { index: Index::open(bytes)?, params: RANKING, scratch: RefCell::default() })
+        Ok(Engine { index: Index::open(bytes)?, params: RANKING, scratch: RefCell::default(), last_matched: RefCell::default() })
     }
 
     /// The engine over the index embedded at build time.
@@ -199,6 +202,8 @@ impl<'a> Engine<'a> {
         };
         let s = self.index.stored(doc)?;
         let strings = |v: Vec<&str>| v.into_iter().map(String::from).collect();
+        let sections =
+            s.sections.iter().map(|x| Section { heading: x.heading.into(), anchor: x.anchor.into(), paragraph: x.paragraph, url: s.url.map(|u| anchored(u, x.anchor)) }).collect();
         Ok(Some(Document {
             id: s.id.into(),
             title: s.title.into(),
@@ -209,8 +214,25 @@ impl<'a> Engine<'a> {
             body: strings(s.body),
             captions: strings(s.captions),
             people: strings(s.people),
-            sections: Vec::new(), // not stored in the index yet
+            sections,
         }))
+    }
+
+    /// A whole document by id, with its paragraphs also as HTML in which
+    /// the words `query` matches are marked exactly as in its snippets
+    /// (the query is run to know which terms it matched: its prefix
+    /// completions and typo variants too).
+    pub fn marked_document(&self, id: &str, query: &str) -> Result<Option<MarkedDocument>, IndexError> {
+        let Some(document) = self.document(id)? else {
+            return Ok(None);
+        };
+        self.search(query, &SearchOptions { limit: 0, ..SearchOptions::default() })?;
+        let matched = self.last_matched.take();
+        let heads = snippet::heads(matched.iter().map(|(t, _)| t.as_str()));
+        let is_match = |t: &str| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i);
+        let texts = |v: &[String]| snippet::highlight(&v.iter().map(String::as_str).collect::<Vec<_>>(), &heads, is_match);
+        let (body_html, captions_html) = (texts(&document.body), texts(&document.captions));
+        Ok(Some(MarkedDocument { document, body_html, captions_html }))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -255,10 +277,15 @@ impl<'a> Engine<'a> {
                 words.push(*w);
             }
         }
-        for (doc, _, score) in page {
-            let s = self.index.stored(doc)?;
+        let mut stored = Vec::with_capacity(page.len());
+        for &(doc, _, _) in &page {
+            stored.push(self.index.stored(doc)?);
+        }
+        let in_sections = self.section_matches(&page, &stored, matched)?;
+        for ((s, (_, _, score)), in_sections) in stored.into_iter().zip(page).zip(in_sections) {
             let paragraphs: Vec<&str> = s.body.iter().chain(s.captions.iter()).copied().collect();
             let snippet = snippet::snippet(&paragraphs, &heads, words.len(), |t| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i));
+            let (section, sections) = hit_sections(&s, snippet.paragraph, &in_sections);
             out.push(Hit {
                 id: s.id.into(),
                 title: s.title.into(),
@@ -266,11 +293,58 @@ impl<'a> Engine<'a> {
                 source: s.source.map(String::from),
                 url: s.url.map(String::from),
                 score: (score as f64 * 1000.0).round() / 1000.0,
-                snippet,
+                snippet: snippet.html,
                 people: s.people.into_iter().map(String::from).collect(),
+                section,
+                sections,
             });
         }
+        *self.last_matched.borrow_mut() = matched.to_vec();
         Ok(SearchResult { query, total, relaxed, hits: out, facets: counter.finish(facets), ignored: q.ignored })
+    }
+
+    /// For each page document, per section: the query words (bit `w % 64`
+    /// for word `w`) and the number of matches in its body, read from the
+    /// positions of the terms the query matched (at most
+    /// [`MAX_SECTION_TERMS`] of them). Empty for a document without sections.
+    fn section_matches(&self, page: &[(u32, u32, f32)], stored: &[Stored], matched: &[(String, usize)]) -> Result<Vec<Vec<(u64, u32)>>, IndexError> {
+        let mut out: Vec<Vec<(u64, u32)>> = Vec::with_capacity(page.len());
+        // The page's documents with sections, by document number.
+        let mut with: Vec<usize> = Vec::new();
+        for (i, s) in stored.iter().enumerate() {
+            let n = if matched.is_empty() { 0 } else { s.sections.len() };
+            out.push(vec![(0, 0); n]);
+            if n > 0 {
+                with.push(i);
+            }
+        }
+        if with.is_empty() {
+            return Ok(out);
+        }
+        let mut docs: Vec<(u32, usize)> = Vec::with_capacity(with.len());
+        for k in crate::sort::order(with.len(), &|a, b| page[with[a]].0.cmp(&page[with[b]].0)) {
+            docs.push((page[with[k as usize]].0, with[k as usize]));
+        }
+        for (k, (term, word)) in matched.iter().enumerate().take(MAX_SECTION_TERMS) {
+            let Some(offset) = self.index.term(term).filter(|_| !matched[..k].iter().any(|(t, _)| t == term)) else { continue };
+            let mut postings = self.index.postings_with_positions(offset)?;
+            let mut next = 0;
+            while next < docs.len() {
+                let Some(e) = postings.next_entry()? else { break };
+                while next < docs.len() && docs[next].0 < e.doc {
+                    next += 1;
+                }
+                let Some(&(_, i)) = docs.get(next).filter(|d| d.0 == e.doc) else { continue };
+                let sections = &stored[i].sections;
+                for &p in postings.positions(BODY) {
+                    if let Some(j) = sections.partition_point(|s| s.position <= p).checked_sub(1) {
+                        out[i][j].0 |= 1 << (word % 64);
+                        out[i][j].1 += 1;
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Scores one clause into `s.clause` / `s.touched`. With `expand`
@@ -527,6 +601,39 @@ impl<'a> Engine<'a> {
     /// Opens an engine without checking the index checksum (see
     /// [`Index::open_unverified`]): for fuzzing and corruption tests.
     pub fn open_unverified(bytes: &'a [u8]) -> Result<Self, IndexError> {
-        Ok(Engine { index: Index::open_unverified(bytes)?, params: RANKING, scratch: RefCell::default() })
+        Ok(Engine { index: Index::open_unverified(bytes)?, params: RANKING, scratch: RefCell::default(), last_matched: RefCell::default() })
     }
+}
+
+/// Most matched terms whose positions are read to find the sections a
+/// query matched in (see [`Engine::section_matches`]): exact terms come
+/// first, then prefix completions and typo variants.
+const MAX_SECTION_TERMS: usize = 64;
+
+/// A hit's sections: the one its snippet's paragraph `window` is in, and
+/// the list of [`Hit::sections`] from the query words and matches found
+/// in each section (`per`, see [`Engine::section_matches`]).
+fn hit_sections(s: &Stored, window: Option<usize>, per: &[(u64, u32)]) -> (Option<HitSection>, Vec<HitSection>) {
+    if s.sections.is_empty() {
+        return (None, Vec::new());
+    }
+    let make = |i: usize| {
+        let x = &s.sections[i];
+        HitSection { heading: x.heading.into(), anchor: x.anchor.into(), url: s.url.map(|u| anchored(u, x.anchor)) }
+    };
+    // Captions follow the body in the snippet's paragraphs: in no section.
+    let first = window.filter(|&p| p < s.body.len()).and_then(|p| s.sections.partition_point(|x| x.paragraph as usize <= p).checked_sub(1));
+    let mut chosen: Vec<usize> = first.into_iter().collect();
+    while chosen.len() < MAX_HIT_SECTIONS {
+        // Most query words, then most matches, then first in the page.
+        let mut best: Option<usize> = None;
+        for (i, &(words, count)) in per.iter().enumerate() {
+            if count > 0 && !chosen.contains(&i) && best.map_or(true, |b| (words.count_ones(), count) > (per[b].0.count_ones(), per[b].1)) {
+                best = Some(i);
+            }
+        }
+        let Some(b) = best else { break };
+        chosen.push(b);
+    }
+    (first.map(make), chosen.into_iter().map(make).collect())
 }

@@ -36,6 +36,7 @@ mod wasm_api {
     use crate::engine::Engine;
     use crate::js;
     use crate::options::{self, SearchOptions};
+    use crate::results::MarkedDocument;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
@@ -100,15 +101,34 @@ mod wasm_api {
         })
     }
 
-    /// The whole document with this id, or `null`.
+    /// The whole document with this id, or `null`. With a `query` (a
+    /// string; `undefined` or `null` for none), also `bodyHtml` and
+    /// `captionsHtml`: the paragraphs with the query's words marked.
     #[wasm_bindgen(js_name = getDocument)]
-    pub fn get_document(id: JsValue) -> Result<JsValue, JsValue> {
+    pub fn get_document(id: JsValue, query: JsValue) -> Result<JsValue, JsValue> {
         let Some(id) = id.as_string() else {
             return Err(js::error("recherche: id must be a string", Some("id")));
         };
-        with_engine(|e| match e.document(&id).map_err(index_error)? {
-            Some(d) => js::to_js(&d),
-            None => Ok(JsValue::NULL),
+        let query = match query.as_string() {
+            Some(q) => Some(q),
+            None if query.is_undefined() || query.is_null() => None,
+            None => return Err(js::error("recherche: query must be a string, null or undefined", Some("query"))),
+        };
+        with_engine(|e| {
+            let found = match &query {
+                Some(q) => e.marked_document(&id, q),
+                None => e.document(&id).map(|d| d.map(MarkedDocument::from)),
+            };
+            let Some(d) = found.map_err(index_error)? else {
+                return Ok(JsValue::NULL);
+            };
+            let v = js::to_js(&d.document)?;
+            if query.is_some() {
+                for (key, html) in [("bodyHtml", &d.body_html), ("captionsHtml", &d.captions_html)] {
+                    js_sys::Reflect::set(&v, &JsValue::from_str(key), &js::to_js(html)?)?;
+                }
+            }
+            Ok(v)
         })
     }
 }

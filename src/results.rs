@@ -32,6 +32,47 @@ pub struct Hit {
     /// HTML: escaped text with `<mark>` around matched words.
     pub snippet: String,
     pub people: Vec<String>,
+    /// The section the snippet's passage is in, if it is in one.
+    pub section: Option<HitSection>,
+    /// Sections where the query matched, at most [`MAX_HIT_SECTIONS`]:
+    /// `section` first, then the others with the most distinct query
+    /// words, then the most matches, then in page order.
+    pub sections: Vec<HitSection>,
+}
+
+/// Most sections listed in [`Hit::sections`].
+pub const MAX_HIT_SECTIONS: usize = 3;
+
+/// A section of a hit's page (see [`crate::document::Section`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HitSection {
+    /// The heading's text.
+    pub heading: String,
+    /// The heading's `id`.
+    pub anchor: String,
+    /// The document's URL with `#anchor`, or `None` if it has no URL.
+    pub url: Option<String>,
+}
+
+/// A document as `getDocument(id, query)` returns it: the document, and
+/// its paragraphs as HTML with the query's words marked. The JS object is
+/// the document's, plus `bodyHtml` and `captionsHtml` (set by `lib.rs`:
+/// serde's `flatten` would cost the module kilobytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkedDocument {
+    pub document: crate::document::Document,
+    /// `body`, each paragraph escaped, with `<mark>` around the words the
+    /// query matched (as in snippets).
+    pub body_html: Vec<String>,
+    /// `captions`, likewise.
+    pub captions_html: Vec<String>,
+}
+
+impl From<crate::document::Document> for MarkedDocument {
+    /// A document with no query: nothing marked, no HTML.
+    fn from(document: crate::document::Document) -> Self {
+        MarkedDocument { document, body_html: Vec::new(), captions_html: Vec::new() }
+    }
 }
 
 /// Facet counts as an object keyed by value (insertion order: count, then name).

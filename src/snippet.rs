@@ -55,13 +55,22 @@ struct Mark {
     term: usize,
 }
 
+/// A snippet, and where its window was taken from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// HTML: escaped text with `<mark>` around matched words.
+    pub html: String,
+    /// Index in the paragraphs of the one the window is in; `None` when
+    /// nothing matched in the text and the lead is shown.
+    pub paragraph: Option<usize>,
+}
+
 /// Builds the snippet of `paragraphs` for the matched terms `is_match`
 /// (given a token's term, its index among the query's terms, if any).
 /// `heads` lists the matched terms' beginnings (see [`heads`]): only words
 /// starting so are analysed in full. `words` is the number of distinct
 /// query words `is_match` can return: a window with them all ends the scan.
-pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: impl Fn(&str) -> Option<usize>) -> String {
-    let wanted = |head: &str| heads.iter().any(|h| head.starts_with(h.as_str()));
+pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: impl Fn(&str) -> Option<usize>) -> Snippet {
     let mut best: Option<(usize, usize, usize, usize, Vec<Mark>)> = None; // (distinct, count, paragraph, start byte, marks)
     let mut scanned = 0;
     for (pi, p) in paragraphs.iter().enumerate() {
@@ -72,14 +81,7 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
         let budget = if best.is_some() { SCAN_AFTER_MATCH.min(MAX_SCAN) } else { MAX_SCAN }.saturating_sub(scanned);
         let p = cut_between_words(p, budget);
         scanned += p.len();
-        let mut marks = Vec::new();
-        analysis::analyze_where(p, 0, Mode::Query, wanted, |t| {
-            if !t.stop {
-                if let Some(term) = is_match(&t.term) {
-                    marks.push(Mark { start: t.start, end: t.end, term });
-                }
-            }
-        });
+        let marks = marks_in(p, heads, &is_match);
         for (i, m) in marks.iter().enumerate() {
             let limit = m.start + byte_len_of_chars(p.get(m.start..).unwrap_or_default(), SNIPPET_CHARS - LEAD_CHARS.min(SNIPPET_CHARS / 4));
             let mut seen: Vec<usize> = Vec::new();
@@ -112,10 +114,11 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
     }
     let Some((_, _, pi, anchor, marks)) = best else {
         // No match in the text (e.g. a title-only match): the lead.
-        return match paragraphs.iter().find(|p| !p.trim().is_empty()) {
+        let html = match paragraphs.iter().find(|p| !p.trim().is_empty()) {
             Some(p) => render(p, 0, &[]),
             None => String::new(),
         };
+        return Snippet { html, paragraph: None };
     };
     let p = paragraphs[pi];
     // Back up for context, to a word boundary.
@@ -126,7 +129,43 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
         p.get(lead_start..anchor).unwrap_or_default().char_indices().find(|(_, c)| c.is_whitespace()).map_or(anchor, |(i, c)| lead_start + i + c.len_utf8())
     };
     let start = if start > anchor { anchor } else { start };
-    render(p, start, &marks)
+    Snippet { html: render(p, start, &marks), paragraph: Some(pi) }
+}
+
+/// The words of `p` that `is_match` accepts, in order (one analysis
+/// routine for [`snippet`] and [`highlight`], to keep the module small).
+fn marks_in(p: &str, heads: &[String], is_match: &dyn Fn(&str) -> Option<usize>) -> Vec<Mark> {
+    let wanted = |head: &str| heads.iter().any(|h| head.starts_with(h.as_str()));
+    let mut marks = Vec::new();
+    analysis::analyze_where(p, 0, Mode::Query, wanted, |t| {
+        if !t.stop {
+            if let Some(term) = is_match(&t.term) {
+                marks.push(Mark { start: t.start, end: t.end, term });
+            }
+        }
+    });
+    marks
+}
+
+/// Bytes of a document's text that [`highlight`] analyses, at most.
+pub const MAX_HIGHLIGHT: usize = 1024 * 1024;
+
+/// Each of `paragraphs` whole, as HTML: escaped, with `<mark>` around
+/// every word the query matched, by the rules of [`snippet`] (same
+/// `heads` and `is_match`), trailing whitespace dropped. Only the first
+/// [`MAX_HIGHLIGHT`] bytes of text are analysed; what follows is escaped
+/// without marks.
+pub fn highlight(paragraphs: &[&str], heads: &[String], is_match: impl Fn(&str) -> Option<usize>) -> Vec<String> {
+    let mut left = MAX_HIGHLIGHT;
+    let mut out = Vec::with_capacity(paragraphs.len());
+    for p in paragraphs {
+        let analysed = cut_between_words(p, left);
+        left -= analysed.len();
+        let mut html = String::with_capacity(p.len() + 16);
+        mark_into(&mut html, p, 0, p.len(), &marks_in(analysed, heads, &is_match));
+        out.push(html);
+    }
+    out
 }
 
 /// What a word must begin with to possibly stem to one of `terms`: each
@@ -184,19 +223,25 @@ fn render(p: &str, start: usize, marks: &[Mark]) -> String {
     if start > 0 {
         out.push('…');
     }
-    let mut at = start;
-    for m in marks.iter().filter(|m| m.start >= start && m.end <= end) {
-        escape_into(&mut out, p.get(at..m.start).unwrap_or_default());
-        out.push_str("<mark>");
-        escape_into(&mut out, p.get(m.start..m.end).unwrap_or_default());
-        out.push_str("</mark>");
-        at = m.end;
-    }
-    escape_into(&mut out, p.get(at..end).unwrap_or_default().trim_end());
+    mark_into(&mut out, p, start, end, marks);
     if end < p.len() {
         out.push('…');
     }
     out
+}
+
+/// Appends `p[start..end]`, escaped and without trailing whitespace, with
+/// `<mark>` around the `marks` inside it.
+fn mark_into(out: &mut String, p: &str, start: usize, end: usize, marks: &[Mark]) {
+    let mut at = start;
+    for m in marks.iter().filter(|m| m.start >= start && m.end <= end) {
+        escape_into(out, p.get(at..m.start).unwrap_or_default());
+        out.push_str("<mark>");
+        escape_into(out, p.get(m.start..m.end).unwrap_or_default());
+        out.push_str("</mark>");
+        at = m.end;
+    }
+    escape_into(out, p.get(at..end).unwrap_or_default().trim_end());
 }
 
 #[cfg(test)]
@@ -209,7 +254,44 @@ mod tests {
 
     fn snip(paragraphs: &[&str], q: &str) -> String {
         let terms = terms_of(q);
-        snippet(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t))
+        snippet(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t)).html
+    }
+
+    /// The snippet's paragraph.
+    fn paragraph(paragraphs: &[&str], q: &str) -> Option<usize> {
+        let terms = terms_of(q);
+        snippet(paragraphs, &heads(terms.iter().map(String::as_str)), terms.len(), |t| terms.iter().position(|x| x == t)).paragraph
+    }
+
+    fn marked(paragraphs: &[&str], q: &str) -> Vec<String> {
+        let terms = terms_of(q);
+        highlight(paragraphs, &heads(terms.iter().map(String::as_str)), |t| terms.iter().position(|x| x == t))
+    }
+
+    #[test]
+    fn the_snippet_says_which_paragraph_it_is_from() {
+        let p = ["Intro sans rien.", "La pétanque au programme.", "Rien ici.", "Crêpes et pétanque.", "Encore des crêpes."];
+        assert_eq!(paragraph(&p, "pétanque"), Some(1));
+        // Both words first meet in paragraph 3.
+        assert_eq!(paragraph(&p, "pétanque crêpes"), Some(3));
+        // The lead is in no paragraph.
+        assert_eq!(paragraph(&p, "absent"), None);
+        let filler = "mot ".repeat(MAX_SCAN / 4);
+        assert_eq!(paragraph(&[filler.as_str(), "pétanque"], "pétanque"), None);
+    }
+
+    #[test]
+    fn highlight_marks_every_match_and_escapes_the_rest() {
+        assert_eq!(
+            marked(&["La <b>sécurité</b> & la securite.", "Rien.", "L’OTAN"], "securite otan"),
+            ["La &lt;b&gt;<mark>sécurité</mark>&lt;/b&gt; &amp; la <mark>securite</mark>.", "Rien.", "L’<mark>OTAN</mark>"]
+        );
+        assert_eq!(marked(&["<img src=x onerror=alert(1)> img"], "img"), ["&lt;<mark>img</mark> src=x onerror=alert(1)&gt; <mark>img</mark>"]);
+        // Past MAX_HIGHLIGHT bytes, text is escaped only.
+        let filler = "mot ".repeat(MAX_HIGHLIGHT / 4);
+        let m = marked(&["otan", &filler, "otan <"], "otan");
+        assert_eq!((m[0].as_str(), m[2].as_str()), ("<mark>otan</mark>", "otan &lt;"));
+        assert!(marked(&[], "otan").is_empty());
     }
 
     #[test]

@@ -172,3 +172,30 @@ fn corrupt_stored_text_is_an_error_when_read() {
         assert!(engine.document("000_1b5536374200d0e3").is_err());
     }
 }
+
+#[test]
+fn stored_sections_are_checked_when_written_and_read() {
+    use recherche::corpus::{Document, Section as PageSection};
+    use recherche::index::write::Builder;
+    let section = |a: &str, paragraph| PageSection { heading: a.to_uppercase(), anchor: a.into(), paragraph, url: None };
+    let doc = |sections| Document { id: "d".into(), title: "T".into(), body: vec!["un".into(), "deux".into()], sections, ..Default::default() };
+    let write = |d: Document| {
+        let mut b = Builder::new();
+        b.add(d).unwrap();
+        b.write(&b.counts()).map(|(bytes, _)| bytes)
+    };
+    let bytes = write(doc(vec![section("a", 0), section("b", 1)])).unwrap();
+    let stored = Index::open(&bytes).unwrap().stored(0).unwrap().sections.iter().map(|s| (s.heading, s.anchor, s.paragraph)).collect::<Vec<_>>();
+    assert_eq!(stored, [("A", "a", 0), ("B", "b", 1)]);
+    assert!(write(doc(vec![section("a", 1), section("b", 0)])).unwrap_err().contains("out of order"));
+    assert!(write(doc(vec![section("a", 2)])).unwrap_err().contains("past the body"));
+    // The reader refuses the same. Stored text comes last, ending with the
+    // sections: `A a 0 0 B b 1 17` (paragraph, then body position).
+    let n = bytes.len();
+    assert_eq!(bytes[n - 7..], [0, 1, b'B', 1, b'b', 1, 17]);
+    for (at, value) in [(n - 2, 2), (n - 7, 18)] {
+        let mut bad = bytes.clone();
+        bad[at] = value;
+        assert_eq!(Index::open(&bad).unwrap().stored(0).unwrap_err().to_string(), "corrupt index: stored text: section out of order or past the body");
+    }
+}

@@ -8,6 +8,7 @@ use recherche::engine::Engine;
 use recherche::options::SearchOptions;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 fn site() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site")
@@ -42,15 +43,17 @@ fn nested_folders_are_walked_in_order_for_all_formats() {
             "archives/2019/kermesse.htm",
             "alerte",        // breves/alerte.txt
             "breve-coupure", // breves/breves.jsonl
+            "breve-conseil-quartier",
             "divers/malforme.html",
             "divers/sans-titre.html",
             "dossiers/ecole.html",
+            "dossiers/guide.html",
             "dossiers/travaux.html",
             "en/visit.html",
             "index.html",
         ]
     );
-    assert_eq!(c.files.len(), 13);
+    assert_eq!(c.files.len(), 14);
     // Other files are reported; hidden files and folders are not even read.
     assert_eq!(c.ignored, vec![site().join("sitemap.xml"), site().join("style.css")]);
     assert!(site().join(".brouillons/projet.html").exists() && site().join(".nojekyll").exists());
@@ -75,7 +78,15 @@ fn site_chrome_is_in_no_document() {
     ];
     // Each word is in the fixture site, so this test can fail.
     let mut all_files = String::new();
-    for f in ["index.html", "actualites/2024/fete.html", "actualites/2024/conseil.html", "actualites/2023/marche.html", "dossiers/travaux.html", ".brouillons/projet.html"] {
+    for f in [
+        "index.html",
+        "actualites/2024/fete.html",
+        "actualites/2024/conseil.html",
+        "actualites/2023/marche.html",
+        "dossiers/travaux.html",
+        "dossiers/guide.html",
+        ".brouillons/projet.html",
+    ] {
         all_files += &std::fs::read_to_string(site().join(f)).unwrap();
     }
     for w in words {
@@ -114,7 +125,7 @@ fn an_article_page_gives_every_field() {
         ]
     );
     assert_eq!(d.captions, ["Les chars fleuris défilent devant la mairie."]);
-    let section = |heading: &str, anchor: &str, paragraph: u32| Section { heading: heading.into(), anchor: anchor.into(), paragraph };
+    let section = |heading: &str, anchor: &str, paragraph: u32| Section { heading: heading.into(), anchor: anchor.into(), paragraph, url: None };
     assert_eq!(d.sections, [section("Le programme", "programme", 4), section("La buvette", "buvette", 9), section("Le bilan", "bilan", 13)]);
     for s in &d.sections {
         assert_eq!(d.body[s.paragraph as usize], s.heading);
@@ -329,15 +340,23 @@ fn build_script() -> PathBuf {
     found.pop().expect("the recherche build script has been compiled").1
 }
 
+/// The index the real build script writes for the fixture site (built
+/// once), and what it printed.
+fn site_index() -> &'static (Vec<u8>, String) {
+    static BUILT: OnceLock<(Vec<u8>, String)> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = tmp("build-site");
+        let run = Command::new(build_script()).env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR")).env("OUT_DIR", &out).env("RECHERCHE_CORPUS", site()).output().unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        (std::fs::read(out.join("index.bin")).unwrap(), String::from_utf8_lossy(&run.stdout).into_owned())
+    })
+}
+
 #[test]
 fn the_site_builds_and_is_searchable() {
-    let out = tmp("build-site");
-    let run = Command::new(build_script()).env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR")).env("OUT_DIR", &out).env("RECHERCHE_CORPUS", site()).output().unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let (bytes, stdout) = site_index();
     assert!(stdout.contains("cargo:warning=recherche: ") && stdout.contains("en/visit.html: page language is \"en\""), "{stdout}");
-    let bytes = std::fs::read(out.join("index.bin")).unwrap();
-    let engine = Engine::open(&bytes).unwrap();
+    let engine = Engine::open(bytes).unwrap();
     let ids = |q: &str| engine.search(q, &SearchOptions::default()).unwrap().hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
     assert_eq!(ids("pétanque"), ["actualites/2024/fete.html"]);
     assert_eq!(ids("coopérative"), ["archives/2019/kermesse.htm"]);
@@ -346,4 +365,106 @@ fn the_site_builds_and_is_searchable() {
     let d = engine.document("actualites/2024/fete.html").unwrap().unwrap();
     assert_eq!(d.url.as_deref(), Some("https://echo.example.fr/actualites/2024/fete"));
     assert_eq!(d.date.as_deref(), Some("2024-03-14"));
+}
+
+/// (heading, url) of a hit's `section` and of its `sections`.
+type Sections = (Option<(String, Option<String>)>, Vec<(String, Option<String>)>);
+
+fn sections_of(engine: &Engine, q: &str, id: &str) -> Sections {
+    let r = engine.search(q, &SearchOptions::default()).unwrap();
+    let h = r.hits.into_iter().find(|h| h.id == id).unwrap_or_else(|| panic!("{q:?} does not find {id}"));
+    let pair = |s: recherche::results::HitSection| (s.heading, s.url);
+    (h.section.map(pair), h.sections.into_iter().map(pair).collect())
+}
+
+fn at(heading: &str, url: &str) -> (String, Option<String>) {
+    (heading.to_string(), Some(url.to_string()))
+}
+
+#[test]
+fn a_hit_carries_the_section_of_its_best_match() {
+    let engine = Engine::open(&site_index().0).unwrap();
+    let fete = "https://echo.example.fr/actualites/2024/fete";
+    // In the section a heading with an id opens: its heading and url#id.
+    let (section, sections) = sections_of(&engine, "pétanque", "actualites/2024/fete.html");
+    assert_eq!(section, Some(at("Le programme", &format!("{fete}#programme"))));
+    assert_eq!(sections, [at("Le programme", &format!("{fete}#programme"))]);
+    assert_eq!(sections_of(&engine, "crêpes", "actualites/2024/fete.html").0, Some(at("La buvette", &format!("{fete}#buvette"))));
+    // A heading's own words are in its section.
+    assert_eq!(sections_of(&engine, "bilan", "actualites/2024/fete.html").0, Some(at("Le bilan", &format!("{fete}#bilan"))));
+    // A heading without an id opens no section: its text stays in the one before.
+    assert_eq!(sections_of(&engine, "Dupont", "actualites/2024/fete.html").0, Some(at("La buvette", &format!("{fete}#buvette"))));
+    // Before the first section, or in a caption: no section.
+    assert_eq!(sections_of(&engine, "météo", "actualites/2024/fete.html"), (None, vec![]));
+    assert_eq!(sections_of(&engine, "défilent", "actualites/2024/fete.html"), (None, vec![]));
+    // A page without sections, or a document of another format: none.
+    assert_eq!(sections_of(&engine, "halle", "actualites/2023/marche.html"), (None, vec![]));
+    assert_eq!(sections_of(&engine, "coupure", "breve-coupure"), (None, vec![]));
+}
+
+#[test]
+fn hits_list_up_to_three_sections_where_the_query_matched() {
+    let engine = Engine::open(&site_index().0).unwrap();
+    let guide = |anchor: &str| format!("dossiers/guide.html#{anchor}");
+    // A relative URL gets the anchor too. The best match's section comes
+    // first, then those with the most matches.
+    let (section, sections) = sections_of(&engine, "bouteilles", "dossiers/guide.html");
+    assert_eq!(section, Some(at("Le verre", &guide("verre"))));
+    assert_eq!(sections, [at("Le verre", &guide("verre")), at("La déchèterie", &guide("déchèterie")), at("Papiers et cartons", &guide("papiers"))]);
+    // Matched in the lead (no section) and in four sections: three, in page order.
+    let (section, sections) = sections_of(&engine, "habitants", "dossiers/guide.html");
+    assert_eq!(section, None);
+    assert_eq!(sections, [at("Le verre", &guide("verre")), at("Papiers et cartons", &guide("papiers")), at("Le compost", &guide("compost"))]);
+    // More query words beat more matches.
+    let (section, sections) = sections_of(&engine, "bouteilles huile", "dossiers/guide.html");
+    assert_eq!(section, Some(at("La déchèterie", &guide("déchèterie"))));
+    assert_eq!(sections[0], at("La déchèterie", &guide("déchèterie")));
+    // A filter lists no sections (no query, nothing matched).
+    let r = engine.filter(&SearchOptions::default()).unwrap();
+    assert!(r.hits.iter().all(|h| h.section.is_none() && h.sections.is_empty()));
+}
+
+#[test]
+fn get_document_returns_sections_and_marks_the_query() {
+    let engine = Engine::open(&site_index().0).unwrap();
+    let d = engine.document("dossiers/guide.html").unwrap().unwrap();
+    let json = serde_json::to_value(&d).unwrap();
+    assert_eq!(json["sections"][4], serde_json::json!({"heading": "La déchèterie", "anchor": "déchèterie", "paragraph": 10, "url": "dossiers/guide.html#déchèterie"}));
+    assert_eq!(d.sections.len(), 5);
+    let m = engine.marked_document("dossiers/guide.html", "bouteille huil").unwrap().unwrap();
+    assert_eq!(m.document, d);
+    assert_eq!(m.body_html[11], "Les <mark>bouteilles</mark> de gaz vont à la déchèterie, comme les <mark>bouteilles</mark> d’<mark>huile</mark>.");
+    assert_eq!(m.body_html[1], "Ce guide aide les habitants à trier leurs déchets.");
+    assert!(m.captions_html.is_empty());
+    // Everything but the marks is escaped; no query, no marks.
+    let m = engine.marked_document("actualites/2024/fete.html", "").unwrap().unwrap();
+    assert!(m.body_html.iter().all(|p| !p.contains('<')));
+    assert_eq!(engine.marked_document("nope", "x").unwrap(), None);
+}
+
+#[test]
+fn sections_are_found_anywhere_in_a_long_page() {
+    use recherche::index::write::Builder;
+    let filler = "Texte sans rapport avec la question posée. ".repeat(600); // 26 KB, past the snippet's scan
+    let section = |anchor: &str, paragraph| Section { heading: format!("Partie {anchor}"), anchor: anchor.into(), paragraph, url: None };
+    let doc = Document {
+        id: "long".into(),
+        title: "Une longue page".into(),
+        url: Some("long.html".into()),
+        body: vec!["Introduction.".into(), "Partie a".into(), filler.clone(), "Partie b".into(), filler, "Partie c".into(), "Le mot rarissime est ici.".into()],
+        sections: vec![section("a", 1), section("b", 3), section("c", 5)],
+        ..Default::default()
+    };
+    let mut b = Builder::new();
+    b.add(doc).unwrap();
+    let (bytes, _) = b.write(&b.counts()).unwrap();
+    let engine = Engine::open(&bytes).unwrap();
+    let (section, sections) = sections_of(&engine, "rarissime", "long");
+    // The snippet never got that far (no window, no section of the best
+    // match), but the positions say where the word is.
+    assert_eq!(section, None);
+    assert_eq!(sections, [at("Partie c", "long.html#c")]);
+    let (section, sections) = sections_of(&engine, "question rarissime", "long");
+    assert_eq!(section, Some(at("Partie a", "long.html#a")));
+    assert_eq!(sections, [at("Partie a", "long.html#a"), at("Partie b", "long.html#b"), at("Partie c", "long.html#c")]);
 }

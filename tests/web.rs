@@ -129,16 +129,35 @@ fn hostile_queries_keep_the_module_alive() {
 
 #[wasm_bindgen_test]
 fn get_document_returns_every_field() {
-    let d = to_json(&recherche::get_document("003_a15a7d027a6a9886".into()).unwrap());
+    let d = to_json(&recherche::get_document("003_a15a7d027a6a9886".into(), JsValue::UNDEFINED).unwrap());
     assert_eq!(d["title"], "Stoltenberg a eu \"une bonne discussion\" avec Trump sur l'avenir de l'Otan");
     assert_eq!(d["date"], Value::Null);
     assert_eq!(d["source"], "Presse");
     assert_eq!(d["people"], serde_json::json!(["Jens Stoltenberg", "Donald Trump"]));
     assert!(d["body"].as_array().unwrap().len() > 3);
-    let d = to_json(&recherche::get_document("000_1b5536374200d0e3".into()).unwrap());
+    assert!(d.get("bodyHtml").is_none() && d.get("sections").is_none());
+    let d = to_json(&recherche::get_document("000_1b5536374200d0e3".into(), JsValue::NULL).unwrap());
     assert_eq!(d["date"], "2024-06-21");
     assert_eq!(d["updated"], "2024-06-24T11:03");
     assert_eq!(d["captions"].as_array().unwrap().len(), 1);
-    assert!(recherche::get_document("nope".into()).unwrap().is_null());
-    assert!(recherche::get_document(JsValue::from_f64(1.0)).is_err());
+    assert!(recherche::get_document("nope".into(), JsValue::UNDEFINED).unwrap().is_null());
+    assert!(recherche::get_document("nope".into(), "otan".into()).unwrap().is_null());
+    assert!(recherche::get_document(JsValue::from_f64(1.0), JsValue::UNDEFINED).is_err());
+}
+
+#[wasm_bindgen_test]
+fn get_document_with_a_query_marks_its_words() {
+    let d = to_json(&recherche::get_document("000_1b5536374200d0e3".into(), "Washingt".into()).unwrap());
+    let body: Vec<&str> = d["body"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let html: Vec<&str> = d["bodyHtml"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert_eq!(html.len(), body.len());
+    // The prefix's completion is marked, as in snippets; nothing else is.
+    assert!(html.iter().any(|p| p.contains("<mark>Washington</mark>")), "{html:?}");
+    for (h, b) in html.iter().zip(&body) {
+        let plain = h.replace("<mark>", "").replace("</mark>", "");
+        assert_eq!(plain, b.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;"));
+    }
+    assert_eq!(d["captionsHtml"].as_array().unwrap().len(), 1);
+    let e = recherche::get_document("000_1b5536374200d0e3".into(), JsValue::from_f64(1.0)).unwrap_err();
+    assert_eq!(js_sys::Reflect::get(&e, &"field".into()).unwrap(), "query");
 }

@@ -1,7 +1,11 @@
 // The search page: results as you type, facets, URL state, keyboard,
 // detail dialog. Corpus text is inserted with textContent; the only HTML
-// is the engine's escaped snippet (see setSnippet).
-import { loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText, setActiveOption } from "./recherche-ui.js";
+// is the engine's escaped snippets and marked paragraphs (see setSnippet).
+// A result with an http(s) or relative URL is a link to it, followed by
+// its sections; other results open the detail dialog.
+import {
+  loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText, setActiveOption, optionElement, linkedSections, SITE_ROOT,
+} from "./recherche-ui.js";
 
 const PAGE = 20;
 const FIELDS = { year: "annee", source: "source", person: "personne" };
@@ -17,10 +21,14 @@ const chips = $("filtres-actifs");
 const more = $("plus");
 const facetsPanel = $("facettes");
 const dialog = $("detail");
+// Where relative result URLs resolve: <meta name="recherche-base" content="…">, else the site root.
+const BASE = document.querySelector('meta[name="recherche-base"]')?.content || SITE_ROOT;
 
 let engine = null;
 let state = { q: "", year: [], source: [], person: [], sort: null, limit: PAGE };
 let hits = [];
+/** The listbox's options in order: each hit, then its sections. */
+let items = [];
 let active = -1;
 let announceTimer = 0;
 let lastFocus = null;
@@ -78,6 +86,7 @@ async function render() {
   }
   if (mine !== renders) return;
   hits = r.hits;
+  items = [];
   active = -1;
   input.removeAttribute("aria-activedescendant");
   count.textContent = countLabel(r.total, state.q.trim());
@@ -104,24 +113,46 @@ function announce(text) {
   }, 350);
 }
 
+/** One hit: its option (a link to its URL, or a button-like option that
+ *  opens the dialog), then its sections' links, each an option too. */
 function renderHit(hit, i) {
   const li = el("li", "hit");
-  li.id = `resultat-${i}`;
-  li.setAttribute("role", "option");
-  li.setAttribute("aria-selected", "false");
+  li.setAttribute("role", "none");
   li.dataset.index = String(i);
-  li.append(el("h3", "hit-title", titleText(hit.title)));
+  const url = safeUrl(hit.url, BASE);
+  const main = optionElement(url);
+  main.className = "hit-main";
+  main.id = `resultat-${i}`;
+  main.append(el("h3", "hit-title", titleText(hit.title)));
   const meta = el("p", "meta");
   const time = el("time", "", formatDate(hit.date));
   if (hit.date) time.dateTime = hit.date;
   meta.append(time);
   if (hit.source) meta.append(el("span", "sep", " · "), el("span", "source", hit.source));
-  li.append(meta);
+  main.append(meta);
   const snippet = el("p", "snippet");
   setSnippet(snippet, hit.snippet);
-  li.append(snippet);
-  if (hit.people && hit.people.length) li.append(el("p", "people", hit.people.join(", ")));
-  li.addEventListener("click", () => open(i));
+  main.append(snippet);
+  if (hit.people && hit.people.length) main.append(el("p", "people", hit.people.join(", ")));
+  // A link is followed by the browser itself; other results open the dialog.
+  if (!url) main.addEventListener("click", () => openDetail(hit));
+  li.append(main);
+  items.push(main);
+  const sections = url ? linkedSections(hit, BASE) : [];
+  if (sections.length) {
+    const box = el("div", "sections");
+    sections.forEach(({ section, url }, k) => {
+      const a = optionElement(url);
+      a.className = "section-link";
+      a.id = `resultat-${i}-${k + 1}`;
+      const sign = el("span", "section-sign", "§");
+      sign.setAttribute("aria-hidden", "true");
+      a.append(sign, el("span", "visually-hidden", "Section : "), el("span", "", section.heading));
+      box.append(a);
+      items.push(a);
+    });
+    li.append(box);
+  }
   return li;
 }
 
@@ -179,25 +210,26 @@ function toggle(field, value) {
 }
 
 function setActive(i) {
-  active = setActiveOption(input, list, active, i);
+  active = setActiveOption(input, items, active, i);
 }
 
-async function open(i) {
-  const hit = hits[i];
-  if (!hit) return;
+/** The detail dialog of a hit without a URL to follow: its text, the
+ *  query's words marked as in snippets, scrolled to the first of them. */
+async function openDetail(hit) {
   let doc;
   try {
-    doc = await engine.getDocument(hit.id);
+    doc = await engine.getDocument(hit.id, state.q.trim() ? state.q : null);
   } catch (e) {
     showError(loadErrorMessage(e));
     return;
   }
   if (!doc) return;
-  const url = safeUrl(doc.url);
-  if (url) {
-    location.assign(url);
-    return;
-  }
+  const paragraph = (tag, text, html) => {
+    const p = el(tag);
+    if (html === undefined) p.textContent = text;
+    else setSnippet(p, html);
+    return p;
+  };
   lastFocus = document.activeElement;
   $("detail-titre").textContent = titleText(doc.title);
   const meta = [formatDate(doc.date)];
@@ -205,11 +237,12 @@ async function open(i) {
   if (doc.updated) meta.push("mis à jour le " + formatUpdated(doc.updated));
   $("detail-meta").textContent = meta.join(" · ");
   $("detail-personnes").textContent = doc.people.length ? "Personnes : " + doc.people.join(", ") : "";
-  $("detail-corps").replaceChildren(...doc.body.map((p) => el("p", "", p)));
+  $("detail-corps").replaceChildren(...doc.body.map((p, k) => paragraph("p", p, doc.bodyHtml?.[k])));
   const captions = $("detail-legendes");
   captions.hidden = doc.captions.length === 0;
-  captions.querySelector("ul").replaceChildren(...doc.captions.map((c) => el("li", "", c)));
+  captions.querySelector("ul").replaceChildren(...doc.captions.map((c, k) => paragraph("li", c, doc.captionsHtml?.[k])));
   dialog.showModal();
+  dialog.querySelector("mark")?.scrollIntoView({ block: "center" });
 }
 
 function showError(message) {
@@ -222,14 +255,14 @@ function showError(message) {
 function onKey(e) {
   if (e.key === "ArrowDown") {
     e.preventDefault();
-    if (hits.length) setActive(Math.min(active + 1, hits.length - 1));
+    if (items.length) setActive(Math.min(active + 1, items.length - 1));
   } else if (e.key === "ArrowUp") {
     e.preventDefault();
     setActive(active - 1);
   } else if (e.key === "Enter") {
+    // The active option (else the first) as if clicked: a link is followed.
     e.preventDefault();
-    if (active >= 0) open(active);
-    else if (hits.length) open(0);
+    items[active >= 0 ? active : 0]?.click();
   } else if (e.key === "Escape") {
     if (input.value) {
       e.preventDefault();

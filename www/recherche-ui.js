@@ -45,15 +45,31 @@ export function countLabel(total, query, lang = "fr") {
   return `${numberFormat(lang).format(total)} ${total === 1 ? "résultat" : "résultats"}`;
 }
 
-/** The URL if it is http(s), else null: no javascript:, data: or other schemes. */
-export function safeUrl(url) {
+/**
+ * Where relative result URLs (an indexed page's path in the site,
+ * `actualites/2024/fete.html`) are resolved by default: the site's root,
+ * taken to be the folder above recherche's own (`/recherche/` → `/`).
+ */
+export const SITE_ROOT = new URL("../", import.meta.url).href;
+
+/**
+ * The URL to follow for a result, or null: `url` resolved against `base`
+ * (default SITE_ROOT), if the result is http(s). Never javascript:,
+ * data: or another scheme, relative or not.
+ */
+export function safeUrl(url, base = SITE_ROOT) {
   if (typeof url !== "string" || url === "") return null;
   try {
-    const u = new URL(url, location.href);
+    const u = new URL(url, new URL(base || SITE_ROOT, location.href));
     return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
   } catch {
     return null;
   }
+}
+
+/** A click that the browser turns into a new tab or window (or a download): left to it. */
+export function opensElsewhere(e) {
+  return e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey;
 }
 
 /** A French explanation of why the engine did not load. */
@@ -77,13 +93,13 @@ export function titleText(title) {
 }
 
 /**
- * Moves the active option of a combobox (`input`) over a listbox (`list`)
- * from index `from` to `to` (ARIA activedescendant pattern): updates
- * aria-selected and aria-activedescendant and scrolls the option into view.
- * Returns the new active index, -1 for none.
+ * Moves the active option of a combobox (`input`) among `items` (the
+ * options of its listbox, in order) from index `from` to `to` (ARIA
+ * activedescendant pattern): updates aria-selected and
+ * aria-activedescendant and scrolls the option into view. Returns the new
+ * active index, -1 for none.
  */
-export function setActiveOption(input, list, from, to) {
-  const items = list.children;
+export function setActiveOption(input, items, from, to) {
   if (items[from]) items[from].setAttribute("aria-selected", "false");
   if (to < 0 || to >= items.length) {
     input.removeAttribute("aria-activedescendant");
@@ -95,9 +111,30 @@ export function setActiveOption(input, list, from, to) {
   return to;
 }
 
-/** Fills `el` with a hit's snippet: the engine's escaped HTML with <mark>s. */
+/** Fills `el` with a hit's snippet, or a paragraph of getDocument's
+ *  `bodyHtml`: the engine's escaped HTML with <mark>s. */
 export function setSnippet(el, snippet) {
   // The only HTML ever inserted: produced by the engine, which escapes
   // all corpus text and adds nothing but <mark> and </mark>.
   el.innerHTML = snippet;
+}
+
+/**
+ * The option element of a result or of one of its sections: a link
+ * (`<a href role="option">`) when `url` is safe, so that middle-click,
+ * open in a new tab and copy link work; else a plain option. Options stay
+ * out of the tab order: the combobox keeps the focus.
+ */
+export function optionElement(url) {
+  const o = document.createElement(url ? "a" : "div");
+  if (url) o.href = url;
+  o.setAttribute("role", "option");
+  o.setAttribute("aria-selected", "false");
+  o.tabIndex = -1;
+  return o;
+}
+
+/** The sections of a hit that can be linked to: http(s) ones only. */
+export function linkedSections(hit, base) {
+  return (hit.sections || []).map((s) => ({ section: s, url: safeUrl(s.url, base) })).filter((s) => s.url);
 }

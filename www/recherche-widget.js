@@ -6,10 +6,16 @@
 // The engine (pkg/) is found relative to this file, so the widget works
 // from any directory or host; several widgets share one wasm instance.
 // Shadow DOM isolates its styles both ways; theme it with the CSS custom
-// properties listed in THEME below. Choosing a result fires a cancelable
-// `recherche-select` event (detail: { id, title, url, date, source });
-// unless cancelled, an http(s) `url` is then followed.
-import { loadEngine, formatDate, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText, setActiveOption } from "./recherche-ui.js";
+// properties listed in THEME below. A result with an http(s) or relative
+// URL is a link (`base` attribute: where relative URLs resolve, by default
+// the folder above this file's), listed with links to its sections.
+// Choosing a result (a plain click, or Enter) fires a cancelable
+// `recherche-select` event (detail: { id, title, url, date, source,
+// section }); unless cancelled, the link is then followed. Middle-click,
+// Ctrl-click and the link's context menu are left to the browser.
+import {
+  loadEngine, formatDate, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText, setActiveOption, optionElement, linkedSections, opensElsewhere,
+} from "./recherche-ui.js";
 
 /** Theming variables and their defaults. */
 export const THEME = {
@@ -48,9 +54,13 @@ input:focus { outline: none; border-color: ${v("--recherche-accent")}; }
 .panel[hidden] { display: none; }
 .status { padding: 0.4rem 0.6rem; font-size: 0.85rem; color: ${v("--recherche-muted")}; }
 ul { list-style: none; padding: 0; }
-li { padding: 0.5rem 0.6rem; border-radius: calc(${v("--recherche-radius")} - 0.15rem); cursor: pointer; }
-li[aria-selected="true"] { background: color-mix(in srgb, ${v("--recherche-accent")} 12%, transparent); box-shadow: inset 3px 0 0 ${v("--recherche-accent")}; }
+[role="option"] { display: block; padding: 0.5rem 0.6rem; border-radius: calc(${v("--recherche-radius")} - 0.15rem); cursor: pointer; text-decoration: none; }
+[role="option"][aria-selected="true"] { background: color-mix(in srgb, ${v("--recherche-accent")} 12%, transparent); box-shadow: inset 3px 0 0 ${v("--recherche-accent")}; }
 .title { display: block; font-weight: 600; color: ${v("--recherche-accent")}; }
+a:hover .title { text-decoration: underline; }
+.sections { display: flex; flex-wrap: wrap; gap: 0 0.25rem; padding-left: 0.9rem; }
+.sections [role="option"] { padding: 0.15rem 0.45rem; font-size: 0.85rem; color: ${v("--recherche-accent")}; text-decoration: underline; }
+.sign { color: ${v("--recherche-muted")}; margin-right: 0.25em; }
 .meta { display: block; font-size: 0.8rem; color: ${v("--recherche-muted")}; }
 .snippet { display: block; font-size: 0.88rem; margin-top: 0.15rem; }
 mark { background: ${v("--recherche-mark-bg")}; color: ${v("--recherche-mark-fg")}; }
@@ -73,14 +83,15 @@ let instances = 0;
 
 export class RechercheWidget extends HTMLElement {
   static get observedAttributes() {
-    return ["placeholder", "limit", "lang"];
+    return ["placeholder", "limit", "lang", "base"];
   }
 
   constructor() {
     super();
     const n = ++instances;
     this._ids = { list: `recherche-liste-${n}`, status: `recherche-etat-${n}` };
-    this._hits = [];
+    /** The listbox's options in order: { el, hit, section }. */
+    this._options = [];
     this._active = -1;
     this._engine = null;
     this._searches = 0;
@@ -122,6 +133,11 @@ export class RechercheWidget extends HTMLElement {
 
   get _strings() {
     return STRINGS[this._lang];
+  }
+
+  /** Where relative result URLs resolve (undefined: the site root). */
+  get _base() {
+    return this.getAttribute("base") || undefined;
   }
 
   get _limit() {
@@ -171,7 +187,7 @@ export class RechercheWidget extends HTMLElement {
     // Only the answer to the latest keystroke is shown.
     if (mine !== this._searches) return;
     this.removeAttribute("data-error");
-    this._hits = r.hits;
+    this._options = [];
     this._active = -1;
     this._input.removeAttribute("aria-activedescendant");
     const label = countLabel(r.total, q.trim(), this._lang) + (r.relaxed ? ` · ${this._strings.relaxed}` : "");
@@ -186,7 +202,7 @@ export class RechercheWidget extends HTMLElement {
   /** Shows an engine error in the panel, with no stale results under it. */
   _fail(message) {
     clearTimeout(this._announce);
-    this._hits = [];
+    this._options = [];
     this._active = -1;
     this._input.removeAttribute("aria-activedescendant");
     this._list.replaceChildren();
@@ -197,11 +213,13 @@ export class RechercheWidget extends HTMLElement {
     this.setAttribute("data-error", "");
   }
 
+  /** One hit: its option (a link when it has a URL), then its sections. */
   _item(hit, i) {
     const li = document.createElement("li");
-    li.id = `${this._ids.list}-${i}`;
-    li.setAttribute("role", "option");
-    li.setAttribute("aria-selected", "false");
+    li.setAttribute("role", "none");
+    const url = safeUrl(hit.url, this._base);
+    const main = this._option(optionElement(url), hit, null);
+    main.id = `${this._ids.list}-${i}`;
     const title = document.createElement("span");
     title.className = "title";
     title.textContent = titleText(hit.title);
@@ -211,28 +229,59 @@ export class RechercheWidget extends HTMLElement {
     const snippet = document.createElement("span");
     snippet.className = "snippet";
     setSnippet(snippet, hit.snippet);
-    li.append(title, meta, snippet);
-    li.addEventListener("pointerdown", (e) => e.preventDefault());
-    li.addEventListener("click", () => this._choose(i));
+    main.append(title, meta, snippet);
+    li.append(main);
+    const sections = url ? linkedSections(hit, this._base) : [];
+    if (sections.length) {
+      const box = document.createElement("div");
+      box.className = "sections";
+      sections.forEach(({ section, url }, k) => {
+        const o = this._option(optionElement(url), hit, section);
+        o.id = `${this._ids.list}-${i}-${k + 1}`;
+        const sign = document.createElement("span");
+        sign.className = "sign";
+        sign.textContent = "§";
+        sign.setAttribute("aria-hidden", "true");
+        const label = document.createElement("span");
+        label.className = "sr";
+        label.textContent = this._lang === "en" ? "Section: " : "Section : ";
+        o.append(sign, label, section.heading);
+        box.append(o);
+      });
+      li.append(box);
+    }
     return li;
   }
 
+  /** Makes `el` an option choosing `hit` (and `section`), in order. */
+  _option(el, hit, section) {
+    this._options.push({ el, hit, section });
+    // The focus stays in the box.
+    el.addEventListener("pointerdown", (e) => { if (e.button === 0) e.preventDefault(); });
+    el.addEventListener("click", (e) => {
+      if (opensElsewhere(e)) return; // a new tab or window: the browser's
+      if (!this._choose(hit, section)) e.preventDefault();
+    });
+    return el;
+  }
+
   _setActive(i) {
-    this._active = setActiveOption(this._input, this._list, this._active, i);
+    this._active = setActiveOption(this._input, this._options.map((o) => o.el), this._active, i);
   }
 
   _key(e) {
     if (e.key === "ArrowDown") {
       e.preventDefault();
       if (this._panel.hidden) this._search();
-      this._setActive(Math.min(this._active + 1, this._hits.length - 1));
+      this._setActive(Math.min(this._active + 1, this._options.length - 1));
     } else if (e.key === "ArrowUp") {
       e.preventDefault();
       this._setActive(this._active - 1);
     } else if (e.key === "Enter") {
-      if (this._hits.length) {
+      // The active option (else the first) as if clicked: a link is followed.
+      if (this._options.length) {
         e.preventDefault();
-        this._choose(this._active >= 0 ? this._active : 0);
+        this._options[this._active >= 0 ? this._active : 0].el.click();
       }
     } else if (e.key === "Escape") {
       if (!this._panel.hidden) this._close();
@@ -247,15 +296,14 @@ export class RechercheWidget extends HTMLElement {
     this._setActive(-1);
   }
 
-  _choose(i) {
-    const hit = this._hits[i];
-    if (!hit) return;
-    const detail = { id: hit.id, title: hit.title, url: hit.url, date: hit.date, source: hit.source };
+  /** Fires recherche-select and closes the dropdown; false if the host
+   *  cancelled the event (then the link is not followed). */
+  _choose(hit, section) {
+    const detail = { id: hit.id, title: hit.title, url: hit.url, date: hit.date, source: hit.source, section: section || null };
     const event = new CustomEvent("recherche-select", { detail, bubbles: true, composed: true, cancelable: true });
     const proceed = this.dispatchEvent(event);
     this._close();
-    const url = safeUrl(hit.url);
-    if (proceed && url) location.assign(url);
+    return proceed;
   }
 }
 

@@ -671,7 +671,7 @@ impl Dom {
                         }
                         let anchor = self.attr(i, "id").map(str::trim).unwrap_or("");
                         if matches!(name, "h2" | "h3") && !anchor.is_empty() {
-                            page.sections.push(Section { heading: text, anchor: anchor.to_string(), paragraph: start as u32 });
+                            page.sections.push(Section { heading: text, anchor: anchor.to_string(), paragraph: start as u32, url: None });
                         }
                         page.headings.push(start..end);
                     }
@@ -680,6 +680,11 @@ impl Dom {
         }
         runs.flush();
         page.body = runs.paras;
+        // A heading is recorded when it ends, so one nested in another
+        // (`<h2 id=a>…<div><h3 id=b>`) comes first: sections go in body
+        // order, one per paragraph.
+        page.sections.sort_by_key(|s| s.paragraph);
+        page.sections.dedup_by_key(|s| s.paragraph);
         page
     }
 }
@@ -877,6 +882,10 @@ mod tests {
         let d = page("<main><h2 id=\"a\">Un <a href=\"#a\">lien</a></h2><p>x</p><h2 id=\" \">vide</h2><h3 id=\"b\"></h3><h4 id=\"c\">h4</h4><h3 id=\"d\">Trois</h3></main>");
         let anchors: Vec<(&str, &str, u32)> = d.sections.iter().map(|s| (s.anchor.as_str(), s.heading.as_str(), s.paragraph)).collect();
         assert_eq!(anchors, vec![("a", "Un lien", 0), ("d", "Trois", 4)]);
+        // A heading inside another (through a div) ends first: still in body order.
+        let d = page("<main><h2 id=\"a\">Dehors<div><h3 id=\"b\">Dedans</h3></div></h2><p>x</p><h2 id=\"c\"><div><h3 id=\"d\">Seul</h3></div></h2></main>");
+        let anchors: Vec<(&str, u32)> = d.sections.iter().map(|s| (s.anchor.as_str(), s.paragraph)).collect();
+        assert_eq!(anchors, vec![("a", 0), ("b", 1), ("d", 3)]);
     }
 
     #[test]

@@ -42,14 +42,19 @@
 //!  ├─ STORED_OFFSETS ─────────────────────────────────────────────────┤
 //!  │ (doc_count + 1) × u32: where each document starts in STORED      │
 //!  ├─ STORED ─────────────────────────────────────────────────────────┤
-//!  │ per doc: id, title, updated?, url?, body[], captions[]           │
+//!  │ per doc: id, title, updated?, url?, body[], captions[],          │
+//!  │          sections: n, n × { heading str, anchor str,             │
+//!  │                                 paragraph, position }            │
 //!  │ (date, source and people are read from FACETS: stored once)      │
 //!  └──────────────────────────────────────────────────────────────────┘
 //! ```
 //!
 //! Integers without a width are LEB128 varints; fixed-width integers are
 //! little-endian. `str` is a varint byte length and UTF-8 bytes; `str?` is
-//! 0 for null or length + 1; `[]` is a varint count of `str`. Positions
+//! 0 for null or length + 1; `[]` is a varint count of `str`. A section's
+//! `paragraph` is the index in `body` of its heading and `position` the
+//! body position of that paragraph's first word, both ascending from one
+//! section to the next (see [`crate::document::Section`]). Positions
 //! count words within one field (stop words included); paragraphs are
 //! [`PARAGRAPH_GAP`] positions apart so that a phrase never spans two.
 //!
@@ -73,6 +78,8 @@ use std::fmt;
 pub const MAGIC: &[u8; 4] = b"RCHX";
 
 /// Format version; bumped on any layout change. The reader refuses others.
+/// 2: stored text ends each document with its sections; the SURFACES
+/// dictionary.
 pub const VERSION: u16 = 2;
 
 /// Size of the fixed header before the section table.

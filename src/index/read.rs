@@ -62,6 +62,20 @@ pub struct Stored<'a> {
     pub body: Vec<&'a str>,
     pub captions: Vec<&'a str>,
     pub people: Vec<&'a str>,
+    /// In body order; each starts at a paragraph of `body`.
+    pub sections: Vec<StoredSection<'a>>,
+}
+
+/// A section of a stored document (see [`crate::document::Section`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredSection<'a> {
+    pub heading: &'a str,
+    pub anchor: &'a str,
+    /// Index in `body` of the heading's paragraph.
+    pub paragraph: u32,
+    /// Body position of the heading's first word: the section holds the
+    /// body positions from it to the next section's.
+    pub position: u32,
 }
 
 /// One entry of a term's postings.
@@ -401,16 +415,28 @@ impl<'a> Index<'a> {
         };
         let f = &self.facets;
         let d = doc as usize;
+        let (id, title, updated, url) = (c.str()?, c.str()?, c.opt_str()?, c.opt_str()?);
+        let (body, captions) = (list(&mut c)?, list(&mut c)?);
+        let n = c.u32v()?;
+        let mut sections = Vec::with_capacity(n.min(4096) as usize);
+        for _ in 0..n {
+            let s = StoredSection { heading: c.str()?, anchor: c.str()?, paragraph: c.u32v()?, position: c.u32v()? };
+            if s.paragraph as usize >= body.len() || sections.last().is_some_and(|p: &StoredSection| p.paragraph > s.paragraph || p.position > s.position) {
+                return Err(corrupt("stored text: section out of order or past the body"));
+            }
+            sections.push(s);
+        }
         Ok(Stored {
-            id: c.str()?,
-            title: c.str()?,
-            updated: c.opt_str()?,
-            url: c.opt_str()?,
-            body: list(&mut c)?,
-            captions: list(&mut c)?,
+            id,
+            title,
+            updated,
+            url,
+            body,
+            captions,
             date: f.date[d].map(|o| Date::from_ordinal(o).to_iso()),
             source: f.source[d].map(|s| f.sources[s as usize]),
             people: f.people_of(doc).iter().map(|&p| f.people[p as usize]).collect(),
+            sections,
         })
     }
 }

@@ -8,7 +8,7 @@
 //! described in [`super`].
 
 use super::varint::{put, put_opt_str, put_str, zigzag};
-use super::{fnv1a, Section, CHECKSUMMED, FIELDS, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
+use super::{fnv1a, Section, BODY, CHECKSUMMED, FIELDS, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
 use crate::analysis::{self, Mode};
 use crate::corpus::Document;
 use crate::date::Date;
@@ -38,6 +38,8 @@ pub struct Builder {
     /// Folded word as written → its term.
     surfaces: BTreeMap<String, String>,
     field_lengths: Vec<FieldCounts>,
+    /// Per document: the body position where each of its sections starts.
+    section_positions: Vec<Vec<u32>>,
 }
 
 /// Bytes per section of a written index.
@@ -71,9 +73,14 @@ impl Builder {
         let mut variants: BTreeMap<String, u32> = BTreeMap::new();
         let mut surfaces: BTreeMap<String, String> = BTreeMap::new();
         let mut lengths = [0u32; 3];
+        // Where each body paragraph starts, in body positions.
+        let mut starts = Vec::new();
         for (f, paragraphs) in field_texts(&doc).iter().enumerate() {
             let mut position = 0;
             for p in paragraphs {
+                if f == BODY {
+                    starts.push(position);
+                }
                 let end = analysis::analyze(p, position, Mode::Index, |t| {
                     if t.stop {
                         return;
@@ -113,6 +120,7 @@ impl Builder {
             self.surfaces.entry(folded).or_insert(term);
         }
         self.field_lengths.push(lengths);
+        self.section_positions.push(doc.sections.iter().map(|s| starts.get(s.paragraph as usize).copied().unwrap_or(u32::MAX)).collect());
         self.docs.push(doc);
         Ok(())
     }
@@ -224,7 +232,7 @@ impl Builder {
         // STORED_OFFSETS and STORED.
         let mut stored = Vec::new();
         let offsets = &mut sections[Section::StoredOffsets as usize];
-        for d in &self.docs {
+        for (n, d) in self.docs.iter().enumerate() {
             offsets.extend_from_slice(&(stored.len() as u32).to_le_bytes());
             // Date, source and people live in FACETS only.
             put_str(&mut stored, &d.id);
@@ -237,6 +245,18 @@ impl Builder {
                 for s in list {
                     put_str(&mut stored, s);
                 }
+            }
+            put(&mut stored, d.sections.len() as u64);
+            let mut last = 0;
+            for (s, &position) in d.sections.iter().zip(&self.section_positions[n]) {
+                if s.paragraph < last || s.paragraph as usize >= d.body.len() {
+                    return Err(format!("document {:?}: section {:?} starts at paragraph {}, out of order or past the body", d.id, s.anchor, s.paragraph));
+                }
+                last = s.paragraph;
+                put_str(&mut stored, &s.heading);
+                put_str(&mut stored, &s.anchor);
+                put(&mut stored, s.paragraph as u64);
+                put(&mut stored, position as u64);
             }
         }
         offsets.extend_from_slice(&(stored.len() as u32).to_le_bytes());

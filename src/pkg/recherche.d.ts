@@ -42,6 +42,27 @@ export interface Hit {
   /** HTML: escaped text with `<mark>` around matched words. */
   snippet: string;
   people: string[];
+  /** The section (an `h2`/`h3` with an `id`) the snippet's passage is in, or null. */
+  section: HitSection | null;
+  /**
+   * Sections where the query matched, at most 3: `section` first, then
+   * those with the most distinct query words, then the most matches.
+   */
+  sections: HitSection[];
+}
+
+export interface HitSection {
+  /** The heading's text. */
+  heading: string;
+  /** The heading's `id`. */
+  anchor: string;
+  /** The document's URL with `#anchor`, or null if it has no URL. */
+  url: string | null;
+}
+
+export interface DocumentSection extends HitSection {
+  /** Index in `body` of the heading's own paragraph; the section runs to the next one's. */
+  paragraph: number;
 }
 
 export interface FacetCount {
@@ -76,6 +97,12 @@ export interface RechercheDocument {
   body: string[];
   captions: string[];
   people: string[];
+  /** An HTML page's sections, in order; absent when it has none. */
+  sections?: DocumentSection[];
+  /** With a query: `body` as HTML, escaped, with `<mark>` around the query's words. */
+  bodyHtml?: string[];
+  /** With a query: `captions` likewise. */
+  captionsHtml?: string[];
 }
 
 /** Thrown for an invalid argument: `field` names it (`options.filters.year`). */
@@ -85,4 +112,5 @@ export interface RechercheError extends Error {
 
 export function search(query: string, options?: SearchOptions | null): Promise<SearchResult>;
 export function filter(options?: SearchOptions | null): Promise<SearchResult>;
-export function getDocument(id: string): Promise<RechercheDocument | null>;
+/** With a `query`, the document also has `bodyHtml` and `captionsHtml`. */
+export function getDocument(id: string, query?: string | null): Promise<RechercheDocument | null>;

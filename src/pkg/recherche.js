@@ -107,7 +107,11 @@ export function filter(options) {
   return call("filter", [options]);
 }
 
-/** The whole document with this id, or null. */
-export function getDocument(id) {
-  return call("getDocument", [id]);
+/**
+ * The whole document with this id, or null. With a `query`, also
+ * `bodyHtml` and `captionsHtml`: its paragraphs as HTML, the query's
+ * words in `<mark>` as in snippets, everything else escaped.
+ */
+export function getDocument(id, query) {
+  return call("getDocument", [id, query]);
 }

@@ -28,7 +28,7 @@ test("the widget searches, highlights and fires recherche-select", async () => {
   const { page, problems, wasm } = await openEmbed();
   await page.click("#principal input");
   await page.keyboard.type("Esper");
-  await page.waitForSelector("#principal li[role=option]");
+  await page.waitForSelector("#principal [role=option]");
   const titles = await page.$$eval("#principal", (w) => [...w[0].shadowRoot.querySelectorAll(".title")].map((t) => t.textContent));
   assert.deepEqual(titles, ["Le secrétaire général reçoit le secrétaire américain à la Défense pour un entretien au siège de l’OTAN"]);
   assert.equal(await page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector("mark").textContent), "Esper");
@@ -54,7 +54,7 @@ test("host styles do not reach inside, widget styles do not leak out; theming va
   const { page, problems } = await openEmbed();
   await page.addStyleTag({ content: "* { color: red !important; background: yellow !important; }" });
   await page.fill("#principal input", "Washington");
-  await page.waitForSelector("#principal li[role=option]");
+  await page.waitForSelector("#principal [role=option]");
   const inside = await page.evaluate(() => {
     const root = document.querySelector("#principal").shadowRoot;
     return [".title", ".snippet", "input", ".meta"].map((s) => getComputedStyle(root.querySelector(s)).color);
@@ -63,7 +63,7 @@ test("host styles do not reach inside, widget styles do not leak out; theming va
   const outside = await page.evaluate(() => getComputedStyle(document.querySelector("main > p")).fontFamily);
   assert.match(outside, /Courier/, "the host page keeps its own styles");
   await page.fill("recherche-widget.sidebar input", "Washington");
-  await page.waitForSelector("recherche-widget.sidebar li[role=option]");
+  await page.waitForSelector("recherche-widget.sidebar [role=option]");
   const accent = await page.evaluate(() => getComputedStyle(document.querySelector("recherche-widget.sidebar").shadowRoot.querySelector(".title")).color);
   assert.equal(accent, "rgb(138, 59, 0)", "--recherche-accent themes the widget");
   assert.deepEqual(problems, []);
@@ -72,7 +72,7 @@ test("host styles do not reach inside, widget styles do not leak out; theming va
 test("the widget finds pkg/ relative to itself, from another directory", async () => {
   const { page, problems } = await openEmbed(root.url, "/tests/page/fixtures/elsewhere.html");
   await page.fill("recherche-widget input", "Cavoli");
-  await page.waitForSelector("recherche-widget li[role=option]");
+  await page.waitForSelector("recherche-widget [role=option]");
   assert.deepEqual(problems, []);
 });
 
@@ -82,7 +82,7 @@ test("attributes: placeholder, limit and lang", async () => {
   assert.equal(await page.getAttribute("recherche-widget.sidebar input", "placeholder"), "Rechercher…");
   // limit="4" caps the dropdown below the 5 matches; the total still shows.
   await page.fill("#principal input", "Stoltenberg");
-  await page.waitForSelector("#principal li[role=option]");
+  await page.waitForSelector("#principal [role=option]");
   assert.equal(await page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length), 4);
   await page.evaluate(() => document.querySelector("#principal").setAttribute("limit", "2"));
   await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length === 2);
@@ -97,7 +97,7 @@ test("attributes: placeholder, limit and lang", async () => {
   await page.waitForSelector("#anglais[data-ready]");
   assert.equal(await page.getAttribute("#anglais input", "placeholder"), "Search…");
   await page.fill("#anglais input", "Trump");
-  await page.waitForSelector("#anglais li[role=option]");
+  await page.waitForSelector("#anglais [role=option]");
   const en = await page.evaluate(() => {
     const root = document.querySelector("#anglais").shadowRoot;
     return { status: root.querySelector(".status").textContent, meta: root.querySelector(".meta").textContent };
@@ -113,7 +113,7 @@ test("attributes: placeholder, limit and lang", async () => {
 test("accessibility of the embed: axe-core finds no violations", async () => {
   const { page } = await openEmbed();
   await page.fill("#principal input", "otan");
-  await page.waitForSelector("#principal li[role=option]");
+  await page.waitForSelector("#principal [role=option]");
   await page.keyboard.press("ArrowDown");
   assert.deepEqual(await axe(page), []);
 });

@@ -30,7 +30,7 @@ test("the page and the embed work under a strict CSP with no violation", async (
     await embed.page.goto(`${server.url}/embed.html`);
     await embed.page.waitForSelector("recherche-widget[data-ready]");
     await embed.page.fill("#principal input", "Trump");
-    await embed.page.waitForSelector("#principal li[role=option]");
+    await embed.page.waitForSelector("#principal [role=option]");
     const color = await embed.page.evaluate(() => getComputedStyle(document.querySelector("#principal").shadowRoot.querySelector(".title")).color);
     assert.equal(color, "rgb(11, 87, 208)", "widget styles apply under CSP");
     assert.deepEqual(await embed.page.evaluate(() => window.__cspViolations), []);
@@ -53,7 +53,9 @@ test("a hostile corpus renders as text and runs nothing", async (t) => {
     assert.match(text, /<script>window.__pwned=1<\/script> Alerte/);
     assert.match(text, /<script>window.__pwned=2<\/script> fin/);
     assert.match(text, /<i>Mallory<\/i>/);
-    assert.equal(await page.$$eval("#resultats img, #resultats script, #resultats svg, #resultats a, #resultats i, #resultats b", (e) => e.length), 0);
+    assert.equal(await page.$$eval("#resultats img, #resultats script, #resultats svg, #resultats i, #resultats b", (e) => e.length), 0);
+    // The one link is the https document's; javascript: and data: are no links.
+    assert.deepEqual(await page.$$eval("#resultats a", (e) => e.map((a) => [a.querySelector(".hit-title").textContent, a.getAttribute("href")])), [["Lien sûr", "https://example.org/ok"]]);
     assert.match(await page.textContent(".facet[data-field=source]"), /<b>Source<\/b>/);
     // Only <mark> is ever created from a snippet.
     const tags = await page.$$eval("#resultats .snippet *", (els) => [...new Set(els.map((e) => e.tagName))]);
@@ -65,6 +67,9 @@ test("a hostile corpus renders as text and runs nothing", async (t) => {
       assert.equal(await page.textContent("#detail-titre"), title);
       assert.equal(await page.$$eval("#detail img, #detail script, #detail svg, #detail a", (e) => e.length), 0);
       if (title.startsWith("<script>")) assert.match(await page.textContent("#detail-corps"), /Texte <img src=x onerror="window.__pwned=1"> et/);
+      // The body's marked HTML: escaped text, and no element but <p> and <mark>.
+      assert.deepEqual(await page.$$eval("#detail-corps *", (els) => [...new Set(els.map((e) => e.tagName))]), ["P", "MARK"]);
+      assert.match(await page.textContent("#detail-corps mark"), /^alerte$/i);
       await page.keyboard.press("Escape");
       await page.waitForFunction(() => !document.querySelector("dialog#detail").open);
     }
@@ -86,12 +91,13 @@ test("the widget renders a hostile corpus inert too", async () => {
     await page.goto(`${server.url}/embed.html`);
     await page.waitForSelector("recherche-widget[data-ready]");
     await page.fill("#principal input", "alerte");
-    await page.waitForSelector("#principal li[role=option]");
+    await page.waitForSelector("#principal [role=option]");
     const r = await page.evaluate(() => {
       const root = document.querySelector("#principal").shadowRoot;
-      return { imgs: root.querySelectorAll("img, script, svg, a").length, text: root.querySelector("ul").textContent };
+      return { imgs: root.querySelectorAll("img, script, svg").length, links: [...root.querySelectorAll("a")].map((a) => a.getAttribute("href")), text: root.querySelector("ul").textContent };
     });
     assert.equal(r.imgs, 0);
+    assert.deepEqual(r.links, ["https://example.org/ok"]);
     assert.match(r.text, /<script>/);
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
     assert.deepEqual(problems, []);
@@ -241,6 +247,28 @@ test("options that throw give an Error naming the field, however often", async (
     });
     for (const [field, seen] of Object.entries(r.fields)) assert.deepEqual(seen, [field], field);
     assert.equal(r.after, 5);
+  } finally {
+    await server.close();
+  }
+});
+
+test("safeUrl: http(s) after resolving relative URLs against the site root, never another scheme", async () => {
+  const server = await serve(WWW);
+  try {
+    const { page } = await newPage(browser.context);
+    await page.goto(`${server.url}/?q=otan`);
+    await ready(page);
+    const r = await page.evaluate(async () => {
+      const { safeUrl, SITE_ROOT } = await import("./recherche-ui.js");
+      const urls = ["actualites/a.html#x", "/b.html", "../c.html", "//example.org/d", "https://example.org/e", "HTTPS://EXAMPLE.ORG/f",
+        "javascript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "mailto:a@b.c", "file:///etc/passwd", "", null, 42];
+      return { root: SITE_ROOT, all: urls.map((u) => safeUrl(u)), based: safeUrl("g.html", "https://example.org/site/") };
+    });
+    const o = server.url;
+    assert.equal(r.root, `${o}/`);
+    assert.deepEqual(r.all, [`${o}/actualites/a.html#x`, `${o}/b.html`, `${o}/c.html`, "http://example.org/d", "https://example.org/e", "https://example.org/f",
+      null, null, null, null, null, null, null, null, null, null]);
+    assert.equal(r.based, "https://example.org/site/g.html");
   } finally {
     await server.close();
   }
