@@ -67,10 +67,11 @@ const brief = (r) => ({ path: r.path, status: r.status, encoding: r.encoding, ra
 /**
  * One cold load (a fresh browser context: empty cache, no connections) of
  * `server.url + pagePath`, over `link` if given. Resolves once the page has
- * rendered its first answer, with:
+ * rendered its first answer (which must have results), with:
  *   firstAnswerMs   navigation start → performance.mark("recherche:first-answer")
  *   firstHitMs      navigation start → first `#resultats .hit` in the DOM
- *   wallMs          Node's clock, page.goto → waitForSelector('#resultats .hit')
+ *   wallMs          Node's clock, page.goto → first `#resultats .hit` seen
+ *                   (polled at each animation frame)
  *   hits, snippets  results rendered, and how many have a non-empty snippet
  *   wire            totals of the requests finished before the mark
  *                   (server's count: body bytes as sent, headers apart)
@@ -93,8 +94,11 @@ export async function coldLoad(browser, server, pagePath, { link = null, laterQu
     const mark = server.mark();
     const t0 = Date.now();
     await page.goto(server.url + pagePath, { waitUntil: "commit", timeout });
-    await page.waitForSelector("#resultats .hit", { timeout }).catch((e) => {
-      throw new Error(`no result on ${pagePath}${errors.length ? ` (${errors.join("; ")})` : ""}: ${e.message}`);
+    // Node's cross-check: the first result in the DOM (or the page's mark,
+    // if the answer has no result: then the load fails below).
+    await page.waitForFunction(() => document.querySelector("#resultats .hit") || performance.getEntriesByName("recherche:first-answer").length,
+      null, { timeout, polling: "raf" }).catch((e) => {
+      throw new Error(`no answer on ${pagePath}${errors.length ? ` (${errors.join("; ")})` : ""}: ${e.message}`);
     });
     const wallMs = Date.now() - t0;
     await page.waitForFunction(() => performance.getEntriesByName("recherche:first-answer").length > 0, null, { timeout });
@@ -111,6 +115,7 @@ export async function coldLoad(browser, server, pagePath, { link = null, laterQu
         entries: done.map((e) => ({ url: e.name, encoded: e.encodedBodySize })),
       };
     });
+    if (!seen.hits) throw new Error(`${pagePath}: the first answer has no result; choose a query with results`);
     const loadRecords = server.since(mark);
     const { used, other } = match(seen.entries, loadRecords, server.url);
     const result = {

@@ -24,7 +24,8 @@ import { ROOT, CHROMIUM, CHROMIUM_ARGS } from "../tests/page/helpers.mjs";
 import { serveBench, GZIP_LEVEL } from "./serve.mjs";
 import { LINK, coldLoad } from "./network.mjs";
 
-// `query`: the first query, in the page's URL, for the loads over the link.
+// `query`: the first query, in the page's URL (`index.html?q=…`), for the
+// cold loads with and without the link; its answer must have results.
 const CORPORA = [
   { name: "seeds", path: "seeds", query: "otan" },
   { name: "medium", path: "../shared/corpora/medium.jsonl", query: "tableau croisé" },
@@ -197,9 +198,9 @@ async function browserFigures(corpus, dir, queries) {
         { link: LINK, laterQueries: i === LOADS - 1 ? queries : null }));
     }
     say(`${corpus.name}: ${LOADS} loads without throttling, then warm queries`);
-    // Without throttling, as before: loopback, gzip, `?q=otan`.
+    // Without throttling: loopback, gzip, the same query.
     const ready = [];
-    for (let i = 0; i < LOADS; i++) ready.push(await coldLoad(browser, server, "/index.html?q=otan"));
+    for (let i = 0; i < LOADS; i++) ready.push(await coldLoad(browser, server, `/index.html?q=${encodeURIComponent(corpus.query)}`));
     // Warm query latency, without throttling.
     const context = await browser.newContext();
     const page = await context.newPage();
