@@ -62,6 +62,22 @@ function match(entries, records, origin) {
   return { used: used.sort((a, b) => a.n - b.n), other: unused };
 }
 
+/** Waits until the server has had no new request and none in flight for
+ *  `idleMs` (at most `maxMs`). */
+async function quiet(server, idleMs = 500, maxMs = 10000) {
+  const t0 = Date.now();
+  let n = server.mark();
+  let since = Date.now();
+  while (Date.now() - t0 < maxMs) {
+    await new Promise((r) => setTimeout(r, 50));
+    const busy = server.requests.some((r) => !r.end);
+    if (server.mark() !== n || busy) {
+      n = server.mark();
+      since = Date.now();
+    } else if (Date.now() - since >= idleMs) return;
+  }
+}
+
 const brief = (r) => ({ path: r.path, status: r.status, encoding: r.encoding, raw: r.raw, body: r.body, headers: r.headers });
 
 /**
@@ -79,9 +95,13 @@ const brief = (r) => ({ path: r.path, status: r.status, encoding: r.encoding, ra
  *   encodedBodyBytes  the same, as the page's Resource Timing sees it
  *   otherRequests   requests served during the load but not needed for it
  *   devtoolsBytes   Chromium's own count of bytes received (headers included)
- * With `laterQueries` (a list of {q, options}), each is then run through the
- * page's own API (`await search(q, options)`) and `later` lists the bytes
- * and requests it caused and its time.
+ * With `laterQueries` (a list of {q, options}): once the server has been
+ * quiet for 500 ms (`afterFirstAnswer`: every request of the load not
+ * needed for the first answer, a prefetch say, and the favicon), each
+ * query is run in turn, on the same page, through the page's own API
+ * (`await search(q, options)`); `later` lists the bytes and requests each
+ * one caused (files fetched by an earlier query are not fetched again if
+ * the engine or the browser's cache keeps them) and its time.
  */
 export async function coldLoad(browser, server, pagePath, { link = null, laterQueries = null, timeout = 120000 } = {}) {
   const context = await browser.newContext();
@@ -132,6 +152,11 @@ export async function coldLoad(browser, server, pagePath, { link = null, laterQu
       devtoolsBytes: [...received.values()].reduce((n, x) => n + x, 0),
     };
     if (laterQueries) {
+      // Whatever the engine fetches on its own once it has answered (a
+      // prefetch) is counted apart, not charged to the first later query.
+      await quiet(server);
+      const after = server.since(mark).filter((r) => !used.includes(r));
+      result.afterFirstAnswer = { ...totals(after), files: after.map(brief) };
       result.later = [];
       for (const { q, options } of laterQueries) {
         const before = server.mark();
