@@ -28,7 +28,7 @@ PKG := www/pkg
 # Cargo features of the package (the page tests build one with trap-test).
 FEATURES ?=
 
-.PHONY: help build package serve test test-native test-lint test-wasm test-page test-fuzz bench bench-relevance bench-site fuzz size clean \
+.PHONY: help build package serve test test-native test-lint test-wasm test-page test-fuzz bench bench-relevance bench-site bench-serve bench-hostile fuzz size clean \
         tools tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium tool-cargo-fuzz
 
 help:
@@ -168,10 +168,26 @@ fuzz: tool-cargo-fuzz
 
 # ---------------------------------------------------------------- other --
 
-# Sizes, build cost, readiness and query latency for seeds, medium and large
-# (BENCH_ONLY=seeds,medium to choose). Writes bench/results.json.
+# Sizes, build cost, the first answer over an emulated 4G-class link (9 Mbit/s,
+# 60 ms, served gzipped by bench/serve.mjs: time, bytes, requests), bytes
+# fetched by later queries, readiness and query latency, for seeds, medium
+# and large. BENCH_ONLY=seeds,medium to choose corpora; BENCH_LAYOUTS=
+# embedded,split to choose layouts (each built with RECHERCHE_LAYOUT=…);
+# BENCH_REUSE=1 to reuse the builds in target/bench/. Writes bench/results.json.
 bench: tools bench-relevance
 	node bench/run.mjs
+
+# Serves a built bench directory the way the bench does (gzip level 6,
+# loopback, a free port unless PORT is set) and prints each request with its
+# bytes: make bench-serve BENCH_DIR=target/bench/large
+BENCH_DIR ?= target/bench/seeds
+bench-serve: tool-node
+	PORT=$(if $(filter command line,$(origin PORT)),$(PORT),0) node bench/serve.mjs $(BENCH_DIR)
+
+# The hostile inputs of the reliability issue, timed in Chromium on the
+# large corpus that `make bench` builds (each within 1 s, memory +64 MB).
+bench-hostile: tool-node tool-chromium
+	node bench/hostile.mjs target/bench/large
 
 # Known-item relevance (MRR@10, success@1/@10) of the native engine on the
 # medium and large corpora, two query sets (seeds). Each corpus is embedded

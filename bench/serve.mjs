@@ -1,0 +1,184 @@
+// The bench's HTTP server: serves a directory on 127.0.0.1 the way a
+// static host would, gzips on the wire, and counts what it sends.
+//
+//   const server = await serveBench("target/bench/large");
+//   const before = server.mark();
+//   ... load the page ...
+//   server.since(before)   // the requests answered since, with their bytes
+//
+// What it does, and what a later split layout (many small files fetched
+// on demand) can rely on:
+// - Content-Type from the extension (application/wasm for .wasm, so that
+//   WebAssembly.compileStreaming is used); unknown extensions are
+//   application/octet-stream.
+// - gzip (Content-Encoding: gzip, level GZIP_LEVEL = 6, what nginx, Apache
+//   and most hosts use) whenever the request accepts it and the file is not
+//   already compressed (images, fonts, .gz/.br/.zst). Every other file is
+//   compressed, whatever its size or type: wasm, JS, JSON and index shards
+//   alike. The compressed bytes are cached (keyed by path, size and mtime),
+//   so compression costs nothing after the first request of a file.
+// - Cache-Control on every 200 (default `no-cache`: the browser may keep a
+//   copy but must revalidate), an ETag, and 304 Not Modified answers to a
+//   matching If-None-Match.
+// - A record of every request, in order: path, status, encoding, the file's
+//   size, the body bytes sent (after compression: what crossed the wire)
+//   and the header bytes sent, with start and end times. `body` is the
+//   figure the bench reports as "bytes on the wire"; headers are kept
+//   apart (`headers`), as the peers' figures are body sizes too.
+//
+// Also a command: `node bench/serve.mjs DIR` serves DIR (PORT=0 by default:
+// a free port) and prints each request with its bytes.
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+
+export const GZIP_LEVEL = 6;
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".jsonl": "application/jsonl",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".webp": "image/webp",
+  ".woff2": "font/woff2",
+};
+/** Already compressed: sent as they are. */
+const PRECOMPRESSED = new Set([".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".woff", ".woff2", ".gz", ".br", ".zst"]);
+
+/**
+ * Serves `root` on a free loopback port.
+ * Options: `gzipLevel` (default 6; 0 sends everything uncompressed),
+ * `cacheControl` (a string, or a function of the URL path returning one),
+ * `headers` (added to every response).
+ */
+export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-cache", headers = {}, port = 0, onRequest = null } = {}) {
+  root = path.resolve(root);
+  const cache = new Map();
+  const requests = [];
+  const t0 = performance.now();
+
+  function load(file, gzip) {
+    const st = fs.statSync(file);
+    const key = `${file}\0${st.size}\0${st.mtimeMs}\0${gzip ? gzipLevel : 0}`;
+    let entry = cache.get(key);
+    if (!entry) {
+      const raw = fs.readFileSync(file);
+      const body = gzip ? zlib.gzipSync(raw, { level: gzipLevel }) : raw;
+      entry = { raw: raw.length, body, etag: `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}${gzip ? "-gz" : ""}"` };
+      cache.set(key, entry);
+    }
+    return entry;
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    const record = {
+      n: requests.length,
+      method: req.method,
+      path: url.pathname + url.search,
+      status: 0,
+      type: "",
+      encoding: "identity",
+      raw: 0,
+      body: 0,
+      headers: 0,
+      start: performance.now() - t0,
+      end: 0,
+    };
+    requests.push(record);
+    const socket = req.socket;
+    const written0 = socket.bytesWritten;
+    res.on("finish", () => {
+      record.end = performance.now() - t0;
+      // Headers: whatever went to the socket beyond the body.
+      record.headers = Math.max(0, socket.bytesWritten - written0 - record.body);
+      if (onRequest) onRequest(record);
+    });
+
+    const send = (status, extra, body) => {
+      record.status = status;
+      record.body = body && req.method !== "HEAD" ? body.length : 0;
+      res.writeHead(status, { ...headers, ...extra, ...(body ? { "Content-Length": body.length } : {}) });
+      res.end(req.method === "HEAD" ? undefined : body);
+    };
+    if (req.method !== "GET" && req.method !== "HEAD") return send(405, { Allow: "GET, HEAD" }, Buffer.from("method not allowed"));
+
+    let file;
+    try {
+      file = path.join(root, decodeURIComponent(url.pathname));
+    } catch {
+      return send(400, {}, Buffer.from("bad request"));
+    }
+    if (file !== root && !file.startsWith(root + path.sep)) return send(403, {}, Buffer.from("forbidden"));
+    try {
+      if (fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    } catch {
+      return send(404, { "Content-Type": "text/plain; charset=utf-8" }, Buffer.from("not found"));
+    }
+    const ext = path.extname(file).toLowerCase();
+    const gzip = gzipLevel > 0 && !PRECOMPRESSED.has(ext) && /\bgzip\b/.test(req.headers["accept-encoding"] || "");
+    let entry;
+    try {
+      entry = load(file, gzip);
+    } catch {
+      return send(404, { "Content-Type": "text/plain; charset=utf-8" }, Buffer.from("not found"));
+    }
+    record.type = TYPES[ext] || "application/octet-stream";
+    record.raw = entry.raw;
+    const common = {
+      "Cache-Control": typeof cacheControl === "function" ? cacheControl(url.pathname) : cacheControl,
+      ETag: entry.etag,
+      Vary: "Accept-Encoding",
+    };
+    if (req.headers["if-none-match"] === entry.etag) return send(304, common, null);
+    record.encoding = gzip ? "gzip" : "identity";
+    send(200, { ...common, "Content-Type": record.type, ...(gzip ? { "Content-Encoding": "gzip" } : {}) }, entry.body);
+  });
+
+  return new Promise((resolve) => {
+    server.listen(port, "127.0.0.1", () => {
+      const { port: p } = server.address();
+      resolve({
+        url: `http://127.0.0.1:${p}`,
+        /** Every request so far, in arrival order. */
+        requests,
+        /** A position in the request log, for `since`. */
+        mark: () => requests.length,
+        /** The requests that arrived after `mark`. */
+        since: (mark) => requests.slice(mark),
+        close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
+      });
+    });
+  });
+}
+
+/** Sums a list of request records: body bytes (compressed, as sent), header bytes, count. */
+export function totals(records) {
+  return {
+    requests: records.length,
+    body: records.reduce((n, r) => n + r.body, 0),
+    headers: records.reduce((n, r) => n + r.headers, 0),
+    raw: records.reduce((n, r) => n + (r.status === 200 ? r.raw : 0), 0),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dir = process.argv[2];
+  if (!dir) {
+    console.error("usage: node bench/serve.mjs DIR   (PORT=0 by default: a free port)");
+    process.exit(2);
+  }
+  const s = await serveBench(dir, {
+    port: Number(process.env.PORT || 0),
+    onRequest: (r) => console.log(`${r.status} ${r.path} ${r.encoding} ${r.raw} → ${r.body} B body + ${r.headers} B headers`),
+  });
+  console.log(`serving ${path.resolve(dir)} at ${s.url}/ (gzip level ${GZIP_LEVEL}; Ctrl-C to stop)`);
+}
