@@ -7,15 +7,21 @@ import path from "node:path";
 import os from "node:os";
 import { chromium } from "playwright-core";
 
-const TYPES = {
+/** Content-Types by extension, shared with the bench server (bench/serve.mjs). */
+export const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".wasm": "application/wasm",
   ".json": "application/json",
-  ".png": "image/png",
+  ".jsonl": "application/jsonl",
+  ".txt": "text/plain; charset=utf-8",
   ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".webp": "image/webp",
+  ".woff2": "font/woff2",
 };
 
 export const ROOT = path.resolve(new URL("../..", import.meta.url).pathname);

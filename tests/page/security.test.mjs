@@ -219,12 +219,21 @@ test("the widget shows an engine error without stale results, and recovers", asy
   }
 });
 
-test("options that throw give an Error naming the field, however often", async () => {
+/** Runs `fn(page, origin)` on the page of www/ served without headers, once ready. */
+async function onReadyPage(fn) {
   const server = await serve(WWW);
   try {
     const { page } = await newPage(browser.context);
     await page.goto(`${server.url}/?q=otan`);
     await ready(page);
+    await fn(page, server.url);
+  } finally {
+    await server.close();
+  }
+}
+
+test("options that throw give an Error naming the field, however often", async () => {
+  await onReadyPage(async (page) => {
     const r = await page.evaluate(async () => {
       const api = await import("./pkg/recherche.js");
       const bad = [
@@ -247,29 +256,21 @@ test("options that throw give an Error naming the field, however often", async (
     });
     for (const [field, seen] of Object.entries(r.fields)) assert.deepEqual(seen, [field], field);
     assert.equal(r.after, 5);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test("safeUrl: http(s) after resolving relative URLs against the site root, never another scheme", async () => {
-  const server = await serve(WWW);
-  try {
-    const { page } = await newPage(browser.context);
-    await page.goto(`${server.url}/?q=otan`);
-    await ready(page);
+  await onReadyPage(async (page, origin) => {
     const r = await page.evaluate(async () => {
       const { safeUrl, SITE_ROOT } = await import("./recherche-ui.js");
       const urls = ["actualites/a.html#x", "/b.html", "../c.html", "//example.org/d", "https://example.org/e", "HTTPS://EXAMPLE.ORG/f",
         "javascript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "mailto:a@b.c", "file:///etc/passwd", "", null, 42];
       return { root: SITE_ROOT, all: urls.map((u) => safeUrl(u)), based: safeUrl("g.html", "https://example.org/site/") };
     });
-    const o = server.url;
+    const o = origin;
     assert.equal(r.root, `${o}/`);
     assert.deepEqual(r.all, [`${o}/actualites/a.html#x`, `${o}/b.html`, `${o}/c.html`, "http://example.org/d", "https://example.org/e", "https://example.org/f",
       null, null, null, null, null, null, null, null, null, null]);
     assert.equal(r.based, "https://example.org/site/g.html");
-  } finally {
-    await server.close();
-  }
+  });
 });
