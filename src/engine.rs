@@ -37,9 +37,6 @@ struct Scratch {
     /// Accented occurrences of the term being evaluated.
     accents: Vec<u32>,
     accents_touched: Vec<u32>,
-    /// The terms the last query matched (kept by `finish`), for
-    /// [`Engine::marked_document`].
-    last_matched: Matched,
 }
 
 impl Scratch {
@@ -74,6 +71,9 @@ pub struct Engine<'a> {
     index: Index<'a>,
     params: RankingParams,
     scratch: RefCell<Scratch>,
+    /// The terms the last query matched (kept by `finish`), for
+    /// [`Engine::marked_document`].
+    last_matched: RefCell<Matched>,
 }
 
 /// Terms a query matched, for highlighting: term → query word number.
@@ -90,7 +90,7 @@ fn find(m: &DocPositions, doc: u32) -> Option<&[Vec<u32>; 3]> {
 impl<'a> Engine<'a> {
     /// Opens an engine over index bytes.
     pub fn open(bytes: &'a [u8]) -> Result<Self, IndexError> {
-        Ok(Engine { index: Index::open(bytes)?, params: RankingParams::DEFAULT, scratch: RefCell::default() })
+        Ok(Engine { index: Index::open(bytes)?, params: RankingParams::DEFAULT, scratch: RefCell::default(), last_matched: RefCell::default() })
     }
 
     /// The engine over the index embedded at build time.
@@ -192,7 +192,7 @@ impl<'a> Engine<'a> {
             return Ok(None);
         };
         self.search(query, &SearchOptions { limit: 0, ..SearchOptions::default() })?;
-        let matched = std::mem::take(&mut self.scratch.borrow_mut().last_matched);
+        let matched = self.last_matched.take();
         let heads = snippet::heads(matched.iter().map(|(t, _)| t.as_str()));
         let is_match = |t: &str| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i);
         let texts = |v: &[String]| snippet::highlight(&v.iter().map(String::as_str).collect::<Vec<_>>(), &heads, is_match);
@@ -264,7 +264,7 @@ impl<'a> Engine<'a> {
                 sections,
             });
         }
-        self.scratch.borrow_mut().last_matched = matched.to_vec();
+        *self.last_matched.borrow_mut() = matched.to_vec();
         Ok(SearchResult { query, total, relaxed, hits: out, facets: counter.finish(facets), ignored: q.ignored })
     }
 

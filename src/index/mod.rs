@@ -71,9 +71,8 @@ use std::fmt;
 pub const MAGIC: &[u8; 4] = b"RCHX";
 
 /// Format version; bumped on any layout change. The reader refuses others.
-/// 3: stored text ends each document with its sections (main's version 2
-/// is another layout change, made at the same time).
-pub const VERSION: u16 = 3;
+/// 2: stored text ends each document with its sections.
+pub const VERSION: u16 = 2;
 
 /// Size of the fixed header before the section table.
 pub const HEADER_LEN: usize = 20;

@@ -114,7 +114,7 @@ test("a module whose index is corrupt shows a readable error", async () => {
     fs.cpSync(WWW, dir, { recursive: true });
     const wasmPath = path.join(dir, "pkg/engine_bg.wasm");
     const wasm = fs.readFileSync(wasmPath);
-    const header = Buffer.from([0x52, 0x43, 0x48, 0x58, 0x03, 0x00, 0x00, 0x00]); // "RCHX", version 3, flags 0
+    const header = Buffer.from([0x52, 0x43, 0x48, 0x58, 0x02, 0x00, 0x00, 0x00]); // "RCHX", version 2, flags 0
     const at = wasm.indexOf(header);
     assert.ok(at > 0, "index header found in the module");
     wasm[at + 3] = 0x59; // "RCHY"
