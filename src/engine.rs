@@ -625,10 +625,12 @@ fn hit_sections(s: &Stored, window: Option<usize>, per: &[(u64, u32)]) -> (Optio
     let first = window.filter(|&p| p < s.body.len()).and_then(|p| s.sections.partition_point(|x| x.paragraph as usize <= p).checked_sub(1));
     let mut chosen: Vec<usize> = first.into_iter().collect();
     while chosen.len() < MAX_HIT_SECTIONS {
-        // Most query words, then most matches, then first in the page.
+        // Most query words, then most matches, then first in the page; one
+        // link per heading text (pages repeat headings such as « Format »).
         let mut best: Option<usize> = None;
         for (i, &(words, count)) in per.iter().enumerate() {
-            if count > 0 && !chosen.contains(&i) && best.map_or(true, |b| (words.count_ones(), count) > (per[b].0.count_ones(), per[b].1)) {
+            let shown = chosen.iter().any(|&c| s.sections[c].heading == s.sections[i].heading);
+            if count > 0 && !shown && best.map_or(true, |b| (words.count_ones(), count) > (per[b].0.count_ones(), per[b].1)) {
                 best = Some(i);
             }
         }

@@ -36,7 +36,8 @@ pub struct Hit {
     pub section: Option<HitSection>,
     /// Sections where the query matched, at most [`MAX_HIT_SECTIONS`]:
     /// `section` first, then the others with the most distinct query
-    /// words, then the most matches, then in page order.
+    /// words, then the most matches, then in page order; never two with
+    /// the same heading.
     pub sections: Vec<HitSection>,
 }
 

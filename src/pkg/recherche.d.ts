@@ -46,7 +46,8 @@ export interface Hit {
   section: HitSection | null;
   /**
    * Sections where the query matched, at most 3: `section` first, then
-   * those with the most distinct query words, then the most matches.
+   * those with the most distinct query words, then the most matches, then
+   * in page order; never two with the same heading.
    */
   sections: HitSection[];
 }
