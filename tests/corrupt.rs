@@ -165,7 +165,7 @@ fn corrupt_stored_text_is_an_error_when_read() {
         *b = 0xff;
     }
     let index = Index::open(&bytes).unwrap();
-    let e = index.stored(0).err().expect("an error");
+    let e = index.stored(0).expect_err("an error");
     assert!(e.to_string().starts_with("corrupt index: stored text"), "{e}");
     for engine in [Engine::open(&bytes).unwrap(), Engine::open_unverified(&bytes).unwrap()] {
         assert!(engine.search("Stoltenberg", &SearchOptions::default()).is_err());

@@ -143,7 +143,7 @@ fn section<'a>(bytes: &'a [u8], table: &[(usize, usize)], s: Section) -> &'a [u8
 /// Opens a dictionary after [`super::fst_check::check`]: `fst` trusts the
 /// bytes it reads and would panic on a corrupt map. `fst::Map::new` checks
 /// less, so it cannot fail after the check.
-fn open_fst<'a>(bytes: &'a [u8], s: Section) -> Result<fst::Map<&'a [u8]>, IndexError> {
+fn open_fst(bytes: &[u8], s: Section) -> Result<fst::Map<&[u8]>, IndexError> {
     super::fst_check::check(bytes).and_then(|()| fst::Map::new(bytes).map_err(|_| corrupt("not an fst"))).map_err(|e| IndexError(format!("{} dictionary: {}", s.name(), e.0)))
 }
 
