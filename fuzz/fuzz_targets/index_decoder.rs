@@ -1,11 +1,13 @@
 //! Arbitrary bytes as an index. The input is laid over a copy of the real
 //! index (so mutations land inside real structure), then opened both with
-//! and without the checksum; whatever opens is read in full. Nothing may
-//! panic.
+//! and without the checksum; whatever opens is read in full, dictionaries
+//! included (the fst check makes them safe to walk even unverified).
+//! Nothing may panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use recherche::engine::EMBEDDED_INDEX;
+use recherche::expand;
 use recherche::index::read::Index;
 use recherche::index::Section;
 
@@ -22,10 +24,32 @@ fn read_all(index: &Index) {
     }
 }
 
+/// Every dictionary operation the engine performs: a full stream of the
+/// terms (with the postings of each), lookups, the accented-variant range
+/// and lookup, prefix and typo expansion, the id lookup.
+fn walk_dictionaries(index: &Index) {
+    for offset in index.terms().stream().into_values() {
+        if let Ok(mut p) = index.postings(offset) {
+            while let Ok(Some(_)) = p.next_entry() {}
+        }
+    }
+    for word in ["otan", "washington", "stoltenberg", "securit", "sommet", "", "\u{ff}"] {
+        let _ = index.term(word);
+        let _ = index.accented_counts(word, None, |_, _| {});
+        let _ = index.accented_counts(word, Some("sécurité"), |_, _| {});
+        let _ = expand::prefix(index, word, word);
+        let _ = expand::prefix(index, word.get(..3).unwrap_or(word), "");
+        let _ = expand::typos(index, word, 1);
+        let _ = expand::typos(index, word, 2);
+    }
+    let _ = index.doc_by_id("000_1b5536374200d0e3");
+}
+
 fuzz_target!(|data: &[u8]| {
     // Raw bytes as they are.
     if let Ok(i) = Index::open(data) {
         read_all(&i);
+        walk_dictionaries(&i);
     }
     // The same bytes written over the real index at an offset chosen by
     // the first two bytes, then truncated by the next two.
@@ -41,14 +65,11 @@ fuzz_target!(|data: &[u8]| {
         bytes.truncate(keep);
         if let Ok(i) = Index::open(&bytes) {
             read_all(&i);
-            let _ = i.doc_by_id("000_1b5536374200d0e3");
+            walk_dictionaries(&i);
         }
         if let Ok(i) = Index::open_unverified(&bytes) {
             read_all(&i);
-            // Postings of every term the (possibly damaged) dictionary lists
-            // are not walked here: the fst itself is trusted only behind the
-            // checksum. Our own decoders are exercised through stored text,
-            // facets and field lengths above.
+            walk_dictionaries(&i);
         }
     }
 });

@@ -112,6 +112,9 @@ const VERSION: u64 = 3;
 /// (fst's `TRANS_INDEX_THRESHOLD`).
 const INDEXED: usize = 32;
 
+/// The error for a transition to no node, or whose outputs overflow.
+const BAD_TRANSITION: &str = "bad transition";
+
 /// Little-endian integer of `n` ≤ 8 bytes at `at` (fst's `unpack_uint`;
 /// 0 when `n` is 0).
 fn uint(b: &[u8], at: usize, n: usize) -> u64 {
@@ -137,10 +140,11 @@ struct Node {
 impl Node {
     /// Decodes the node at `a` (`HEAD <= a < b.len()`), checking its
     /// layout, its inputs' order and its index.
-    fn new(b: &[u8], a: usize) -> Result<Node, IndexError> {
-        let bad = || corrupt("bad node");
+    fn new(b: &[u8], a: usize) -> Result<Node, &'static str> {
+        let bad = "bad node";
         let v = b[a];
         let any = v < 0b1000_0000;
+        let next = v >= 0b1100_0000;
         let fin = v & 0b1100_0000 == 0b0100_0000;
         // The byte before the state holds an input or a count.
         let extra = usize::from(v & 0b0011_1111 == 0);
@@ -152,32 +156,34 @@ impl Node {
                 c => c as usize,
             },
         };
-        let next = v >= 0b1100_0000;
-        let (t, o, pack) = if next { (0, 0, 0) } else { (b[a - extra - 1] as usize >> 4, b[a - extra - 1] as usize & 15, 1) };
+        let pack = usize::from(!next);
+        let p = if next { 0 } else { b[a - extra - 1] as usize };
+        let (t, o) = (p >> 4, p & 15);
         if t > 8 || o > 8 || (t == 0 && n > 0 && !next) {
-            return Err(bad());
+            return Err(bad);
         }
         let (inputs, index) = if any { (n, if n > INDEXED { 256 } else { 0 }) } else { (0, 0) };
-        let at = a.checked_sub(extra + pack + index + inputs).ok_or_else(bad)?;
-        let end = at.checked_sub(n * (t + o) + if fin { o } else { 0 }).filter(|&e| e >= HEAD).ok_or_else(bad)?;
+        let at = a.checked_sub(extra + pack + index + inputs).ok_or(bad)?;
+        let end = at.checked_sub(n * (t + o) + if fin { o } else { 0 }).filter(|&e| e >= HEAD).ok_or(bad)?;
         if any {
             // Inputs, last first: strictly decreasing in memory.
             let inp = &b[at..at + n];
             if inp.windows(2).any(|w| w[0] <= w[1]) {
-                return Err(bad());
+                return Err(bad);
             }
             if index > 0 {
+                // Entries below n, each naming the transition of its byte.
                 let mut found = 0;
                 for (byte, &i) in b[at + n..at + n + 256].iter().enumerate() {
                     if (i as usize) < n {
                         if inp[n - 1 - i as usize] as usize != byte {
-                            return Err(bad());
+                            return Err(bad);
                         }
                         found += 1;
                     }
                 }
                 if found != n {
-                    return Err(bad());
+                    return Err(bad);
                 }
             }
         }
@@ -185,7 +191,7 @@ impl Node {
     }
 
     /// Output and target address of transition `i`.
-    fn transition(&self, b: &[u8], i: usize) -> Result<(u64, usize), IndexError> {
+    fn transition(&self, b: &[u8], i: usize) -> Result<(u64, usize), &'static str> {
         if self.next {
             return Ok((0, self.end - 1));
         }
@@ -193,7 +199,7 @@ impl Node {
         let out = uint(b, self.at - self.n * self.t - (i + 1) * self.o, self.o);
         let addr = match delta {
             0 => 0,
-            d => (self.end as u64).checked_sub(d).ok_or_else(|| corrupt("bad transition"))? as usize,
+            d => (self.end as u64).checked_sub(d).ok_or(BAD_TRANSITION)? as usize,
         };
         Ok((out, addr))
     }
@@ -202,51 +208,61 @@ impl Node {
 /// Checks that `b` is a well-formed fst 0.4 map (see the module
 /// documentation), before `fst::Map::new` reads it.
 pub fn check(b: &[u8]) -> Result<(), IndexError> {
+    walk(b).map_err(corrupt)
+}
+
+/// [`check`], with its errors as static strings (no allocation until one
+/// is returned).
+fn walk(b: &[u8]) -> Result<(), &'static str> {
     let len = b.len();
     if len < HEAD + FOOT || uint(b, 0, 8) != VERSION {
-        return Err(corrupt("bad header"));
+        return Err("bad header");
     }
     let keys = uint(b, len - FOOT, 8);
     let root = uint(b, len - 12, 8);
     let last = len - FOOT - 1;
     let footer_ok = usize::try_from(keys).is_ok() && if root == 0 { len == HEAD + FOOT } else { root == last as u64 && last >= HEAD };
     if !footer_ok {
-        return Err(corrupt("bad footer"));
+        return Err("bad footer");
     }
-    // Node addresses, from the root down: each node ends where the one
-    // before it starts.
-    let mut nodes = Vec::new();
+    // Node addresses from the root down (each node ends where the one
+    // before it starts), each with, once computed, the largest output sum
+    // from it down to a key and the number of keys below it.
+    let mut nodes: Vec<(usize, u64, u64)> = Vec::new();
     let mut a = last;
     if root != 0 {
         loop {
-            nodes.push(a);
+            nodes.push((a, 0, 0));
             match Node::new(b, a)?.end {
                 HEAD => break,
                 end => a = end - 1,
             }
         }
     }
-    nodes.reverse();
-    // Children first: per node, the largest output sum down to a key and
-    // the number of keys below it. Address 0: an empty key, output 0.
-    let mut below: Vec<(u64, u64)> = Vec::with_capacity(nodes.len());
-    for (k, &a) in nodes.iter().enumerate() {
-        let node = Node::new(b, a)?;
+    // Children (later in `nodes`) first. Address 0: an empty key, output 0.
+    for k in (0..nodes.len()).rev() {
+        let node = Node::new(b, nodes[k].0)?;
         let (mut most, mut count) = (node.final_output.unwrap_or(0), u64::from(node.final_output.is_some()));
         for i in 0..node.n {
-            let bad = || corrupt("bad transition");
             let (out, to) = node.transition(b, i)?;
-            let (m, c) = if to == 0 { (0, 1) } else { below[nodes[..k].binary_search(&to).map_err(|_| bad())?] };
-            most = most.max(out.checked_add(m).ok_or_else(bad)?);
-            count = count.checked_add(c).ok_or_else(bad)?;
+            let (m, c) = match to {
+                0 => (0, 1),
+                _ => {
+                    let lower = &nodes[k + 1..];
+                    let j = lower.binary_search_by(|x| to.cmp(&x.0)).map_err(|_| BAD_TRANSITION)?;
+                    (lower[j].1, lower[j].2)
+                }
+            };
+            most = most.max(out.checked_add(m).ok_or(BAD_TRANSITION)?);
+            count = count.checked_add(c).ok_or(BAD_TRANSITION)?;
         }
-        if count == 0 && k + 1 < nodes.len() {
-            return Err(corrupt("a state leads to no key"));
+        if count == 0 && k > 0 {
+            return Err("a state leads to no key");
         }
-        below.push((most, count));
+        nodes[k] = (nodes[k].0, most, count);
     }
-    if below.last().map_or(1, |b| b.1) != keys {
-        return Err(corrupt("wrong key count"));
+    if nodes.first().map_or(1, |n| n.2) != keys {
+        return Err("wrong key count");
     }
     Ok(())
 }

@@ -163,11 +163,10 @@ fn section<'a>(bytes: &'a [u8], table: &[(usize, usize)], s: Section) -> &'a [u8
 }
 
 /// Opens a dictionary after [`super::fst_check::check`]: `fst` trusts the
-/// bytes it reads and would panic on a corrupt map.
+/// bytes it reads and would panic on a corrupt map. `fst::Map::new` checks
+/// less, so it cannot fail after the check.
 fn open_fst(bytes: &[u8], s: Section) -> Result<fst::Map<&[u8]>, IndexError> {
-    let error = |e: &dyn std::fmt::Display| IndexError(format!("{} dictionary: {e}", s.name()));
-    super::fst_check::check(bytes).map_err(|e| error(&e.0))?;
-    fst::Map::new(bytes).map_err(|e| error(&e))
+    super::fst_check::check(bytes).and_then(|()| fst::Map::new(bytes).map_err(|_| corrupt("not an fst"))).map_err(|e| IndexError(format!("{} dictionary: {}", s.name(), e.0)))
 }
 
 impl<'a> Index<'a> {
