@@ -155,8 +155,9 @@ test-page: build tool-chromium
 test-fuzz: tool-cargo-fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "fuzzing $$t for $(FUZZ_SMOKE_SECONDS)s"; \
-	  RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz $$t -- -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=4096 -print_final_stats=1 2>&1 | tail -4; \
-	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	  if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz $$t -- -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=4096 -print_final_stats=1 > target/fuzz-$$t.log 2>&1; then \
+	    tail -60 target/fuzz-$$t.log; echo "fuzzing $$t failed (full output: target/fuzz-$$t.log)"; exit 1; fi; \
+	  tail -4 target/fuzz-$$t.log; \
 	done
 
 # A longer run (FUZZ_SECONDS per target). A crash leaves its input in

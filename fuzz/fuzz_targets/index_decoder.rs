@@ -37,10 +37,10 @@ fn walk_dictionaries(index: &Index) {
         let _ = index.term(word);
         let _ = index.accented_counts(word, None, |_, _| {});
         let _ = index.accented_counts(word, Some("sécurité"), |_, _| {});
-        let _ = expand::prefix(index, word, word);
-        let _ = expand::prefix(index, word.get(..3).unwrap_or(word), "");
-        let _ = expand::typos(index, word, 1);
-        let _ = expand::typos(index, word, 2);
+        let _ = expand::prefix(index, word, index.term(word));
+        let _ = expand::prefix(index, word.get(..3).unwrap_or(word), None);
+        let _ = expand::typos(index, word, 1, None);
+        let _ = expand::typos(index, word, 2, index.term(word));
     }
     let _ = index.doc_by_id("000_1b5536374200d0e3");
 }
