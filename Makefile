@@ -153,6 +153,7 @@ test-page: build tool-chromium
 	node --test --test-concurrency=1 tests/page/
 
 test-fuzz: tool-cargo-fuzz
+	@mkdir -p target
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "fuzzing $$t for $(FUZZ_SMOKE_SECONDS)s"; \
 	  if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz $$t -- -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=4096 -print_final_stats=1 > target/fuzz-$$t.log 2>&1; then \
