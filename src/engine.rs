@@ -89,9 +89,16 @@ pub struct Engine<'a> {
     index: Index<'a>,
     params: RankingParams,
     scratch: RefCell<Scratch>,
-    /// The terms the last query matched (kept by `finish`), for
-    /// [`Engine::marked_document`].
-    last_matched: RefCell<Matched>,
+}
+
+/// A query evaluated: its matching documents as `(document, rank key,
+/// score)` (see [`Engine::evaluate`]), whether they are relaxed matches,
+/// and the terms it matched.
+struct Evaluated {
+    q: Query,
+    scores: Vec<(u32, u32, f32)>,
+    relaxed: bool,
+    matched: Matched,
 }
 
 /// Terms a query matched, for highlighting: term → query word number.
@@ -108,7 +115,7 @@ fn find(m: &DocPositions, doc: u32) -> Option<&[Vec<u32>; 3]> {
 impl<'a> Engine<'a> {
     /// Opens an engine over index bytes.
     pub fn open(bytes: &'a [u8]) -> Result<Self, IndexError> {
-        Ok(Engine { index: Index::open(bytes)?, params: RANKING, scratch: RefCell::default(), last_matched: RefCell::default() })
+        Ok(Engine { index: Index::open(bytes)?, params: RANKING, scratch: RefCell::default() })
     }
 
     /// The engine over the index embedded at build time.
@@ -122,6 +129,14 @@ impl<'a> Engine<'a> {
 
     /// Runs a query.
     pub fn search(&self, text: &str, opts: &SearchOptions) -> Result<SearchResult, IndexError> {
+        let Evaluated { q, scores, relaxed, matched } = self.evaluate(text)?;
+        let sort = opts.sort.unwrap_or(if q.must.is_empty() { Sort::Date } else { Sort::Relevance });
+        self.finish(Some(text.to_string()), q, scores, relaxed, sort, opts, &matched)
+    }
+
+    /// Evaluates a query: its matching documents with their rank keys, and
+    /// the terms it matched (what [`Self::finish`] and highlighting need).
+    fn evaluate(&self, text: &str) -> Result<Evaluated, IndexError> {
         let q = query::parse(text);
         let n = self.index.doc_count() as usize;
         let mut s = self.scratch.borrow_mut();
@@ -185,8 +200,7 @@ impl<'a> Engine<'a> {
             })
             .collect();
         drop(s);
-        let sort = opts.sort.unwrap_or(if q.must.is_empty() { Sort::Date } else { Sort::Relevance });
-        self.finish(Some(text.to_string()), q, scores, relaxed, sort, opts, &matched)
+        Ok(Evaluated { q, scores, relaxed, matched })
     }
 
     /// Lists the documents passing `opts.filters` (newest first by default).
@@ -226,8 +240,7 @@ impl<'a> Engine<'a> {
         let Some(document) = self.document(id)? else {
             return Ok(None);
         };
-        self.search(query, &SearchOptions { limit: 0, ..SearchOptions::default() })?;
-        let matched = self.last_matched.take();
+        let matched = self.evaluate(query)?.matched;
         let heads = snippet::heads(matched.iter().map(|(t, _)| t.as_str()));
         let is_match = |t: &str| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i);
         let texts = |v: &[String]| snippet::highlight(&v.iter().map(String::as_str).collect::<Vec<_>>(), &heads, is_match);
@@ -299,7 +312,6 @@ impl<'a> Engine<'a> {
                 sections,
             });
         }
-        *self.last_matched.borrow_mut() = matched.to_vec();
         Ok(SearchResult { query, total, relaxed, hits: out, facets: counter.finish(facets), ignored: q.ignored })
     }
 
@@ -601,7 +613,7 @@ impl<'a> Engine<'a> {
     /// Opens an engine without checking the index checksum (see
     /// [`Index::open_unverified`]): for fuzzing and corruption tests.
     pub fn open_unverified(bytes: &'a [u8]) -> Result<Self, IndexError> {
-        Ok(Engine { index: Index::open_unverified(bytes)?, params: RANKING, scratch: RefCell::default(), last_matched: RefCell::default() })
+        Ok(Engine { index: Index::open_unverified(bytes)?, params: RANKING, scratch: RefCell::default() })
     }
 }
 
