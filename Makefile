@@ -89,6 +89,15 @@ tools: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium tool-c
 package: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
 	wasm-pack build --release --target web --out-dir $(abspath $(PKG)) --out-name engine --no-typescript --no-pack \
 	  $(if $(FEATURES),-- --features $(FEATURES))
+	@# A split index's files (RECHERCHE_LAYOUT) are in the build script's
+	@# OUT_DIR/index/: cargo names that folder in its JSON messages, even
+	@# for a build that is already fresh (as this one is, after wasm-pack's).
+	rm -rf $(PKG)/index
+	out=$$(cargo build --lib --release --target wasm32-unknown-unknown $(if $(FEATURES),--features $(FEATURES)) --message-format=json 2>/dev/null \
+	  | grep '"reason":"build-script-executed"' | grep '[#/]recherche[@#]' | sed 's/.*"out_dir":"\([^"]*\)".*/\1/' | tail -1); \
+	test -n "$$out" -a -f "$$out/index.bin" || { echo "cannot find the build script's output folder" >&2; exit 1; }; \
+	if ls "$$out"/index/*.bin >/dev/null 2>&1; then mkdir -p $(PKG)/index && cp "$$out"/index/*.bin $(PKG)/index/; \
+	  echo "split index: $$(ls $(PKG)/index | wc -l) files, $$(cat $(PKG)/index/*.bin | wc -c) bytes in $(PKG)/index/"; fi
 	terser $(PKG)/engine.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/engine.min.js
 	mv $(PKG)/engine.min.js $(PKG)/engine.js
 	terser src/pkg/recherche.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/recherche.js

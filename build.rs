@@ -8,8 +8,12 @@
 //!    analyzer (as an elasticlunr `Language`), and write its JSON to
 //!    `OUT_DIR/elasticlunr.json` for size comparison.
 //! 4. Write elasticlunr's inverted index, checked against the positions,
-//!    as the compact binary index `OUT_DIR/index.bin` (format in
-//!    `src/index/mod.rs`), which `src/engine.rs` embeds.
+//!    as the compact binary index (format in `src/index/mod.rs`), in the
+//!    layout `RECHERCHE_LAYOUT` asks for: `embedded` (`OUT_DIR/index.bin`
+//!    is the whole index), `split` (`OUT_DIR/index.bin` is the root and
+//!    `OUT_DIR/index/` holds the shard files) or `auto`, the default:
+//!    split above [`index::AUTO_SPLIT_BYTES`]. `src/engine.rs` embeds
+//!    `index.bin`.
 //!
 //! A bad corpus fails the build with a message naming the file and line.
 
@@ -64,6 +68,15 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-env-changed=RECHERCHE_CORPUS");
     println!("cargo:rerun-if-env-changed=RECHERCHE_RANKING");
+    println!("cargo:rerun-if-env-changed=RECHERCHE_LAYOUT");
+    // The layout: checked before the corpus is read, for the same reason.
+    let layout = std::env::var("RECHERCHE_LAYOUT").unwrap_or_default();
+    let layout = match layout.as_str() {
+        "" | "auto" => None,
+        "embedded" => Some(false),
+        "split" => Some(true),
+        other => fail(format!("RECHERCHE_LAYOUT is {other:?}: it must be embedded, split or auto")),
+    };
     // Ranking parameters: checked first, they are the cheapest mistake.
     let ranking = match std::env::var("RECHERCHE_RANKING") {
         Ok(spec) => rank::RankingParams::parse(&spec).unwrap_or_else(|e| fail(format!("RECHERCHE_RANKING: {e}"))),
@@ -113,13 +126,47 @@ fn main() {
     let counts = counts_from_elasticlunr(&json, builder.documents().len()).unwrap_or_else(|e| fail(format!("reading elasticlunr's index: {e}")));
     drop(json);
 
-    let (bytes, sizes) = builder.write(&counts).unwrap_or_else(|e| fail(e));
+    let parts = builder.parts(&counts).unwrap_or_else(|e| fail(e));
+    drop(counts);
+    let (embedded, mut sizes) = parts.embedded().unwrap_or_else(|e| fail(e));
+    let split = layout.unwrap_or(embedded.len() > index::AUTO_SPLIT_BYTES);
+    // Shard files go to OUT_DIR/index/ (emptied first); `make package`
+    // copies them beside the module.
+    let dir = out.join("index");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap_or_else(|e| fail(format!("{}: {e}", dir.display())));
+    }
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| fail(format!("{}: {e}", dir.display())));
+    let (bytes, files) = if split {
+        let s = parts.split(&index::write::ShardTargets::DEFAULT).unwrap_or_else(|e| fail(e));
+        sizes = s.sizes;
+        (s.root, s.files)
+    } else {
+        (embedded, Vec::new())
+    };
+    drop(parts);
     index::read::Index::open(&bytes).unwrap_or_else(|e| fail(format!("the index just written does not open: {e}")));
     std::fs::write(out.join("index.bin"), &bytes).unwrap_or_else(|e| fail(e));
+    for (name, b) in &files {
+        std::fs::write(dir.join(name), b).unwrap_or_else(|e| fail(format!("{name}: {e}")));
+    }
+    let largest = files.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
 
     let mut stats = String::from("{");
-    stats += &format!("\"corpus\":{:?},\"documents\":{},\"index_bytes\":{},", corpus_path.display().to_string(), builder.documents().len(), bytes.len());
+    stats += &format!(
+        "\"corpus\":{:?},\"documents\":{},\"index_bytes\":{},\"root_bytes\":{},",
+        corpus_path.display().to_string(),
+        builder.documents().len(),
+        bytes.len() + files.iter().map(|(_, b)| b.len()).sum::<usize>(),
+        bytes.len()
+    );
     stats += &format!("\"elasticlunr_json_bytes\":{},", std::fs::metadata(out.join("elasticlunr.json")).map(|m| m.len()).unwrap_or(0));
+    stats += &format!(
+        "\"layout\":\"{}\",\"files\":{},\"largest_file_bytes\":{largest},\"files_bytes\":{},",
+        if split { "split" } else { "embedded" },
+        files.len(),
+        files.iter().map(|(_, b)| b.len()).sum::<usize>()
+    );
     stats += "\"sections\":{";
     let parts: Vec<String> = index::Section::ALL.iter().zip(sizes).map(|(s, n)| format!("{:?}:{}", s.name(), n)).collect();
     stats += &parts.join(",");

@@ -127,8 +127,56 @@ impl<'a> Engine<'a> {
         &self.index
     }
 
+    /// Runs `f` over what is loaded. With a split index, if it read any
+    /// shard that is not loaded, its result is dropped: the answer is an
+    /// error and [`Self::wanted_files`] lists the files to load (with
+    /// [`Self::load_file`]) before asking again.
+    fn answer<T>(&self, f: impl FnOnce() -> Result<T, IndexError>) -> Result<T, IndexError> {
+        self.index.clear_wanted();
+        let r = f();
+        let wanted = self.index.wanted();
+        if !wanted.is_empty() {
+            return Err(IndexError(format!("{} index file(s) not loaded yet: {}", wanted.len(), self.wanted_files().join(", "))));
+        }
+        r
+    }
+
+    /// The files the last call read without having them (see [`Self::answer`]),
+    /// named as in the shard directory: load them, then ask again.
+    pub fn wanted_files(&self) -> Vec<String> {
+        let dir = self.index.directory();
+        let mut names: Vec<String> = self.index.wanted().into_iter().filter_map(|i| dir.get(i)).map(|s| s.file_name()).collect();
+        names.dedup();
+        names
+    }
+
+    /// The shards stored in the file `name`, or an error naming it.
+    fn shards_named(&self, name: &str) -> Result<Vec<usize>, IndexError> {
+        let found: Vec<usize> = self.index.directory().shards().iter().enumerate().filter(|(_, s)| s.file_name() == name).map(|(i, _)| i).collect();
+        if found.is_empty() {
+            return Err(IndexError(format!("{name} is not a file of this index")));
+        }
+        Ok(found)
+    }
+
+    /// Checks that `bytes` are the shard file `name` (length, content
+    /// hash, structure) without loading it. The error names the file.
+    pub fn check_file(&self, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
+        self.shards_named(name)?.into_iter().try_for_each(|i| self.index.check(i, bytes))
+    }
+
+    /// Loads the shard file `name` (every shard with that content), after
+    /// the checks of [`Self::check_file`].
+    pub fn load_file(&self, name: &str, bytes: &'a [u8]) -> Result<(), IndexError> {
+        self.shards_named(name)?.into_iter().try_for_each(|i| self.index.load(i, bytes))
+    }
+
     /// Runs a query.
     pub fn search(&self, text: &str, opts: &SearchOptions) -> Result<SearchResult, IndexError> {
+        self.answer(|| self.search_loaded(text, opts))
+    }
+
+    fn search_loaded(&self, text: &str, opts: &SearchOptions) -> Result<SearchResult, IndexError> {
         let Evaluated { q, scores, relaxed, matched } = self.evaluate(text)?;
         let sort = opts.sort.unwrap_or(if q.must.is_empty() { Sort::Date } else { Sort::Relevance });
         self.finish(Some(text.to_string()), q, scores, relaxed, sort, opts, &matched)
@@ -138,6 +186,7 @@ impl<'a> Engine<'a> {
     /// the terms it matched (what [`Self::finish`] and highlighting need).
     fn evaluate(&self, text: &str) -> Result<Evaluated, IndexError> {
         let q = query::parse(text);
+        crate::plan::plan(&self.index, &q)?;
         let n = self.index.doc_count() as usize;
         let mut s = self.scratch.borrow_mut();
         s.reset(n);
@@ -205,12 +254,20 @@ impl<'a> Engine<'a> {
 
     /// Lists the documents passing `opts.filters` (newest first by default).
     pub fn filter(&self, opts: &SearchOptions) -> Result<SearchResult, IndexError> {
+        self.answer(|| self.filter_loaded(opts))
+    }
+
+    fn filter_loaded(&self, opts: &SearchOptions) -> Result<SearchResult, IndexError> {
         let all = (0..self.index.doc_count()).map(|d| (d, 0, 0.0)).collect();
         self.finish(None, Query::default(), all, false, opts.sort.unwrap_or(Sort::Date), opts, &[])
     }
 
     /// A whole document by id.
     pub fn document(&self, id: &str) -> Result<Option<Document>, IndexError> {
+        self.answer(|| self.document_loaded(id))
+    }
+
+    fn document_loaded(&self, id: &str) -> Result<Option<Document>, IndexError> {
         let Some(doc) = self.index.doc_by_id(id) else {
             return Ok(None);
         };
@@ -237,10 +294,16 @@ impl<'a> Engine<'a> {
     /// (the query is run to know which terms it matched: its prefix
     /// completions and typo variants too).
     pub fn marked_document(&self, id: &str, query: &str) -> Result<Option<MarkedDocument>, IndexError> {
-        let Some(document) = self.document(id)? else {
+        self.answer(|| self.marked_document_loaded(id, query))
+    }
+
+    fn marked_document_loaded(&self, id: &str, query: &str) -> Result<Option<MarkedDocument>, IndexError> {
+        // Both are read in one round: the document and what the query matched.
+        let document = self.document_loaded(id);
+        let matched = self.evaluate(query)?.matched;
+        let Some(document) = document? else {
             return Ok(None);
         };
-        let matched = self.evaluate(query)?.matched;
         let heads = snippet::heads(matched.iter().map(|(t, _)| t.as_str()));
         let is_match = |t: &str| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i);
         let texts = |v: &[String]| snippet::highlight(&v.iter().map(String::as_str).collect::<Vec<_>>(), &heads, is_match);
@@ -289,6 +352,11 @@ impl<'a> Engine<'a> {
             if !words.contains(w) {
                 words.push(*w);
             }
+        }
+        // Every page document's stored text is asked for at once.
+        let loaded = page.iter().fold(true, |all, &(doc, _, _)| self.index.want_stored(doc) & all);
+        if !loaded {
+            return Err(IndexError("stored text not loaded".into()));
         }
         let mut stored = Vec::with_capacity(page.len());
         for &(doc, _, _) in &page {

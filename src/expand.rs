@@ -87,7 +87,8 @@ pub fn prefix(index: &Index, prefix: &str, except: Option<u64>) -> Result<Vec<Ex
         return Ok(Vec::new());
     }
     let automaton = fst::automaton::Str::new(prefix).starts_with();
-    let mut stream = index.surfaces().search(automaton).into_stream();
+    let Some(dict) = index.dictionary(prefix.as_bytes()) else { return Ok(Vec::new()) };
+    let mut stream = dict.surfaces.search(automaton).into_stream();
     let mut found: Vec<Found> = Vec::new();
     let mut scanned = 0;
     while let Some((key, value)) = stream.next() {
@@ -116,7 +117,8 @@ pub fn typos(index: &Index, word: &str, max_edits: u8, except: Option<u64>) -> R
         return Ok(Vec::new());
     }
     let lev = Damerau { query: word.as_bytes(), max: max_edits };
-    let mut stream = index.surfaces().search(&lev).into_stream();
+    let Some(dict) = index.dictionary(word.as_bytes()) else { return Ok(Vec::new()) };
+    let mut stream = dict.surfaces.search(&lev).into_stream();
     let mut found: Vec<Found> = Vec::new();
     let mut scanned = 0;
     while let Some((key, value)) = stream.next() {

@@ -22,6 +22,7 @@ pub mod index;
 #[cfg(target_arch = "wasm32")]
 mod js;
 pub mod options;
+pub mod plan;
 pub mod query;
 pub mod rank;
 pub mod results;
@@ -61,6 +62,37 @@ mod wasm_api {
         })
     }
 
+    /// An answer, or `undefined` when a split index needs files first:
+    /// `wanted()` names them (see `crate::plan`).
+    fn answer<T>(e: &Engine<'static>, r: Result<T, crate::index::IndexError>, f: impl FnOnce(T) -> Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
+        match r {
+            Ok(v) => f(v),
+            Err(_) if !e.wanted_files().is_empty() => Ok(JsValue::UNDEFINED),
+            Err(err) => Err(index_error(err)),
+        }
+    }
+
+    /// The index files the last call needed and did not have, relative to
+    /// the index folder: fetch them, `load` them, and call again.
+    #[wasm_bindgen]
+    pub fn wanted() -> Result<Vec<String>, JsValue> {
+        with_engine(|e| Ok(e.wanted_files()))
+    }
+
+    /// Loads the index file `name` from its bytes. Throws an `Error` naming
+    /// the file if they are not that file (truncated, altered, or another).
+    #[wasm_bindgen]
+    pub fn load(name: String, bytes: Vec<u8>) -> Result<(), JsValue> {
+        with_engine(|e| {
+            let fail = |err: crate::index::IndexError| js::error(&format!("recherche: index file {}", err.0), None);
+            e.check_file(&name, &bytes).map_err(fail)?;
+            // Loaded shards live as long as the instance: the engine reads
+            // them in place.
+            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            e.load_file(&name, bytes).map_err(fail)
+        })
+    }
+
     fn parse_options(options: &JsValue) -> Result<SearchOptions, JsValue> {
         options::parse(&js::to_value(options)).map_err(|e| js::error(&format!("recherche: {e}"), Some(&e.field)))
     }
@@ -83,11 +115,12 @@ mod wasm_api {
             panic!("recherche: deliberate trap (trap-test feature)");
         }
         with_engine(|e| {
-            let mut r = e.search(&query, &opts).map_err(index_error)?;
-            if length > max {
-                r.ignored.push(format!("… ({} characters past the first {max} not read)", length - max));
-            }
-            js::to_js(&r)
+            answer(e, e.search(&query, &opts), |mut r| {
+                if length > max {
+                    r.ignored.push(format!("… ({} characters past the first {max} not read)", length - max));
+                }
+                js::to_js(&r)
+            })
         })
     }
 
@@ -95,10 +128,7 @@ mod wasm_api {
     #[wasm_bindgen]
     pub fn filter(options: JsValue) -> Result<JsValue, JsValue> {
         let opts = parse_options(&options)?;
-        with_engine(|e| {
-            let r = e.filter(&opts).map_err(index_error)?;
-            js::to_js(&r)
-        })
+        with_engine(|e| answer(e, e.filter(&opts), |r| js::to_js(&r)))
     }
 
     /// The whole document with this id, or `null`. With a `query` (a
@@ -119,16 +149,18 @@ mod wasm_api {
                 Some(q) => e.marked_document(&id, q),
                 None => e.document(&id).map(|d| d.map(MarkedDocument::from)),
             };
-            let Some(d) = found.map_err(index_error)? else {
-                return Ok(JsValue::NULL);
-            };
-            let v = js::to_js(&d.document)?;
-            if query.is_some() {
-                for (key, html) in [("bodyHtml", &d.body_html), ("captionsHtml", &d.captions_html)] {
-                    js_sys::Reflect::set(&v, &JsValue::from_str(key), &js::to_js(html)?)?;
+            answer(e, found, |found| {
+                let Some(d) = found else {
+                    return Ok(JsValue::NULL);
+                };
+                let v = js::to_js(&d.document)?;
+                if query.is_some() {
+                    for (key, html) in [("bodyHtml", &d.body_html), ("captionsHtml", &d.captions_html)] {
+                        js_sys::Reflect::set(&v, &JsValue::from_str(key), &js::to_js(html)?)?;
+                    }
                 }
-            }
-            Ok(v)
+                Ok(v)
+            })
         })
     }
 }

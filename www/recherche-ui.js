@@ -81,6 +81,9 @@ export function loadErrorMessage(error) {
   if (/Content Security Policy|wasm-unsafe-eval|CSP/i.test(text)) {
     return "La politique de sécurité du site (CSP) interdit WebAssembly : ajoutez 'wasm-unsafe-eval' à script-src.";
   }
+  if (/index file/i.test(text)) {
+    return "Une partie de l’index de recherche n’a pas pu être chargée ; réessayez dans un instant. Détail : " + text;
+  }
   if (/corrupt index/i.test(text)) {
     return "L’index de recherche est endommagé : reconstruisez-le (make build). Détail : " + text;
   }

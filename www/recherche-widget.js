@@ -13,6 +13,9 @@
 // `recherche-select` event (detail: { id, title, url, date, source,
 // section }); unless cancelled, the link is then followed. Middle-click,
 // Ctrl-click and the link's context menu are left to the browser.
+// The engine is downloaded only when the reader shows intent (focus,
+// the pointer over the box, a key press in it); the `eager` attribute
+// loads it as soon as the widget is on the page.
 import {
   loadEngine, formatDate, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText, setActiveOption, optionElement, linkedSections, opensElsewhere,
 } from "./recherche-ui.js";
@@ -123,7 +126,10 @@ export class RechercheWidget extends HTMLElement {
 
     this._input.addEventListener("input", () => this._search());
     this._input.addEventListener("keydown", (e) => this._key(e));
-    this._input.addEventListener("focus", () => { if (this._input.value.trim()) this._search(); });
+    this._input.addEventListener("focus", () => { this._load(); if (this._input.value.trim()) this._search(); });
+    // Intent: the engine starts downloading before the first key.
+    this._input.addEventListener("pointerenter", () => this._load());
+    this._input.addEventListener("keydown", () => this._load());
     this._onOutside = (e) => { if (!e.composedPath().includes(this)) this._close(); };
   }
 
@@ -154,13 +160,22 @@ export class RechercheWidget extends HTMLElement {
   connectedCallback() {
     this.attributeChangedCallback();
     document.addEventListener("pointerdown", this._onOutside);
-    loadEngine().then(
+    if (this.hasAttribute("eager")) this._load();
+  }
+
+  /** Starts loading the engine, once (again after a failure). */
+  _load() {
+    if (this._engine || this._loading) return;
+    this._loading = loadEngine().then(
       (engine) => {
         this._engine = engine;
         this.setAttribute("data-ready", "");
         if (this._input.value.trim()) this._search();
       },
-      (e) => this._fail(loadErrorMessage(e))
+      (e) => {
+        this._loading = null;
+        this._fail(loadErrorMessage(e));
+      }
     );
   }
 
@@ -175,6 +190,7 @@ export class RechercheWidget extends HTMLElement {
     if (!this._engine) {
       this._status.textContent = this._strings.loading;
       this._panel.hidden = false;
+      this._load();
       return;
     }
     let r;

@@ -1,53 +1,65 @@
 //! The compact binary index: its layout, its writer and its reader.
 //!
-//! `build.rs` writes it once; the wasm module embeds the bytes with
-//! `include_bytes!` and reads them in place: postings, stored text and
-//! the dictionaries are decoded lazily, per query; only the per-document
+//! `build.rs` writes it once, in one of two layouts (`RECHERCHE_LAYOUT`):
+//!
+//! - **embedded**: one file, every section whole, compiled into the
+//!   module with `include_bytes!`;
+//! - **split**: a small root compiled into the module (what every query
+//!   needs: field lengths, facets, ids and the shard directory) and shard
+//!   files beside the package, fetched as queries need them (see
+//!   [`shards`] for how sections are cut, and [`crate::plan`]).
+//!
+//! The reader reads both in place: postings, stored text and the
+//! dictionaries are decoded lazily, per query; only the per-document
 //! field lengths and facet values (a few bytes per document) are decoded
 //! at start-up.
 //!
 //! ```text
-//!  offset 0
+//!  offset 0                                         embedded      split root
 //!  ┌──────────────────────────────────────────────────────────────────┐
 //!  │ magic "RCHX" │ version u16 │ flags u16 │ doc_count u32 │ n u32   │  header, 20 bytes
-//!  │ checksum u32: FNV-1a of every section before STORED_OFFSETS      │
+//!  │ checksum u32: FNV-1a of every section before STORED              │  (flags bit 0: split)
 //!  ├──────────────────────────────────────────────────────────────────┤
 //!  │ n × (offset u32, length u32)                                     │  section table
 //!  ├─ TERMS ──────────────────────────────────────────────────────────┤
-//!  │ fst map: term (folded Snowball stem) → offset in POSTINGS        │
+//!  │ fst map: term (folded Snowball stem) → offset in POSTINGS        │  whole      dictionary shards
 //!  ├─ POSTINGS ───────────────────────────────────────────────────────┤
-//!  │ per term: df, offset of its positions in POSITIONS,              │
+//!  │ per term: df, offset of its positions in POSITIONS,              │  whole      postings chunks
 //!  │           then df × { doc Δ, field mask u8, per field in mask: tf } │
 //!  ├─ POSITIONS ──────────────────────────────────────────────────────┤
-//!  │ per term, per posting, per field in its mask: tf × position Δ    │
+//!  │ per term, per posting, per field in its mask: tf × position Δ    │  whole      positions chunks
 //!  │ (read only for phrases and the proximity bonus)                  │
 //!  ├─ VARIANTS ───────────────────────────────────────────────────────┤
-//!  │ fst map: term 0x01 accented stem (`securit␁sécurit`) → offset    │
+//!  │ fst map: term 0x01 accented stem (`securit␁sécurit`) → offset    │  whole      dictionary shards
 //!  ├─ VARIANT_POSTINGS ───────────────────────────────────────────────┤
-//!  │ per variant: n, then n × { doc Δ, tf (all fields) }              │
+//!  │ per variant: n, then n × { doc Δ, tf (all fields) }              │  whole      variant chunks
 //!  ├─ SURFACES ───────────────────────────────────────────────────────┤
-//!  │ fst map: folded word as written (`politiques`) → its term's      │
+//!  │ fst map: folded word as written (`politiques`) → its term's      │  whole      dictionary shards
 //!  │ POSTINGS offset << 24 | min(df, 2²⁴ − 1): what completion and    │
 //!  │ typo tolerance walk, so they see the words the reader types,     │
 //!  │ not stems, and rank completions by frequency without reading     │
 //!  │ postings                                                         │
 //!  ├─ FIELDS ─────────────────────────────────────────────────────────┤
-//!  │ 3 × f32 average length; per doc: 3 × length (title, body, capt.) │
+//!  │ 3 × f32 average length; per doc: 3 × length (title, body, capt.) │  root       root
 //!  ├─ FACETS ─────────────────────────────────────────────────────────┤
-//!  │ sources: n, n × str; people: n, n × str;                         │
+//!  │ sources: n, n × str; people: n, n × str;                         │  root       root
 //!  │ per doc: date (0 = none, else zigzag(day ordinal) + 1),          │
 //!  │          source (0 = none, else index + 1), people: n, n × index │
 //!  ├─ IDS ────────────────────────────────────────────────────────────┤
-//!  │ fst map: document id → document number                           │
-//!  ├─ STORED_OFFSETS ─────────────────────────────────────────────────┤
-//!  │ (doc_count + 1) × u32: where each document starts in STORED      │
+//!  │ fst map: document id → document number                           │  root       root
+//!  ├─ DIRECTORY ──────────────────────────────────────────────────────┤
+//!  │ the shard files: kind, key, length, content hash (see [`shards`])│  empty      root
 //!  ├─ STORED ─────────────────────────────────────────────────────────┤
-//!  │ per doc: id, title, updated?, url?, body[], captions[],          │
-//!  │          sections: n, n × { heading str, anchor str,             │
-//!  │                                 paragraph, position }            │
+//!  │ n u32, (n + 1) × u32: where each document starts, then per doc:  │  whole      stored chunks
+//!  │   id, title, updated?, url?, body[], captions[],                 │
+//!  │   sections: n, n × { heading str, anchor str, paragraph, position } │
 //!  │ (date, source and people are read from FACETS: stored once)      │
 //!  └──────────────────────────────────────────────────────────────────┘
 //! ```
+//!
+//! In the split layout, sections marked as shards are empty in the root;
+//! dictionary values stay offsets into the whole POSTINGS (or
+//! VARIANT_POSTINGS), which the reader maps to a chunk and an offset in it.
 //!
 //! Integers without a width are LEB128 varints; fixed-width integers are
 //! little-endian. `str` is a varint byte length and UTF-8 bytes; `str?` is
@@ -59,15 +71,17 @@
 //! [`PARAGRAPH_GAP`] positions apart so that a phrase never spans two.
 //!
 //! The reader checks the magic, the version, every section bound, the
-//! checksum of the dictionaries, postings and facets (stored text is
-//! checked as it is read: bounds and UTF-8), and every varint and length
-//! it reads: a corrupt index is an [`IndexError`], never a panic or an
-//! out-of-bounds read. The checksum is our own FNV-1a rather than fst's
-//! CRC32C, whose 16 KB lookup table would be the largest thing in the
-//! module.
+//! checksum of the root's sections (the directory with the shards'
+//! hashes among them), each shard's length and content hash as it is
+//! loaded, and every varint and length it reads: a corrupt index is an
+//! [`IndexError`], never a panic or an out-of-bounds read. Stored text is
+//! checked as it is read (bounds and UTF-8). The checksum is our own
+//! FNV-1a rather than fst's CRC32C, whose 16 KB lookup table would be the
+//! largest thing in the module.
 
 pub mod fst_check;
 pub mod read;
+pub mod shards;
 pub mod varint;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod write;
@@ -79,14 +93,28 @@ pub const MAGIC: &[u8; 4] = b"RCHX";
 
 /// Format version; bumped on any layout change. The reader refuses others.
 /// 2: stored text ends each document with its sections; the SURFACES
-/// dictionary.
-pub const VERSION: u16 = 2;
+/// dictionary. 3: the split layout and its DIRECTORY; STORED holds its
+/// own offsets.
+pub const VERSION: u16 = 3;
+
+/// Header flag: the index is a split layout's root.
+pub const FLAG_SPLIT: u16 = 1;
+
+/// `RECHERCHE_LAYOUT=auto` (the default) splits an index whose embedded
+/// layout would be larger than this; smaller ones are embedded. Embedding
+/// costs its bytes before the first answer: 512 KiB of index is about
+/// 170 KB gzipped, 150 ms at 9 Mbit/s. Splitting costs the root, the
+/// fetch code and two or three round trips per new query (each at least
+/// the link's latency, 60 ms on a 4G-class link), so below this size it
+/// does not pay. The seeds (26 KB) stay embedded; medium (2.9 MB) and
+/// large (22 MB) are split.
+pub const AUTO_SPLIT_BYTES: usize = 512 * 1024;
 
 /// Size of the fixed header before the section table.
 pub const HEADER_LEN: usize = 20;
 
-/// Sections covered by the header checksum: all before this one.
-pub const CHECKSUMMED: usize = Section::StoredOffsets as usize;
+/// Sections covered by the header checksum: all before stored text.
+pub const CHECKSUMMED: usize = Section::Stored as usize;
 
 /// 32-bit FNV-1a, continuing from `hash` (start with [`FNV_OFFSET`]).
 pub fn fnv1a(mut hash: u32, bytes: &[u8]) -> u32 {
@@ -146,7 +174,7 @@ pub enum Section {
     Fields,
     Facets,
     Ids,
-    StoredOffsets,
+    Directory,
     Stored,
 }
 
@@ -164,12 +192,12 @@ impl Section {
         Section::Fields,
         Section::Facets,
         Section::Ids,
-        Section::StoredOffsets,
+        Section::Directory,
         Section::Stored,
     ];
 
     pub fn name(self) -> &'static str {
-        ["terms", "postings", "positions", "variants", "variant postings", "surfaces", "fields", "facets", "ids", "stored offsets", "stored text"][self as usize]
+        ["terms", "postings", "positions", "variants", "variant postings", "surfaces", "fields", "facets", "ids", "directory", "stored text"][self as usize]
     }
 }
 

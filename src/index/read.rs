@@ -1,27 +1,61 @@
-//! Reading the index in place, from the bytes embedded in the module.
+//! Reading the index in place: the embedded layout from the bytes
+//! compiled into the module, the split layout from its root and the shard
+//! files loaded as queries need them.
+//!
+//! A split index answers from what is loaded. Reading a part that is not
+//! loaded yet records its shard as *wanted* and reads as empty (no such
+//! term, no postings, no positions) so that one pass over a query finds
+//! every shard it can tell it needs; stored text that is not loaded is an
+//! error. Whoever runs a query must therefore check [`Index::wanted`]
+//! afterwards and, if anything is wanted, load it and run the query
+//! again instead of using the result ([`crate::engine::Engine`] does).
 
+use super::shards::{content_hash, Directory, Kind};
 use super::varint::{unzigzag, Cursor};
-use super::{corrupt, fnv1a, IndexError, Section, CHECKSUMMED, FIELDS, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, SECTIONS, VARIANT_SEPARATOR, VERSION};
+use super::{corrupt, fnv1a, IndexError, Section, CHECKSUMMED, FIELDS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, SECTIONS, VARIANT_SEPARATOR, VERSION};
 use crate::date::Date;
 use fst::{IntoStreamer, Streamer};
+use std::cell::{OnceCell, RefCell};
 
 /// An opened index. Cheap to open: only field lengths and facet values are
 /// decoded up front; everything else is read on demand.
 pub struct Index<'a> {
     doc_count: u32,
-    terms: fst::Map<&'a [u8]>,
-    postings: &'a [u8],
-    positions: &'a [u8],
-    variants: fst::Map<&'a [u8]>,
-    variant_postings: &'a [u8],
-    surfaces: fst::Map<&'a [u8]>,
     ids: fst::Map<&'a [u8]>,
-    stored_offsets: &'a [u8],
-    stored: &'a [u8],
     avg_lengths: [f32; 3],
     field_lengths: Vec<[u32; 3]>,
     facets: Facets<'a>,
     sizes: [usize; SECTIONS],
+    /// The shard directory (empty for the embedded layout).
+    directory: Directory,
+    /// Per shard, once loaded. The embedded layout has one part per
+    /// [`Kind`], in kind order, all loaded at open.
+    parts: Vec<OnceCell<Part<'a>>>,
+    /// Shards read while not loaded, in the order first read.
+    wanted: RefCell<Vec<usize>>,
+}
+
+/// The dictionaries of words starting with one byte (or all of them).
+pub struct Dict<'a> {
+    pub terms: fst::Map<&'a [u8]>,
+    pub surfaces: fst::Map<&'a [u8]>,
+    pub variants: fst::Map<&'a [u8]>,
+}
+
+/// A run of documents' stored text: `count` documents from `first`.
+struct StoredChunk<'a> {
+    first: u32,
+    count: u32,
+    /// (count + 1) × u32: where each document starts in `data`.
+    offsets: &'a [u8],
+    data: &'a [u8],
+}
+
+/// A loaded shard.
+enum Part<'a> {
+    Dict(Dict<'a>),
+    Bytes(&'a [u8]),
+    Stored(StoredChunk<'a>),
 }
 
 /// Per-document facet values, decoded at open.
@@ -165,8 +199,40 @@ fn section<'a>(bytes: &'a [u8], table: &[(usize, usize)], s: Section) -> &'a [u8
 /// Opens a dictionary after [`super::fst_check::check`]: `fst` trusts the
 /// bytes it reads and would panic on a corrupt map. `fst::Map::new` checks
 /// less, so it cannot fail after the check.
-fn open_fst(bytes: &[u8], s: Section) -> Result<fst::Map<&[u8]>, IndexError> {
-    super::fst_check::check(bytes).and_then(|()| fst::Map::new(bytes).map_err(|_| corrupt("not an fst"))).map_err(|e| IndexError(format!("{} dictionary: {}", s.name(), e.0)))
+fn open_fst<'a>(bytes: &'a [u8], what: &str) -> Result<fst::Map<&'a [u8]>, IndexError> {
+    super::fst_check::check(bytes).and_then(|()| fst::Map::new(bytes).map_err(|_| corrupt("not an fst"))).map_err(|e| IndexError(format!("{what} dictionary: {}", e.0)))
+}
+
+/// Reads a stored-text chunk holding documents `first..first + count`.
+fn open_stored(bytes: &[u8], first: u32, count: u32) -> Result<StoredChunk<'_>, IndexError> {
+    let mut c = Cursor::new(bytes, "stored text");
+    if c.u32_le()? != count {
+        return Err(corrupt("stored text: wrong number of documents"));
+    }
+    let offsets = c.bytes((count as usize + 1) * 4)?;
+    let data = &bytes[4 + offsets.len()..];
+    let at = |i: usize| u32::from_le_bytes(offsets[i * 4..i * 4 + 4].try_into().expect("4 bytes")) as usize;
+    if at(0) != 0 || at(count as usize) != data.len() || (0..count as usize).any(|i| at(i) > at(i + 1)) {
+        return Err(corrupt("stored text: offsets out of order or out of bounds"));
+    }
+    Ok(StoredChunk { first, count, offsets, data })
+}
+
+/// Reads a dictionary shard: three (length, fst) pairs.
+fn open_dict(bytes: &[u8]) -> Result<Dict<'_>, IndexError> {
+    let mut c = Cursor::new(bytes, "dictionary shard");
+    let mut maps = Vec::with_capacity(3);
+    for what in ["terms", "surfaces", "variants"] {
+        let n = usize::try_from(c.varint()?).unwrap_or(usize::MAX);
+        maps.push(open_fst(c.bytes(n)?, what)?);
+    }
+    if !c.is_empty() {
+        return Err(corrupt("dictionary shard: trailing bytes"));
+    }
+    let variants = maps.pop().expect("3 maps");
+    let surfaces = maps.pop().expect("3 maps");
+    let terms = maps.pop().expect("3 maps");
+    Ok(Dict { terms, surfaces, variants })
 }
 
 impl<'a> Index<'a> {
@@ -190,7 +256,10 @@ impl<'a> Index<'a> {
         if version != VERSION {
             return Err(IndexError(format!("unsupported index version {version} (this module reads version {VERSION})")));
         }
-        let _flags = c.bytes(2)?;
+        let flags = u16::from_le_bytes([c.u8()?, c.u8()?]);
+        if flags & !FLAG_SPLIT != 0 {
+            return Err(corrupt("unknown header flags"));
+        }
         let doc_count = c.u32_le()?;
         let n = c.u32_le()? as usize;
         if n != SECTIONS {
@@ -214,28 +283,35 @@ impl<'a> Index<'a> {
                 return Err(corrupt("checksum mismatch (the index bytes were altered or truncated)"));
             }
         }
-        let stored_offsets = section(bytes, &table, Section::StoredOffsets);
-        if stored_offsets.len() != (doc_count as usize + 1) * 4 {
-            return Err(corrupt("stored offsets: wrong length for the document count"));
+        let directory = Directory::decode(section(bytes, &table, Section::Directory))?;
+        let split = flags & FLAG_SPLIT != 0;
+        if split == directory.is_empty() {
+            return Err(corrupt("directory: present in an embedded index or absent from a split one"));
         }
-        let (avg_lengths, field_lengths) = Self::decode_fields(section(bytes, &table, Section::Fields), doc_count)?;
-        let facets = Self::decode_facets(section(bytes, &table, Section::Facets), doc_count)?;
-        Ok(Index {
-            doc_count,
-            terms: open_fst(section(bytes, &table, Section::Terms), Section::Terms)?,
-            postings: section(bytes, &table, Section::Postings),
-            positions: section(bytes, &table, Section::Positions),
-            variants: open_fst(section(bytes, &table, Section::Variants), Section::Variants)?,
-            variant_postings: section(bytes, &table, Section::VariantPostings),
-            surfaces: open_fst(section(bytes, &table, Section::Surfaces), Section::Surfaces)?,
-            ids: open_fst(section(bytes, &table, Section::Ids), Section::Ids)?,
-            stored_offsets,
-            stored: section(bytes, &table, Section::Stored),
-            avg_lengths,
-            field_lengths,
-            facets,
-            sizes,
-        })
+        let sect = |s: Section| section(bytes, &table, s);
+        let parts: Vec<OnceCell<Part<'a>>> = if split {
+            if [Section::Terms, Section::Postings, Section::Positions, Section::Variants, Section::VariantPostings, Section::Surfaces, Section::Stored]
+                .iter()
+                .any(|&s| !sect(s).is_empty())
+            {
+                return Err(corrupt("a split index's root holds a sharded section"));
+            }
+            (0..directory.shards().len()).map(|_| OnceCell::new()).collect()
+        } else {
+            let dict = Dict {
+                terms: open_fst(sect(Section::Terms), Section::Terms.name())?,
+                surfaces: open_fst(sect(Section::Surfaces), Section::Surfaces.name())?,
+                variants: open_fst(sect(Section::Variants), Section::Variants.name())?,
+            };
+            let stored = open_stored(sect(Section::Stored), 0, doc_count)?;
+            [Part::Dict(dict), Part::Bytes(sect(Section::Postings)), Part::Bytes(sect(Section::Positions)), Part::Bytes(sect(Section::VariantPostings)), Part::Stored(stored)]
+                .into_iter()
+                .map(OnceCell::from)
+                .collect()
+        };
+        let (avg_lengths, field_lengths) = Self::decode_fields(sect(Section::Fields), doc_count)?;
+        let facets = Self::decode_facets(sect(Section::Facets), doc_count)?;
+        Ok(Index { doc_count, ids: open_fst(sect(Section::Ids), Section::Ids.name())?, avg_lengths, field_lengths, facets, sizes, directory, parts, wanted: RefCell::default() })
     }
 
     fn decode_fields(bytes: &[u8], doc_count: u32) -> Result<([f32; 3], Vec<[u32; 3]>), IndexError> {
@@ -293,31 +369,157 @@ impl<'a> Index<'a> {
         self.doc_count
     }
 
-    /// Bytes per section, in [`Section`] order.
+    /// Bytes per section, in [`Section`] order (of the root, for a split index).
     pub fn section_sizes(&self) -> [usize; SECTIONS] {
         self.sizes
     }
 
-    /// The term dictionary (for prefix and fuzzy automata).
-    pub fn terms(&self) -> &fst::Map<&'a [u8]> {
-        &self.terms
+    // ------------------------------------------------------------ shards --
+
+    /// Whether this is a split layout's root.
+    pub fn is_split(&self) -> bool {
+        !self.directory.is_empty()
     }
 
-    /// The dictionary of folded words as written (see `SURFACES` in the
-    /// layout): values hold their term's postings offset and document
-    /// frequency ([`super::surface_parts`]).
-    pub fn surfaces(&self) -> &fst::Map<&'a [u8]> {
-        &self.surfaces
+    /// The shard directory (empty for the embedded layout).
+    pub fn directory(&self) -> &Directory {
+        &self.directory
     }
+
+    /// Shard `i`'s contents if loaded; otherwise records it as wanted.
+    fn part(&self, i: usize) -> Option<&Part<'a>> {
+        let cell = self.parts.get(i)?;
+        if cell.get().is_none() {
+            let mut w = self.wanted.borrow_mut();
+            if !w.contains(&i) {
+                w.push(i);
+            }
+        }
+        cell.get()
+    }
+
+    /// Whether shard `i` is loaded (recording it as wanted if not).
+    pub fn want(&self, i: usize) -> bool {
+        self.part(i).is_some()
+    }
+
+    /// Whether shard `i` is loaded, without recording anything.
+    pub fn is_loaded(&self, i: usize) -> bool {
+        self.parts.get(i).is_some_and(|c| c.get().is_some())
+    }
+
+    /// The shards read since [`Self::clear_wanted`] that were not loaded.
+    pub fn wanted(&self) -> Vec<usize> {
+        self.wanted.borrow().clone()
+    }
+
+    pub fn clear_wanted(&self) {
+        self.wanted.borrow_mut().clear();
+    }
+
+    /// Loads shard `i` from its file's bytes, after [`Self::check`].
+    /// Loading a loaded shard does nothing.
+    pub fn load(&self, i: usize, bytes: &'a [u8]) -> Result<(), IndexError> {
+        if self.is_loaded(i) {
+            return Ok(());
+        }
+        let part = self.parse(i, bytes)?;
+        let _ = self.parts[i].set(part);
+        Ok(())
+    }
+
+    /// Checks that `bytes` are shard `i`'s file: its length, its content
+    /// hash and its structure. The error names the file.
+    pub fn check(&self, i: usize, bytes: &[u8]) -> Result<(), IndexError> {
+        self.parse(i, bytes).map(|_| ())
+    }
+
+    fn parse<'b>(&self, i: usize, bytes: &'b [u8]) -> Result<Part<'b>, IndexError> {
+        let shard = *self.directory.get(i).ok_or_else(|| corrupt("no such shard"))?;
+        let name = shard.file_name();
+        if bytes.len() != shard.len as usize {
+            return Err(IndexError(format!("{name} is {} bytes long instead of {} (truncated or altered)", bytes.len(), shard.len)));
+        }
+        if content_hash(bytes) != shard.hash {
+            return Err(IndexError(format!("{name} does not match its content hash (altered)")));
+        }
+        let within = |e: IndexError| IndexError(format!("{name}: {}", e.0));
+        Ok(match shard.kind {
+            Kind::Dictionary => Part::Dict(open_dict(bytes).map_err(within)?),
+            Kind::Stored => {
+                let end = self.directory.end(i).unwrap_or(self.doc_count as u64);
+                let count = end.checked_sub(shard.key).filter(|_| end <= self.doc_count as u64).ok_or_else(|| within(corrupt("stored text: documents out of range")))?;
+                Part::Stored(open_stored(bytes, shard.key as u32, count as u32).map_err(within)?)
+            }
+            Kind::Postings | Kind::Positions | Kind::VariantPostings => {
+                if self.directory.end(i).is_some_and(|e| e.checked_sub(shard.key) != Some(bytes.len() as u64)) {
+                    return Err(within(corrupt("chunk length disagrees with the directory")));
+                }
+                Part::Bytes(bytes)
+            }
+        })
+    }
+
+    /// The dictionaries holding the words that start as `word` does.
+    /// `None` if none does (or, recorded as wanted, if not loaded yet).
+    pub fn dictionary(&self, word: &[u8]) -> Option<&Dict<'a>> {
+        let &byte = word.first()?;
+        let i = if self.is_split() { self.directory.dictionary(byte)? } else { Kind::Dictionary as usize };
+        match self.part(i)? {
+            Part::Dict(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The shard of `kind` holding `key`, and where that shard starts.
+    fn chunk_index(&self, kind: Kind, key: u64) -> Option<(usize, u64)> {
+        if !self.is_split() {
+            return Some((kind as usize, 0));
+        }
+        let i = self.directory.chunk(kind, key)?;
+        Some((i, self.directory.get(i)?.key))
+    }
+
+    /// The bytes of the chunk of `kind` holding `offset` in its whole
+    /// section, and `offset` within them; `None` if not loaded (recorded).
+    fn chunk(&self, kind: Kind, offset: u64) -> Option<(&'a [u8], usize)> {
+        let (i, start) = self.chunk_index(kind, offset)?;
+        match self.part(i)? {
+            Part::Bytes(b) => Some((b, usize::try_from(offset - start).unwrap_or(usize::MAX))),
+            _ => None,
+        }
+    }
+
+    /// Records the postings chunk holding `offset` as wanted if it is not
+    /// loaded, and with `positions`, the positions chunk of the same
+    /// terms. Whether both are loaded.
+    pub fn want_postings(&self, offset: u64, positions: bool) -> bool {
+        let Some((i, _)) = self.chunk_index(Kind::Postings, offset) else { return true };
+        let mut ok = self.want(i);
+        if positions {
+            let j = if self.is_split() { self.directory.positions_of(i) } else { Some(Kind::Positions as usize) };
+            ok &= j.map_or(true, |j| self.want(j));
+        }
+        ok
+    }
+
+    /// Records the stored text of `doc` as wanted if it is not loaded.
+    /// Whether it is loaded.
+    pub fn want_stored(&self, doc: u32) -> bool {
+        self.chunk_index(Kind::Stored, doc as u64).map_or(true, |(i, _)| self.want(i))
+    }
+
+    // ----------------------------------------------------------- reading --
 
     /// Where a term's postings start, if the term is indexed.
     pub fn term(&self, term: &str) -> Option<u64> {
-        self.terms.get(term)
+        self.dictionary(term.as_bytes())?.terms.get(term)
     }
 
     /// Number of documents containing the term at `offset`.
     pub fn doc_freq(&self, offset: u64) -> Result<u32, IndexError> {
-        Cursor::at(self.postings, offset as usize, "postings")?.u32v()
+        let Some((bytes, at)) = self.chunk(Kind::Postings, offset) else { return Ok(0) };
+        Cursor::at(bytes, at, "postings")?.u32v()
     }
 
     /// The postings starting at `offset` (a value of the term dictionary),
@@ -332,23 +534,35 @@ impl<'a> Index<'a> {
     }
 
     fn open_postings(&self, offset: u64, with_positions: bool) -> Result<Postings<'a>, IndexError> {
-        let mut cursor = Cursor::at(self.postings, usize::try_from(offset).unwrap_or(usize::MAX), "postings")?;
+        let empty = |c| Postings { cursor: c, positions_cursor: None, remaining: 0, doc: 0, first: true, doc_count: self.doc_count, positions: Default::default() };
+        let Some((bytes, at)) = self.chunk(Kind::Postings, offset) else {
+            return Ok(empty(Cursor::new(&[], "postings")));
+        };
+        let mut cursor = Cursor::at(bytes, at, "postings")?;
         let remaining = cursor.varint()?;
         if remaining > self.doc_count as u64 {
             return Err(corrupt("postings: more documents than the index holds"));
         }
-        let at = usize::try_from(cursor.varint()?).unwrap_or(usize::MAX);
-        let positions_cursor = if with_positions { Some(Cursor::at(self.positions, at, "positions")?) } else { None };
+        let at = cursor.varint()?;
+        let positions_cursor = match with_positions {
+            false => None,
+            true => match self.chunk(Kind::Positions, at) {
+                Some((p, local)) => Some(Cursor::at(p, local, "positions")?),
+                None => return Ok(empty(cursor)),
+            },
+        };
         Ok(Postings { cursor, positions_cursor, remaining, doc: 0, first: true, doc_count: self.doc_count, positions: Default::default() })
     }
 
     /// Adds, for each document, how often `term` was written with an
     /// accent: with exactly `accented` if given, or with any accent.
     pub fn accented_counts(&self, term: &str, accented: Option<&str>, mut add: impl FnMut(u32, u32)) -> Result<(), IndexError> {
+        let Some(dict) = self.dictionary(term.as_bytes()) else { return Ok(()) };
         let mut key = term.as_bytes().to_vec();
         key.push(VARIANT_SEPARATOR);
         let mut read = |offset: u64| -> Result<(), IndexError> {
-            let mut c = Cursor::at(self.variant_postings, offset as usize, "variant postings")?;
+            let Some((bytes, at)) = self.chunk(Kind::VariantPostings, offset) else { return Ok(()) };
+            let mut c = Cursor::at(bytes, at, "variant postings")?;
             let n = c.varint()?;
             let mut doc = 0u32;
             for _ in 0..n.min(self.doc_count as u64) {
@@ -360,12 +574,12 @@ impl<'a> Index<'a> {
         match accented {
             Some(a) => {
                 key.extend_from_slice(a.as_bytes());
-                if let Some(off) = self.variants.get(&key) {
+                if let Some(off) = dict.variants.get(&key) {
                     read(off)?;
                 }
             }
             None => {
-                let mut stream = self.variants.range().ge(&key).lt(next_prefix(&key)).into_stream();
+                let mut stream = dict.variants.range().ge(&key).lt(next_prefix(&key)).into_stream();
                 while let Some((_, off)) = stream.next() {
                     read(off)?;
                 }
@@ -393,17 +607,19 @@ impl<'a> Index<'a> {
         &self.facets
     }
 
-    /// A document's stored text.
+    /// A document's stored text. An error if its shard is not loaded (and
+    /// recorded as wanted).
     pub fn stored(&self, doc: u32) -> Result<Stored<'a>, IndexError> {
         if doc >= self.doc_count {
             return Err(corrupt("stored text: no such document"));
         }
-        let mut o = Cursor::at(self.stored_offsets, doc as usize * 4, "stored offsets")?;
-        let (start, end) = (o.u32_le()? as usize, o.u32_le()? as usize);
-        if start > end || end > self.stored.len() {
-            return Err(corrupt("stored offsets out of bounds"));
-        }
-        let mut c = Cursor::new(&self.stored[start..end], "stored text");
+        let chunk = match self.chunk_index(Kind::Stored, doc as u64).and_then(|(i, _)| self.part(i)) {
+            Some(Part::Stored(c)) => c,
+            _ => return Err(IndexError(format!("the stored text of document {doc} is not loaded"))),
+        };
+        let k = doc.checked_sub(chunk.first).filter(|&k| k < chunk.count).ok_or_else(|| corrupt("stored text: document not in its chunk"))? as usize;
+        let at = |i: usize| u32::from_le_bytes(chunk.offsets[i * 4..i * 4 + 4].try_into().expect("4 bytes")) as usize;
+        let mut c = Cursor::new(&chunk.data[at(k)..at(k + 1)], "stored text");
         let list = |c: &mut Cursor<'a>| -> Result<Vec<&'a str>, IndexError> {
             let n = c.u32v()?;
             let mut v = Vec::with_capacity(n.min(4096) as usize);

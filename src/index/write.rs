@@ -7,8 +7,9 @@
 //! that inverted index, checked against the positions, in the format
 //! described in [`super`].
 
+use super::shards::{content_hash, Directory, Kind, Shard};
 use super::varint::{put, put_opt_str, put_str, zigzag};
-use super::{fnv1a, Section, BODY, CHECKSUMMED, FIELDS, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
+use super::{fnv1a, Section, BODY, CHECKSUMMED, FIELDS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
 use crate::analysis::{self, Mode};
 use crate::corpus::Document;
 use crate::date::Date;
@@ -132,93 +133,88 @@ impl Builder {
         Counts { terms, field_lengths: self.field_lengths.clone() }
     }
 
-    /// Writes the index from `counts` (the inverted index elasticlunr-rs
-    /// computed), with positions from this builder. Fails if the two
-    /// disagree on any term, document, frequency or field length.
+    /// Writes the embedded layout (one file) from `counts` (the inverted
+    /// index elasticlunr-rs computed), with positions from this builder.
+    /// Fails if the two disagree on any term, document, frequency or
+    /// field length.
     pub fn write(&self, counts: &Counts) -> Result<(Vec<u8>, SectionSizes), String> {
+        self.parts(counts)?.embedded()
+    }
+
+    /// The index's parts, before they are laid out in one file or split
+    /// (see [`Parts::embedded`] and [`Parts::split`]).
+    pub fn parts(&self, counts: &Counts) -> Result<Parts, String> {
         if counts.field_lengths != self.field_lengths {
             return Err("field lengths differ between the inverted index and the analysed positions".into());
         }
         if counts.terms.len() != self.postings.len() {
             return Err(format!("{} terms in the inverted index, {} analysed", counts.terms.len(), self.postings.len()));
         }
-        let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
+        let mut p = Parts { doc_count: self.docs.len() as u32, ..Parts::default() };
 
         // TERMS, POSTINGS and POSITIONS.
-        let mut terms = fst::MapBuilder::memory();
-        let mut postings = Vec::new();
-        let mut positions_out = Vec::new();
         let mut term_offsets: BTreeMap<&str, (u64, u32)> = BTreeMap::new();
         for (term, docs) in &counts.terms {
             let positions = self.postings.get(term).ok_or_else(|| format!("term {term:?} has no analysed positions"))?;
             if positions.len() != docs.len() {
                 return Err(format!("term {term:?}: document counts differ"));
             }
-            terms.insert(term.as_bytes(), postings.len() as u64).map_err(|e| e.to_string())?;
-            term_offsets.insert(term.as_str(), (postings.len() as u64, docs.len() as u32));
-            put(&mut postings, docs.len() as u64);
-            put(&mut postings, positions_out.len() as u64);
+            p.terms.push((term.clone().into_bytes(), p.postings.len() as u64, p.positions.len() as u64));
+            term_offsets.insert(term.as_str(), (p.postings.len() as u64, docs.len() as u32));
+            put(&mut p.postings, docs.len() as u64);
+            put(&mut p.postings, p.positions.len() as u64);
             let mut prev = 0;
             for ((doc, tf), (pdoc, pos)) in docs.iter().zip(positions) {
                 if doc != pdoc || (0..3).any(|f| tf[f] as usize != pos[f].len()) {
                     return Err(format!("term {term:?} in document {doc}: frequencies differ"));
                 }
-                put(&mut postings, (doc - prev) as u64);
+                put(&mut p.postings, (doc - prev) as u64);
                 prev = *doc;
                 let mask = (0..3).filter(|&f| !pos[f].is_empty()).fold(0u8, |m, f| m | 1 << f);
-                postings.push(mask);
+                p.postings.push(mask);
                 for field in pos.iter().filter(|p| !p.is_empty()) {
-                    put(&mut postings, field.len() as u64);
+                    put(&mut p.postings, field.len() as u64);
                     let mut last = 0;
-                    for &p in field {
-                        put(&mut positions_out, (p - last) as u64);
-                        last = p;
+                    for &x in field {
+                        put(&mut p.positions, (x - last) as u64);
+                        last = x;
                     }
                 }
             }
         }
-        sections[Section::Terms as usize] = terms.into_inner().map_err(|e| e.to_string())?;
-        sections[Section::Postings as usize] = postings;
-        sections[Section::Positions as usize] = positions_out;
 
         // VARIANTS and VARIANT_POSTINGS.
-        let mut variants = fst::MapBuilder::memory();
-        let vp = &mut sections[Section::VariantPostings as usize];
         for (key, docs) in &self.variants {
-            variants.insert(key.as_bytes(), vp.len() as u64).map_err(|e| e.to_string())?;
-            put(vp, docs.len() as u64);
+            p.variants.push((key.clone().into_bytes(), p.variant_postings.len() as u64));
+            put(&mut p.variant_postings, docs.len() as u64);
             let mut prev = 0;
             for &(doc, tf) in docs {
-                put(vp, (doc - prev) as u64);
-                put(vp, tf as u64);
+                put(&mut p.variant_postings, (doc - prev) as u64);
+                put(&mut p.variant_postings, tf as u64);
                 prev = doc;
             }
         }
-        sections[Section::Variants as usize] = variants.into_inner().map_err(|e| e.to_string())?;
 
         // SURFACES.
-        let mut surfaces = fst::MapBuilder::memory();
         for (folded, term) in &self.surfaces {
             let &(offset, df) = term_offsets.get(term.as_str()).ok_or_else(|| format!("word {folded:?}: its term {term:?} is not indexed"))?;
-            surfaces.insert(folded.as_bytes(), super::surface_value(offset, df)).map_err(|e| e.to_string())?;
+            p.surfaces.push((folded.clone().into_bytes(), super::surface_value(offset, df)));
         }
-        sections[Section::Surfaces as usize] = surfaces.into_inner().map_err(|e| e.to_string())?;
 
         // FIELDS.
         let n = self.docs.len().max(1) as f32;
-        let fields = &mut sections[Section::Fields as usize];
         for f in 0..FIELDS.len() {
             let total: u64 = self.field_lengths.iter().map(|l| l[f] as u64).sum();
-            fields.extend_from_slice(&(total as f32 / n).to_le_bytes());
+            p.fields.extend_from_slice(&(total as f32 / n).to_le_bytes());
         }
         for l in &self.field_lengths {
             for &v in l {
-                put(fields, v as u64);
+                put(&mut p.fields, v as u64);
             }
         }
 
         // FACETS.
-        sections[Section::Facets as usize] = self.facets()?;
+        p.facets = self.facets()?;
 
         // IDS.
         let mut ids: Vec<(&str, u64)> = self.docs.iter().enumerate().map(|(i, d)| (d.id.as_str(), i as u64)).collect();
@@ -227,67 +223,38 @@ impl Builder {
         for (id, i) in ids {
             id_map.insert(id.as_bytes(), i).map_err(|e| format!("document id {id:?}: {e}"))?;
         }
-        sections[Section::Ids as usize] = id_map.into_inner().map_err(|e| e.to_string())?;
+        p.ids = id_map.into_inner().map_err(|e| e.to_string())?;
 
-        // STORED_OFFSETS and STORED.
-        let mut stored = Vec::new();
-        let offsets = &mut sections[Section::StoredOffsets as usize];
+        // STORED.
         for (n, d) in self.docs.iter().enumerate() {
-            offsets.extend_from_slice(&(stored.len() as u32).to_le_bytes());
+            p.stored_starts.push(p.stored.len() as u64);
             // Date, source and people live in FACETS only.
-            put_str(&mut stored, &d.id);
-            put_str(&mut stored, &d.title);
+            put_str(&mut p.stored, &d.id);
+            put_str(&mut p.stored, &d.title);
             for v in [&d.updated, &d.url] {
-                put_opt_str(&mut stored, v.as_deref());
+                put_opt_str(&mut p.stored, v.as_deref());
             }
             for list in [&d.body, &d.captions] {
-                put(&mut stored, list.len() as u64);
+                put(&mut p.stored, list.len() as u64);
                 for s in list {
-                    put_str(&mut stored, s);
+                    put_str(&mut p.stored, s);
                 }
             }
-            put(&mut stored, d.sections.len() as u64);
+            put(&mut p.stored, d.sections.len() as u64);
             let mut last = 0;
             for (s, &position) in d.sections.iter().zip(&self.section_positions[n]) {
                 if s.paragraph < last || s.paragraph as usize >= d.body.len() {
                     return Err(format!("document {:?}: section {:?} starts at paragraph {}, out of order or past the body", d.id, s.anchor, s.paragraph));
                 }
                 last = s.paragraph;
-                put_str(&mut stored, &s.heading);
-                put_str(&mut stored, &s.anchor);
-                put(&mut stored, s.paragraph as u64);
-                put(&mut stored, position as u64);
+                put_str(&mut p.stored, &s.heading);
+                put_str(&mut p.stored, &s.anchor);
+                put(&mut p.stored, s.paragraph as u64);
+                put(&mut p.stored, position as u64);
             }
         }
-        offsets.extend_from_slice(&(stored.len() as u32).to_le_bytes());
-        if u32::try_from(stored.len()).is_err() {
-            return Err("stored text larger than 4 GiB".into());
-        }
-        sections[Section::Stored as usize] = stored;
-
-        // Header, section table, sections.
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes());
-        out.extend_from_slice(&(self.docs.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(SECTIONS as u32).to_le_bytes());
-        let checksum = sections[..CHECKSUMMED].iter().fold(FNV_OFFSET, |h, s| fnv1a(h, s));
-        out.extend_from_slice(&checksum.to_le_bytes());
-        debug_assert_eq!(out.len(), HEADER_LEN);
-        let mut offset = HEADER_LEN + SECTIONS * 8;
-        let mut sizes = [0usize; SECTIONS];
-        for (i, s) in sections.iter().enumerate() {
-            let off = u32::try_from(offset).map_err(|_| "index larger than 4 GiB".to_string())?;
-            out.extend_from_slice(&off.to_le_bytes());
-            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-            offset += s.len();
-            sizes[i] = s.len();
-        }
-        for s in &sections {
-            out.extend_from_slice(s);
-        }
-        Ok((out, sizes))
+        p.stored_starts.push(p.stored.len() as u64);
+        Ok(p)
     }
 
     fn facets(&self) -> Result<Vec<u8>, String> {
@@ -323,4 +290,235 @@ impl Builder {
         }
         Ok(out)
     }
+}
+
+/// An index's parts, in index order, before layout. Dictionary values
+/// are offsets into the whole POSTINGS and VARIANT_POSTINGS, in both
+/// layouts.
+#[derive(Debug, Default)]
+pub struct Parts {
+    pub doc_count: u32,
+    /// Per term, in order: the term, where its postings and its positions start.
+    pub terms: Vec<(Vec<u8>, u64, u64)>,
+    pub postings: Vec<u8>,
+    pub positions: Vec<u8>,
+    /// Per variant key (`term␁accented`), in order: where its postings start.
+    pub variants: Vec<(Vec<u8>, u64)>,
+    pub variant_postings: Vec<u8>,
+    /// Per folded word, in order: its SURFACES value.
+    pub surfaces: Vec<(Vec<u8>, u64)>,
+    pub fields: Vec<u8>,
+    pub facets: Vec<u8>,
+    pub ids: Vec<u8>,
+    /// Every document's stored text, one after the other.
+    pub stored: Vec<u8>,
+    /// Where each document starts in `stored`, and where the last ends.
+    pub stored_starts: Vec<u64>,
+}
+
+/// How big the split layout's shards grow before the next one starts.
+/// Bytes are before compression (hosts gzip them on the wire: about 3 to
+/// 1 for stored text, 1.5 to 1 for postings and positions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardTargets {
+    /// A postings chunk ends at the first term boundary past this size...
+    pub postings: usize,
+    /// ...or past this size of its positions.
+    pub positions: usize,
+    pub variant_postings: usize,
+    /// A stored-text chunk ends at the first document boundary past this
+    /// size. Raised, if needed, so that stored text takes at most
+    /// [`Self::max_stored_files`] files.
+    pub stored: usize,
+    pub max_stored_files: usize,
+}
+
+impl ShardTargets {
+    /// Sized for the large benchmark corpus (5,880 articles, 22 MB of
+    /// index): about 850 files, none over 200 KB; a result page reads
+    /// about ten 8 KB (gzipped) stored-text chunks.
+    pub const DEFAULT: ShardTargets = ShardTargets { postings: 24 << 10, positions: 48 << 10, variant_postings: 24 << 10, stored: 24 << 10, max_stored_files: 600 };
+}
+
+/// A split index: the root to embed, and the shard files.
+pub struct Split {
+    pub root: Vec<u8>,
+    /// File name (see [`Shard::file_name`]) and bytes, in directory order.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub sizes: SectionSizes,
+}
+
+/// Cuts a run of items starting at `starts` (ascending) into chunks that
+/// end at the first item past `target` bytes: each chunk's first index.
+fn cut(starts: &[u64], target: usize) -> Vec<usize> {
+    let mut firsts = Vec::new();
+    let mut chunk_start = None;
+    for (i, &s) in starts.iter().enumerate() {
+        if chunk_start.map_or(true, |c: u64| s - c >= target as u64) {
+            firsts.push(i);
+            chunk_start = Some(s);
+        }
+    }
+    firsts
+}
+
+fn fst_of<'k>(entries: impl Iterator<Item = (&'k [u8], u64)>) -> Result<Vec<u8>, String> {
+    let mut b = fst::MapBuilder::memory();
+    for (k, v) in entries {
+        b.insert(k, v).map_err(|e| e.to_string())?;
+    }
+    b.into_inner().map_err(|e| e.to_string())
+}
+
+/// The bytes of one stored-text chunk: documents `range` of `p`.
+fn stored_chunk(p: &Parts, range: std::ops::Range<usize>) -> Result<Vec<u8>, String> {
+    let base = p.stored_starts[range.start];
+    let end = p.stored_starts[range.end];
+    let mut out = Vec::with_capacity((end - base) as usize + 4 * (range.len() + 2));
+    out.extend_from_slice(&(range.len() as u32).to_le_bytes());
+    for d in range.start..=range.end {
+        let off = u32::try_from(p.stored_starts[d] - base).map_err(|_| "stored text larger than 4 GiB".to_string())?;
+        out.extend_from_slice(&off.to_le_bytes());
+    }
+    out.extend_from_slice(&p.stored[base as usize..end as usize]);
+    Ok(out)
+}
+
+impl Parts {
+    /// The embedded layout: every section whole, in one file.
+    pub fn embedded(&self) -> Result<(Vec<u8>, SectionSizes), String> {
+        let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
+        sections[Section::Terms as usize] = fst_of(self.terms.iter().map(|(t, o, _)| (t.as_slice(), *o)))?;
+        sections[Section::Postings as usize] = self.postings.clone();
+        sections[Section::Positions as usize] = self.positions.clone();
+        sections[Section::Variants as usize] = fst_of(self.variants.iter().map(|(k, o)| (k.as_slice(), *o)))?;
+        sections[Section::VariantPostings as usize] = self.variant_postings.clone();
+        sections[Section::Surfaces as usize] = fst_of(self.surfaces.iter().map(|(k, v)| (k.as_slice(), *v)))?;
+        self.root_sections(&mut sections);
+        sections[Section::Stored as usize] = stored_chunk(self, 0..self.doc_count as usize)?;
+        assemble(&sections, 0, self.doc_count)
+    }
+
+    fn root_sections(&self, sections: &mut [Vec<u8>]) {
+        sections[Section::Fields as usize] = self.fields.clone();
+        sections[Section::Facets as usize] = self.facets.clone();
+        sections[Section::Ids as usize] = self.ids.clone();
+    }
+
+    /// The split layout: a root (fields, facets, ids and the shard
+    /// directory) and shard files, cut as [`super::shards`] describes.
+    pub fn split(&self, targets: &ShardTargets) -> Result<Split, String> {
+        let mut shards: Vec<(Shard, Vec<u8>)> = Vec::new();
+        let mut add = |kind: Kind, key: u64, bytes: Vec<u8>| -> Result<(), String> {
+            let len = u32::try_from(bytes.len()).map_err(|_| format!("a {} shard larger than 4 GiB", kind.name()))?;
+            shards.push((Shard { kind, key, len, hash: content_hash(&bytes) }, bytes));
+            Ok(())
+        };
+
+        // Dictionaries, by first byte.
+        // Entries are sorted, so those with one first byte are contiguous.
+        fn starting<T>(entries: &[T], key: impl Fn(&T) -> &[u8], byte: u8) -> &[T] {
+            let a = entries.partition_point(|e| key(e).first().map_or(true, |&b| b < byte));
+            let b = entries.partition_point(|e| key(e).first().map_or(true, |&b| b <= byte));
+            &entries[a..b]
+        }
+        for byte in 0..=255u8 {
+            let terms: Vec<(&[u8], u64)> = starting(&self.terms, |e| &e.0, byte).iter().map(|(t, o, _)| (t.as_slice(), *o)).collect();
+            let surfaces: Vec<(&[u8], u64)> = starting(&self.surfaces, |e| &e.0, byte).iter().map(|(k, v)| (k.as_slice(), *v)).collect();
+            let variants: Vec<(&[u8], u64)> = starting(&self.variants, |e| &e.0, byte).iter().map(|(k, o)| (k.as_slice(), *o)).collect();
+            if terms.is_empty() && surfaces.is_empty() && variants.is_empty() {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            for part in [fst_of(terms.into_iter())?, fst_of(surfaces.into_iter())?, fst_of(variants.into_iter())?] {
+                put(&mut bytes, part.len() as u64);
+                bytes.extend_from_slice(&part);
+            }
+            add(Kind::Dictionary, byte as u64, bytes)?;
+        }
+
+        // Postings and positions, cut at the same terms.
+        let mut firsts = Vec::new();
+        let (mut p0, mut q0) = (None::<u64>, 0u64);
+        for (i, &(_, p, q)) in self.terms.iter().enumerate() {
+            if p0.map_or(true, |p0| p - p0 >= targets.postings as u64 || q - q0 >= targets.positions as u64) {
+                firsts.push(i);
+                (p0, q0) = (Some(p), q);
+            }
+        }
+        let mut postings_chunks = Vec::new();
+        for (j, &i) in firsts.iter().enumerate() {
+            let (p, q) = (self.terms[i].1, self.terms[i].2);
+            let (pe, qe) = match firsts.get(j + 1) {
+                Some(&n) => (self.terms[n].1, self.terms[n].2),
+                None => (self.postings.len() as u64, self.positions.len() as u64),
+            };
+            postings_chunks.push((p, self.postings[p as usize..pe as usize].to_vec()));
+            add(Kind::Positions, q, self.positions[q as usize..qe as usize].to_vec())?;
+        }
+        for (p, bytes) in postings_chunks {
+            add(Kind::Postings, p, bytes)?;
+        }
+
+        // Variant postings.
+        let starts: Vec<u64> = self.variants.iter().map(|(_, o)| *o).collect();
+        let firsts = cut(&starts, targets.variant_postings);
+        for (j, &i) in firsts.iter().enumerate() {
+            let end = firsts.get(j + 1).map_or(self.variant_postings.len() as u64, |&n| starts[n]);
+            add(Kind::VariantPostings, starts[i], self.variant_postings[starts[i] as usize..end as usize].to_vec())?;
+        }
+
+        // Stored text, by runs of documents.
+        let total = self.stored.len();
+        let target = targets.stored.max(total.div_ceil(targets.max_stored_files.max(1)));
+        let firsts = cut(&self.stored_starts[..self.doc_count as usize], target);
+        for (j, &i) in firsts.iter().enumerate() {
+            let end = firsts.get(j + 1).copied().unwrap_or(self.doc_count as usize);
+            add(Kind::Stored, i as u64, stored_chunk(self, i..end)?)?;
+        }
+
+        shards.sort_by_key(|(s, _)| (s.kind, s.key));
+        let directory = Directory::new(shards.iter().map(|(s, _)| *s).collect()).map_err(|e| e.to_string())?;
+        let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
+        self.root_sections(&mut sections);
+        sections[Section::Directory as usize] = directory.encode();
+        let (root, mut sizes) = assemble(&sections, FLAG_SPLIT, self.doc_count)?;
+        // Sizes count each section's bytes, wherever they are.
+        for (s, bytes) in &shards {
+            match s.kind {
+                Kind::Dictionary => sizes[Section::Terms as usize] += bytes.len(),
+                Kind::Postings => sizes[Section::Postings as usize] += bytes.len(),
+                Kind::Positions => sizes[Section::Positions as usize] += bytes.len(),
+                Kind::VariantPostings => sizes[Section::VariantPostings as usize] += bytes.len(),
+                Kind::Stored => sizes[Section::Stored as usize] += bytes.len(),
+            }
+        }
+        Ok(Split { root, files: shards.into_iter().map(|(s, b)| (s.file_name(), b)).collect(), sizes })
+    }
+}
+
+/// Header, section table and sections: one index file.
+fn assemble(sections: &[Vec<u8>], flags: u16, doc_count: u32) -> Result<(Vec<u8>, SectionSizes), String> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&flags.to_le_bytes());
+    out.extend_from_slice(&doc_count.to_le_bytes());
+    out.extend_from_slice(&(SECTIONS as u32).to_le_bytes());
+    let checksum = sections[..CHECKSUMMED].iter().fold(FNV_OFFSET, |h, s| fnv1a(h, s));
+    out.extend_from_slice(&checksum.to_le_bytes());
+    debug_assert_eq!(out.len(), HEADER_LEN);
+    let mut offset = HEADER_LEN + SECTIONS * 8;
+    let mut sizes = [0usize; SECTIONS];
+    for (i, s) in sections.iter().enumerate() {
+        let off = u32::try_from(offset).map_err(|_| "index larger than 4 GiB".to_string())?;
+        out.extend_from_slice(&off.to_le_bytes());
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        offset += s.len();
+        sizes[i] = s.len();
+    }
+    for s in sections {
+        out.extend_from_slice(s);
+    }
+    Ok((out, sizes))
 }

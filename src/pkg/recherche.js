@@ -5,9 +5,22 @@
 //   const r = await search("otan", { limit: 10, filters: { year: 2024 } });
 //
 // search, filter and getDocument return Promises. This file wraps the
-// wasm-bindgen glue (engine.js and engine_bg.wasm, beside it) for one
-// reason: a fault inside the module (a trap: a Rust panic, memory
-// exhausted) must never leave search dead until the page is reloaded.
+// wasm-bindgen glue (engine.js and engine_bg.wasm, beside it) for two
+// reasons.
+//
+// A split index (see src/plan.rs): the module holds only the index's
+// root, and its other files are in index/ beside this file. The module
+// plans, this file fetches: a call that needs files it does not have
+// answers undefined, `wanted()` names them, and they are fetched (at most
+// MAX_PARALLEL at once, each once even when several calls want it, kept
+// for the page's life), handed to the module (which checks their length
+// and content hash) and the call is made again. A file that cannot be
+// fetched or is not what the index expects rejects the call with an
+// Error naming the file and saying why; it is fetched anew by the next
+// call that needs it.
+//
+// A fault inside the module (a trap: a Rust panic, memory exhausted)
+// must never leave search dead until the page is reloaded.
 // The module is compiled once per page; after a `WebAssembly.RuntimeError`
 // (or a RangeError from the glue, which means its memory views are gone)
 // the failing call rejects with an Error saying so, and the next call
@@ -18,6 +31,16 @@
 import * as glue from "./engine.js";
 
 const WASM_URL = new URL("engine_bg.wasm", import.meta.url);
+const INDEX_URL = new URL("index/", import.meta.url);
+/** Index files fetched at once, at most (browsers open 6 per host). */
+const MAX_PARALLEL = 6;
+/** Rounds of fetching for one call, at most: a query takes three. */
+const MAX_ROUNDS = 8;
+
+/** Index file name → Promise of its bytes, for the page's life. */
+const files = new Map();
+let active = 0;
+const waiting = [];
 
 /** Promise of the compiled WebAssembly.Module, once per page. */
 let compiled = null;
@@ -69,16 +92,72 @@ function engine(input) {
   return live;
 }
 
+/** Runs `task` when fewer than MAX_PARALLEL fetches are running. */
+async function limited(task) {
+  if (active >= MAX_PARALLEL) await new Promise((go) => waiting.push(go));
+  active++;
+  try {
+    return await task();
+  } finally {
+    active--;
+    if (waiting.length) waiting.shift()();
+  }
+}
+
+/** The bytes of index file `name`, fetched once for the page. */
+function fetchFile(name) {
+  let p = files.get(name);
+  if (p) return p;
+  p = limited(async () => {
+    const why = (reason) => new Error(`recherche: index file ${name} could not be loaded (${reason})`);
+    let response;
+    try {
+      response = await fetch(new URL(name, INDEX_URL));
+    } catch (e) {
+      throw why(`network error: ${e && e.message}`);
+    }
+    if (!response.ok) throw why(`HTTP ${response.status}${response.statusText ? " " + response.statusText : ""}`);
+    try {
+      return new Uint8Array(await response.arrayBuffer());
+    } catch (e) {
+      throw why(`network error while reading it: ${e && e.message}`);
+    }
+  });
+  files.set(name, p);
+  // A failed fetch is tried again by the next call that needs the file.
+  p.catch(() => { if (files.get(name) === p) files.delete(name); });
+  return p;
+}
+
 /** Whether an exception means the instance can no longer be trusted. */
 function fatal(e) {
   return e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
 }
 
 async function call(name, args) {
-  const p = engine();
-  const g = await p;
+  let p = engine();
+  let g = await p;
   try {
-    return g[name](...args);
+    for (let round = 0; ; round++) {
+      // Another call restarted the engine while this one was fetching.
+      if (live !== p) g = await (p = engine());
+      const answer = g[name](...args);
+      if (answer !== undefined) return answer;
+      const wanted = g.wanted();
+      if (round >= MAX_ROUNDS || wanted.length === 0) {
+        throw new Error(`recherche: ${name} still needs index files after ${round} rounds (${wanted.join(", ")})`);
+      }
+      const fetched = await Promise.all(wanted.map(async (file) => [file, await fetchFile(file)]));
+      for (const [file, bytes] of fetched) {
+        try {
+          g.load(file, bytes);
+        } catch (e) {
+          // Not the file the index expects (truncated, altered): fetched anew next time.
+          files.delete(file);
+          throw e;
+        }
+      }
+    }
   } catch (e) {
     if (!fatal(e)) throw e;
     if (live === p) live = null;

@@ -1,0 +1,245 @@
+//! The shard directory: which file of a split index holds which part.
+//!
+//! A split index is a small root, embedded in the module, and shard files
+//! beside the package (`pkg/index/`). The root's `DIRECTORY` section lists
+//! every shard; each one's name is its kind's letter and the hex of its
+//! 64-bit FNV-1a content hash (`p3f09a2c41d7e55b0.bin`), so a host can
+//! cache it forever and a changed index gets new names.
+//!
+//! ```text
+//!  DIRECTORY: n, then n × { kind u8, key, length, hash u64 }, sorted by (kind, key)
+//!
+//!  kind            key                          file holds
+//!  ─────────────── ──────────────────────────── ──────────────────────────────────────
+//!  0 dictionary    first byte of its keys       3 × (length, fst): TERMS, SURFACES and
+//!                                               VARIANTS entries starting with that byte
+//!  1 postings      offset in the whole POSTINGS  POSTINGS bytes up to the next chunk's key
+//!  2 positions     offset in the whole POSITIONS POSITIONS bytes, same terms as postings
+//!                                               chunk of the same rank
+//!  3 variants      offset in VARIANT_POSTINGS    VARIANT_POSTINGS bytes
+//!  4 stored        first document               n u32, (n + 1) × u32 offsets, n documents
+//! ```
+//!
+//! Why these boundaries:
+//! - **Dictionaries by first byte.** Prefix completion reads every word
+//!   starting with the prefix, and the typo automaton fixes the first
+//!   letter (see [`crate::expand`]): both read exactly one dictionary
+//!   shard, and find every word they would find in the whole dictionary.
+//!   A term, its surfaces and its variants are looked up by their own
+//!   first byte, so a word whose stem starts differently still works: it
+//!   only needs two shards.
+//! - **Postings and positions by term range.** Values in the dictionaries
+//!   stay offsets into the whole (virtual) section; a reader finds the
+//!   chunk holding an offset by binary search on the keys. A term's
+//!   postings, and its positions, never straddle two chunks, and postings
+//!   chunk `r` and positions chunk `r` cover the same terms, so the
+//!   positions a query will need are known from its postings offsets
+//!   before any postings are read ([`crate::plan`]).
+//! - **Stored text by runs of documents.** One result page reads one
+//!   chunk per distinct run; runs are sized by bytes, so the file count
+//!   stays bounded ([`super::write::ShardTargets`]).
+//!
+//! The embedded layout has an empty directory: its sections are whole.
+
+use super::varint::{put, Cursor};
+use super::{corrupt, IndexError};
+
+/// What a shard holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Kind {
+    Dictionary = 0,
+    Postings = 1,
+    Positions = 2,
+    VariantPostings = 3,
+    Stored = 4,
+}
+
+/// Number of shard kinds.
+pub const KINDS: usize = 5;
+
+impl Kind {
+    pub const ALL: [Kind; KINDS] = [Kind::Dictionary, Kind::Postings, Kind::Positions, Kind::VariantPostings, Kind::Stored];
+
+    /// First letter of its files' names.
+    pub fn letter(self) -> char {
+        ['d', 'p', 'x', 'v', 's'][self as usize]
+    }
+
+    pub fn name(self) -> &'static str {
+        ["dictionary", "postings", "positions", "variant postings", "stored text"][self as usize]
+    }
+
+    fn from_u8(b: u8) -> Option<Kind> {
+        Kind::ALL.get(b as usize).copied()
+    }
+}
+
+/// One shard file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub kind: Kind,
+    /// First byte (dictionary), offset in its whole section (postings,
+    /// positions, variants), or first document (stored text).
+    pub key: u64,
+    /// Length in bytes.
+    pub len: u32,
+    /// [`content_hash`] of its bytes.
+    pub hash: u64,
+}
+
+impl Shard {
+    /// Its file name, relative to the index folder.
+    pub fn file_name(&self) -> String {
+        format!("{}{:016x}.bin", self.kind.letter(), self.hash)
+    }
+}
+
+/// 64-bit FNV-1a: names a shard by its content and checks it on load.
+/// Not a defence against a hostile host (nothing served by the host can
+/// be, since it serves the module too), but any truncation or damage in
+/// transit changes it.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Most shards a directory may list: far above what the writer makes
+/// (it keeps large corpora under 1,000 files), a bound for a corrupt root.
+pub const MAX_SHARDS: usize = 1 << 16;
+
+/// The shard directory of a split index (empty for an embedded one).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Directory {
+    shards: Vec<Shard>,
+    /// Per kind, the range of `shards` holding it.
+    ranges: [(usize, usize); KINDS],
+}
+
+impl Directory {
+    /// A directory of `shards`, which must be sorted by kind then key,
+    /// keys strictly ascending within a kind, dictionary keys below 256,
+    /// and every other kind starting at key 0 (so that every offset falls
+    /// in a shard), with as many positions chunks as postings chunks.
+    pub fn new(shards: Vec<Shard>) -> Result<Directory, IndexError> {
+        if shards.len() > MAX_SHARDS {
+            return Err(corrupt("directory: too many shards"));
+        }
+        let mut ranges = [(0, 0); KINDS];
+        let mut i = 0;
+        for kind in Kind::ALL {
+            let start = i;
+            while i < shards.len() && shards[i].kind == kind {
+                let s = &shards[i];
+                if i > start && s.key <= shards[i - 1].key {
+                    return Err(corrupt("directory: shards out of order"));
+                }
+                if i == start && kind != Kind::Dictionary && s.key != 0 {
+                    return Err(corrupt("directory: a section's first chunk does not start at 0"));
+                }
+                if kind == Kind::Dictionary && s.key > 255 {
+                    return Err(corrupt("directory: dictionary key past a byte"));
+                }
+                i += 1;
+            }
+            ranges[kind as usize] = (start, i);
+        }
+        if i != shards.len() {
+            return Err(corrupt("directory: shards out of order"));
+        }
+        let count = |k: Kind| ranges[k as usize].1 - ranges[k as usize].0;
+        if count(Kind::Postings) != count(Kind::Positions) {
+            return Err(corrupt("directory: postings and positions chunks differ in number"));
+        }
+        Ok(Directory { shards, ranges })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shards.is_empty()
+    }
+
+    /// Every shard, sorted by kind then key.
+    pub fn shards(&self) -> &[Shard] {
+        &self.shards
+    }
+
+    /// Shard number `i`.
+    pub fn get(&self, i: usize) -> Option<&Shard> {
+        self.shards.get(i)
+    }
+
+    /// The shards of one kind, as a range of shard numbers.
+    pub fn of_kind(&self, kind: Kind) -> std::ops::Range<usize> {
+        let (a, b) = self.ranges[kind as usize];
+        a..b
+    }
+
+    /// The dictionary shard for keys starting with `byte`, if any key does.
+    pub fn dictionary(&self, byte: u8) -> Option<usize> {
+        let r = self.of_kind(Kind::Dictionary);
+        self.shards[r.clone()].binary_search_by_key(&(byte as u64), |s| s.key).ok().map(|i| r.start + i)
+    }
+
+    /// The chunk of `kind` (not a dictionary) holding `key`: the last one
+    /// whose key is at most `key`.
+    pub fn chunk(&self, kind: Kind, key: u64) -> Option<usize> {
+        let r = self.of_kind(kind);
+        let n = self.shards[r.clone()].partition_point(|s| s.key <= key);
+        n.checked_sub(1).map(|i| r.start + i)
+    }
+
+    /// The positions chunk covering the same terms as postings chunk `i`.
+    pub fn positions_of(&self, postings: usize) -> Option<usize> {
+        let rank = postings.checked_sub(self.of_kind(Kind::Postings).start)?;
+        let r = self.of_kind(Kind::Positions);
+        Some(r.start + rank).filter(|&j| j < r.end)
+    }
+
+    /// The key where chunk `i` ends: the next chunk's key, or `None` for
+    /// the last of its kind.
+    pub fn end(&self, i: usize) -> Option<u64> {
+        let kind = self.shards.get(i)?.kind;
+        self.shards.get(i + 1).filter(|s| s.kind == kind).map(|s| s.key)
+    }
+
+    /// The bytes of the `DIRECTORY` section.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        put(&mut out, self.shards.len() as u64);
+        for s in &self.shards {
+            out.push(s.kind as u8);
+            put(&mut out, s.key);
+            put(&mut out, s.len as u64);
+            out.extend_from_slice(&s.hash.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads a `DIRECTORY` section.
+    pub fn decode(bytes: &[u8]) -> Result<Directory, IndexError> {
+        if bytes.is_empty() {
+            return Ok(Directory::default());
+        }
+        let mut c = Cursor::new(bytes, "directory");
+        let n = c.varint()?;
+        if n > MAX_SHARDS as u64 {
+            return Err(corrupt("directory: too many shards"));
+        }
+        let mut shards = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            let kind = Kind::from_u8(c.u8()?).ok_or_else(|| corrupt("directory: unknown shard kind"))?;
+            let key = c.varint()?;
+            let len = c.u32v()?;
+            let hash = u64::from_le_bytes(c.bytes(8)?.try_into().expect("8 bytes"));
+            shards.push(Shard { kind, key, len, hash });
+        }
+        if !c.is_empty() {
+            return Err(corrupt("directory: trailing bytes"));
+        }
+        Directory::new(shards)
+    }
+}

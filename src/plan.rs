@@ -1,0 +1,67 @@
+//! Fetch planning for a split index: which shard files a query needs.
+//!
+//! "The wasm plans, JS fetches": the module runs a query over what is
+//! loaded; every shard it reads that is not loaded is recorded as wanted
+//! (see [`crate::index::read`]), and instead of an answer the JS wrapper
+//! gets the list of files, fetches them (in parallel, deduplicated,
+//! cached for the page's life) and asks again. Each round can only ask
+//! for files that earlier rounds made reachable, so a query typically
+//! takes three:
+//!
+//! ```text
+//!  round 1  dictionary shards      the first byte of each query word (its
+//!                                  stem's too, when that differs)
+//!  round 2  postings, positions,   for the exact terms and every completion
+//!           variant postings       or correction the dictionaries give
+//!  round 3  stored text            the result page's documents
+//! ```
+//!
+//! Reading alone would take more rounds: a phrase stops at its first term
+//! found in no document, and positions are read only for the documents
+//! that match, so neither would ask for everything in round 2. [`plan`]
+//! closes that gap: before a query runs, it records the postings of every
+//! term of every clause and, where phrases or the proximity bonus will
+//! read them, the positions chunks that go with those postings (postings
+//! and positions chunks cover the same terms, see
+//! [`crate::index::shards`]). Nothing here decides a result: a file the
+//! plan misses is still found by reading, one round later.
+
+use crate::expand;
+use crate::index::read::Index;
+use crate::index::IndexError;
+use crate::query::Query;
+
+/// Records as wanted what a query will read that is not loaded yet, as far
+/// as what is loaded tells. A no-op for an embedded index.
+pub fn plan(index: &Index, q: &Query) -> Result<(), IndexError> {
+    if !index.is_split() {
+        return Ok(());
+    }
+    // The proximity bonus reads positions whenever two words must match.
+    let proximity = q.must.len() > 1;
+    for (clause, expand) in q.must.iter().map(|c| (c, true)).chain(q.must_not.iter().map(|c| (c, false))) {
+        let positions = clause.phrase || (proximity && expand);
+        for t in &clause.terms {
+            let exact = index.term(&t.term);
+            if let Some(offset) = exact {
+                index.want_postings(offset, positions);
+            }
+            if !expand || clause.phrase {
+                continue;
+            }
+            // Dictionaries of the word as typed, then its expansions'
+            // postings; the first expansion is the one proximity reads.
+            let mut expanded = Vec::new();
+            if t.prefix {
+                expanded = expand::prefix(index, &t.folded, exact)?;
+            }
+            if exact.is_none() && expanded.is_empty() && t.max_typos > 0 {
+                expanded = expand::typos(index, &t.folded, t.max_typos, None)?;
+            }
+            for (k, e) in expanded.iter().enumerate() {
+                index.want_postings(e.offset, positions && k == 0 && exact.is_none());
+            }
+        }
+    }
+    Ok(())
+}

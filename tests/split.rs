@@ -1,0 +1,275 @@
+//! The split layout answers exactly as the embedded one.
+//!
+//! Both layouts are written from one build of a corpus; the split engine
+//! starts with only its root and loads the files it asks for, round after
+//! round, as the JS wrapper does. Every fixture query (seeds, with shards
+//! forced small so that each kind has many) and every benchmark query
+//! (medium, split by `auto` on its own) must give the same JSON: totals,
+//! ids, order, scores, facets and snippets. Then the shard directory's
+//! invariants, and bad files.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use proptest::prelude::*;
+use recherche::corpus;
+use recherche::engine::Engine;
+use recherche::index::read::Index;
+use recherche::index::shards::Kind;
+use recherche::index::write::{Builder, Parts, ShardTargets, Split};
+use recherche::index::{surface_parts, AUTO_SPLIT_BYTES};
+use recherche::options::{self, Value as Opt};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn parts(path: &Path) -> Parts {
+    let c = corpus::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut b = Builder::new();
+    for d in c.documents {
+        b.add(d).unwrap();
+    }
+    b.parts(&b.counts()).unwrap()
+}
+
+/// Tiny shards: every kind cut into many.
+const SMALL: ShardTargets = ShardTargets { postings: 256, positions: 256, variant_postings: 64, stored: 1, max_stored_files: 1000 };
+
+struct Layouts {
+    embedded: &'static [u8],
+    split: &'static Split,
+}
+
+fn seeds() -> &'static Layouts {
+    static L: OnceLock<Layouts> = OnceLock::new();
+    L.get_or_init(|| {
+        let p = parts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"));
+        Layouts { embedded: Box::leak(p.embedded().unwrap().0.into_boxed_slice()), split: Box::leak(Box::new(p.split(&SMALL).unwrap())) }
+    })
+}
+
+fn medium() -> &'static Layouts {
+    static L: OnceLock<Layouts> = OnceLock::new();
+    L.get_or_init(|| {
+        let p = parts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/medium.jsonl"));
+        let embedded = p.embedded().unwrap().0;
+        assert!(embedded.len() > AUTO_SPLIT_BYTES, "medium is split by auto: {} bytes", embedded.len());
+        Layouts { embedded: Box::leak(embedded.into_boxed_slice()), split: Box::leak(Box::new(p.split(&ShardTargets::DEFAULT).unwrap())) }
+    })
+}
+
+/// A split engine with only its root loaded.
+fn split_engine(s: &'static Split) -> Engine<'static> {
+    Engine::open(&s.root).unwrap()
+}
+
+/// Runs `f` on a split engine, loading what it asks for, as the JS
+/// wrapper does. Returns the answer and the number of rounds.
+fn answer<T>(engine: &Engine<'static>, s: &'static Split, f: impl Fn(&Engine<'static>) -> Result<T, recherche::index::IndexError>) -> (T, usize) {
+    let files: HashMap<&str, &'static [u8]> = s.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    for round in 1..=8 {
+        match f(engine) {
+            Ok(v) => return (v, round),
+            Err(e) => {
+                let wanted = engine.wanted_files();
+                assert!(!wanted.is_empty(), "an error that is not a missing file: {e}");
+                for name in wanted {
+                    engine.load_file(&name, files[name.as_str()]).unwrap();
+                }
+            }
+        }
+    }
+    panic!("no answer after 8 rounds");
+}
+
+fn opts(case: &Value) -> options::SearchOptions {
+    options::parse(&case.get("options").map(Opt::from).unwrap_or(Opt::Undefined)).expect("valid options")
+}
+
+#[test]
+fn seeds_fixture_queries_are_identical_in_both_layouts() {
+    let l = seeds();
+    assert!(l.split.files.len() > 30, "small targets make many shards: {}", l.split.files.len());
+    let embedded = Engine::open(l.embedded).unwrap();
+    let split = split_engine(l.split);
+    let mut checked = 0;
+    for case in common::cases() {
+        let o = opts(&case);
+        let filter = case.get("filter").and_then(Value::as_bool) == Some(true);
+        let q = case["query"].as_str().unwrap_or("");
+        let expected = if filter { embedded.filter(&o) } else { embedded.search(q, &o) }.unwrap();
+        let (got, _) = answer(&split, l.split, |e| if filter { e.filter(&o) } else { e.search(q, &o) });
+        assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(&expected).unwrap(), "{}", case["name"]);
+        // The fixture's own expectations hold in the split layout too.
+        let again = |q: &str| serde_json::to_value(answer(&split, l.split, |e| e.search(q, &Default::default())).0).unwrap();
+        common::check(&case, &serde_json::to_value(&got).unwrap(), &again).unwrap();
+        checked += 1;
+    }
+    assert!(checked > 20);
+    // Whole documents, plain and marked.
+    for id in ["001_80dbe67e56024610", "003_a15a7d027a6a9886", "absent"] {
+        let (d, _) = answer(&split, l.split, |e| e.document(id));
+        assert_eq!(serde_json::to_value(d).unwrap(), serde_json::to_value(embedded.document(id).unwrap()).unwrap());
+        let (m, _) = answer(&split, l.split, |e| e.marked_document(id, "otan défense"));
+        let want = embedded.marked_document(id, "otan défense").unwrap();
+        assert_eq!(m.map(|m| (m.body_html, m.captions_html)), want.map(|m| (m.body_html, m.captions_html)));
+    }
+}
+
+#[test]
+fn a_query_takes_at_most_three_rounds() {
+    let l = seeds();
+    for q in ["otan", "Washingtn", "secur", "\"dépenses de défense\"", "défense PIB -russie", "politiq"] {
+        // A fresh engine each time: nothing loaded but the root.
+        let e = split_engine(l.split);
+        let (r, rounds) = answer(&e, l.split, |e| e.search(q, &Default::default()));
+        assert!(r.total > 0, "{q}");
+        assert!((2..=4).contains(&rounds), "{q}: {rounds} calls (1 to 3 rounds of fetching)");
+        // Once loaded, the same query needs nothing more.
+        assert_eq!(answer(&e, l.split, |e| e.search(q, &Default::default())).1, 1, "{q}");
+    }
+}
+
+#[test]
+fn medium_benchmark_queries_are_identical_in_both_layouts() {
+    let l = medium();
+    assert!(l.split.files.len() < 1000);
+    let embedded = Engine::open(l.embedded).unwrap();
+    let split = split_engine(l.split);
+    let queries: Value = serde_json::from_str(include_str!("../bench/queries.json")).unwrap();
+    for q in queries.as_array().unwrap() {
+        let q = q["q"].as_str().unwrap();
+        for o in [options::SearchOptions::default(), opts(&serde_json::json!({"options": {"limit": 5, "offset": 5, "sort": "date"}}))] {
+            let expected = embedded.search(q, &o).unwrap();
+            let (got, _) = answer(&split, l.split, |e| e.search(q, &o));
+            assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(&expected).unwrap(), "{q}");
+        }
+    }
+    let o = options::SearchOptions::default();
+    assert_eq!(serde_json::to_value(answer(&split, l.split, |e| e.filter(&o)).0).unwrap(), serde_json::to_value(embedded.filter(&o).unwrap()).unwrap());
+}
+
+/// Every shard loaded, for direct reads.
+fn loaded(s: &'static Split) -> Index<'static> {
+    let index = Index::open(&s.root).unwrap();
+    for (i, (_, bytes)) in s.files.iter().enumerate() {
+        index.load(i, bytes).unwrap();
+    }
+    index
+}
+
+#[test]
+fn every_term_and_word_is_in_exactly_one_dictionary_shard() {
+    for (l, name) in [(seeds(), "seeds"), (medium(), "medium")] {
+        let whole = Index::open(l.embedded).unwrap();
+        let split = loaded(l.split);
+        let all = whole.dictionary(b"a").unwrap();
+        let dir = split.directory();
+        let dicts = dir.of_kind(Kind::Dictionary);
+        let count = |map: &dyn Fn(usize) -> usize| dicts.clone().map(map).sum::<usize>();
+        // As many entries in the shards as in the whole dictionaries...
+        let shard = |i: usize| split.dictionary(&[dir.get(i).unwrap().key as u8]).unwrap();
+        assert_eq!(count(&|i| shard(i).terms.len()), all.terms.len(), "{name}");
+        assert_eq!(count(&|i| shard(i).surfaces.len()), all.surfaces.len(), "{name}");
+        assert_eq!(count(&|i| shard(i).variants.len()), all.variants.len(), "{name}");
+        // ...each in the shard of its first byte, with the same value.
+        use fst::{IntoStreamer, Streamer};
+        for (map, pick) in [(&all.terms, 0), (&all.surfaces, 1), (&all.variants, 2)] {
+            let mut stream = map.into_stream();
+            while let Some((k, v)) = stream.next() {
+                let d = split.dictionary(k).unwrap_or_else(|| panic!("{name}: no shard for {k:?}"));
+                let m = [&d.terms, &d.surfaces, &d.variants][pick];
+                assert_eq!(m.get(k), Some(v), "{name}: {:?}", String::from_utf8_lossy(k));
+            }
+        }
+    }
+}
+
+#[test]
+fn postings_chunks_hold_whole_terms_and_match_positions_chunks() {
+    for l in [seeds(), medium()] {
+        let whole = Index::open(l.embedded).unwrap();
+        let split = loaded(l.split);
+        let all = whole.dictionary(b"a").unwrap();
+        use fst::{IntoStreamer, Streamer};
+        let mut stream = all.terms.into_stream();
+        while let Some((k, offset)) = stream.next() {
+            let mut a = whole.postings_with_positions(offset).unwrap();
+            let mut b = split.postings_with_positions(offset).unwrap();
+            assert_eq!(a.len(), b.len());
+            while let Some(e) = a.next_entry().unwrap() {
+                assert_eq!(Some(e), b.next_entry().unwrap(), "{k:?}");
+                for f in 0..3 {
+                    assert_eq!(a.positions(f), b.positions(f));
+                }
+            }
+        }
+        for d in 0..whole.doc_count() {
+            assert_eq!(whole.stored(d).unwrap(), split.stored(d).unwrap());
+        }
+        assert!(split.wanted().is_empty());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Every prefix's completions, read from its one dictionary shard, are
+    /// those of the whole dictionary.
+    #[test]
+    fn every_prefix_range_is_covered_by_one_shard(prefix in "[a-zé0-9]{1,4}") {
+        let l = medium();
+        let whole = Index::open(l.embedded).unwrap();
+        let split = loaded(l.split);
+        use fst::{Automaton, IntoStreamer, Streamer};
+        let collect = |m: &fst::Map<&[u8]>| {
+            let mut out = Vec::new();
+            let mut s = m.search(fst::automaton::Str::new(&prefix).starts_with()).into_stream();
+            while let Some((k, v)) = s.next() {
+                out.push((k.to_vec(), surface_parts(v)));
+            }
+            out
+        };
+        let all = collect(&whole.dictionary(b"a").unwrap().surfaces);
+        let part = split.dictionary(prefix.as_bytes()).map(|d| collect(&d.surfaces)).unwrap_or_default();
+        prop_assert_eq!(all, part);
+        let e = recherche::expand::typos(&whole, &prefix, 2, None).unwrap();
+        prop_assert_eq!(e, recherche::expand::typos(&split, &prefix, 2, None).unwrap());
+    }
+}
+
+#[test]
+fn a_bad_file_is_refused_naming_it_and_a_good_one_then_loads() {
+    let l = seeds();
+    let e = split_engine(l.split);
+    let (name, bytes) = &l.split.files[0];
+    let truncated = &bytes[..bytes.len() - 1];
+    let err = e.load_file(name, truncated).unwrap_err().to_string();
+    assert!(err.contains(name.as_str()) && err.contains("truncated"), "{err}");
+    let mut altered = bytes.clone();
+    altered[0] ^= 1;
+    let err = e.load_file(name, Box::leak(altered.into_boxed_slice())).unwrap_err().to_string();
+    assert!(err.contains(name.as_str()) && err.contains("hash"), "{err}");
+    let err = e.load_file("p0000000000000000.bin", bytes).unwrap_err().to_string();
+    assert!(err.contains("p0000000000000000.bin"), "{err}");
+    // Nothing was kept from the bad tries: the query still asks for the file.
+    let _ = e.search("otan", &Default::default());
+    e.load_file(name, bytes).unwrap();
+    let (r, _) = answer(&e, l.split, |e| e.search("otan", &Default::default()));
+    assert_eq!(r.total, 5);
+}
+
+#[test]
+fn large_corpora_keep_under_a_thousand_files_of_200_kb() {
+    // Medium, at the default targets: the large corpus is checked by `make bench`.
+    let l = medium();
+    assert!(l.split.files.len() < 1000);
+    let largest = l.split.files.iter().map(|(_, b)| b.len()).max().unwrap();
+    assert!(largest < 200_000, "{largest}");
+    // Names are content hashes: all distinct here, and stable.
+    let mut names: Vec<&String> = l.split.files.iter().map(|(n, _)| n).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), l.split.files.len());
+}
