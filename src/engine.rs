@@ -16,7 +16,7 @@ use crate::index::read::{Index, Stored};
 use crate::index::{IndexError, BODY};
 use crate::options::{SearchOptions, Sort};
 use crate::query::{self, Clause, Query, QueryTerm};
-use crate::rank::RankingParams;
+use crate::rank::{self, RankingParams, MAX_PROXIMITY_DISTANCE};
 use crate::results::{Hit, HitSection, MarkedDocument, SearchResult, MAX_HIT_SECTIONS};
 use crate::snippet;
 use std::cell::RefCell;
@@ -189,14 +189,14 @@ impl<'a> Engine<'a> {
                 self.proximity(&q, &matched, &candidates, &mut s)?;
             }
         }
-        // Rank key: words matched, then title tiers (see `rank::tier`), then score.
+        // Rank key: words matched, then title tiers (see `rank::rank_key`), then score.
         let query_terms: u32 = q.must.iter().filter(|c| !c.optional).map(|c| c.terms.len() as u32).sum();
         let scores: Vec<(u32, u32, f32)> = candidates
             .iter()
             .map(|&d| {
                 let i = d as usize;
-                let tier = crate::rank::tier(s.title[i] & full == full, self.index.field_lengths(d)[crate::index::TITLE], query_terms);
-                (d, s.mask[i].count_ones() << 2 | tier, s.score[i])
+                let tier = rank::tier(s.title[i] & full == full, self.index.field_lengths(d)[crate::index::TITLE], query_terms);
+                (d, rank::rank_key(s.mask[i].count_ones(), tier), s.score[i])
             })
             .collect();
         drop(s);
@@ -305,7 +305,7 @@ impl<'a> Engine<'a> {
                 date: s.date,
                 source: s.source.map(String::from),
                 url: s.url.map(String::from),
-                score: (score as f64 * 1000.0).round() / 1000.0,
+                score: rank::round_score(score),
                 snippet: snippet.html,
                 people: s.people.into_iter().map(String::from).collect(),
                 section,
@@ -370,7 +370,7 @@ impl<'a> Engine<'a> {
         if let Some(offset) = exact {
             matched.push((t.term.clone(), word));
             self.load_accents(t, s)?;
-            self.score_postings(offset, 1.0, Some(t.accented.is_some()), s)?;
+            self.score_postings(offset, rank::EXACT_WEIGHT, Some(t.accented.is_some()), s)?;
             self.clear_accents(s);
         }
         if !expand {
@@ -389,7 +389,7 @@ impl<'a> Engine<'a> {
         if exact.is_none() && !expanded && t.max_typos > 0 {
             for e in expand::typos(&self.index, &t.folded, t.max_typos, None)? {
                 matched.push((e.term.clone(), word));
-                self.score_postings(e.offset, self.params.typo_weight.powi(e.edits as i32), None, s)?;
+                self.score_postings(e.offset, self.params.typo_factor(e.edits), None, s)?;
             }
         }
         Ok(())
@@ -417,7 +417,8 @@ impl<'a> Engine<'a> {
     /// Scores a term's postings into the clause buffer. `accented` is
     /// `Some(query has accents)` for an exact-term match, whose weight then
     /// depends on how many occurrences have the query's spelling
-    /// (`s.accents`, see [`Self::load_accents`]).
+    /// (`s.accents`, see [`Self::load_accents`] and
+    /// [`RankingParams::accent_factor`]).
     fn score_postings(&self, offset: u64, weight: f32, accented: Option<bool>, s: &mut Scratch) -> Result<(), IndexError> {
         let mut postings = self.index.postings(offset)?;
         let idf = self.params.idf(self.index.doc_count(), postings.len() as u32);
@@ -425,7 +426,7 @@ impl<'a> Engine<'a> {
         while let Some(e) = postings.next_entry()? {
             let mut w = weight * self.params.weight(idf, e.tf, self.index.field_lengths(e.doc), avg);
             if let Some(query_accented) = accented {
-                w *= self.accent_factor(e.tf, s.accents[e.doc as usize], query_accented);
+                w *= self.params.accent_factor(e.tf, s.accents[e.doc as usize], query_accented);
             }
             // Completions and typo corrections count for the title tier
             // too: a title typed with a typo, or still being typed, is
@@ -436,21 +437,6 @@ impl<'a> Engine<'a> {
             s.offer(e.doc, w);
         }
         Ok(())
-    }
-
-    /// Weight of an exact-term match: 1 when every occurrence has the
-    /// query's spelling, [`RankingParams::folded_weight`] when none has.
-    /// `accented` counts the occurrences with the query's own accents if
-    /// it has any, or with any accent if it has none.
-    fn accent_factor(&self, tf: [u32; 3], accented: u32, query_accented: bool) -> f32 {
-        let total: u32 = tf.iter().sum();
-        if total == 0 {
-            return 1.0;
-        }
-        let accented = accented.min(total);
-        let same = if query_accented { accented } else { total - accented };
-        let fw = self.params.folded_weight;
-        fw + (1.0 - fw) * same as f32 / total as f32
     }
 
     /// Positions per field of a term, for the documents `wanted` accepts,
@@ -491,7 +477,7 @@ impl<'a> Engine<'a> {
         let mut done: Vec<(&str, &str, u32)> = Vec::new();
         for (ci, pair) in q.must.windows(2).enumerate() {
             let (a, b) = (&pair[0], &pair[1]);
-            if a.phrase || b.phrase || b.position <= a.position || b.position - a.position > 3 {
+            if a.phrase || b.phrase || b.position <= a.position || b.position - a.position > MAX_PROXIMITY_DISTANCE {
                 continue;
             }
             let (Some(ta), Some(tb)) = (term_of(ci), term_of(ci + 1)) else {
@@ -515,7 +501,7 @@ impl<'a> Engine<'a> {
                 };
                 let tf = Self::adjacent(pa, pb, b.position - a.position);
                 if tf.iter().any(|&n| n > 0) {
-                    s.score[*doc as usize] += self.params.proximity_weight * self.params.weight(idf, tf, self.index.field_lengths(*doc), avg);
+                    s.score[*doc as usize] += self.params.proximity_bonus(idf, tf, self.index.field_lengths(*doc), avg);
                 }
             }
         }
@@ -599,7 +585,7 @@ impl<'a> Engine<'a> {
             for (doc, w) in &mut found {
                 let Some(p) = find(m, *doc) else { continue };
                 let tf = [p[0].len() as u32, p[1].len() as u32, p[2].len() as u32];
-                *w *= self.accent_factor(tf, s.accents[*doc as usize], t.accented.is_some());
+                *w *= self.params.accent_factor(tf, s.accents[*doc as usize], t.accented.is_some());
             }
             self.clear_accents(s);
             matched.push((t.term.clone(), word));
