@@ -2,12 +2,14 @@
 //!
 //! ```text
 //!  query text ─▶ query::parse ─▶ clauses ─▶ postings (+ prefix/typo expansions, phrases)
-//!     ─▶ BM25F scores (rank) ─▶ AND, or relaxed OR ─▶ exclusions ─▶ filters + facet counts
-//!     ─▶ sort ─▶ page ─▶ snippets ─▶ SearchResult
+//!     ─▶ BM25F scores (rank) ─▶ AND, or relaxed OR ─▶ exclusions ─▶ proximity bonus
+//!     ─▶ filters + facet counts ─▶ sort ─▶ page ─▶ snippets ─▶ SearchResult
 //! ```
 //!
-//! Scores and clause masks live in dense per-document buffers reused from
-//! query to query, so a query allocates little beyond its results.
+//! Phrases and the proximity bonus are computed by `crate::phrase`; every
+//! weight comes from `crate::rank`. Scores and clause masks live in dense
+//! per-document buffers reused from query to query, so a query allocates
+//! little beyond its results.
 
 use crate::document::{anchored, Document, Section};
 use crate::expand;
@@ -15,8 +17,9 @@ use crate::facets::{Counter, Resolved};
 use crate::index::read::{Index, Stored};
 use crate::index::{IndexError, BODY};
 use crate::options::{SearchOptions, Sort};
+use crate::phrase;
 use crate::query::{self, Clause, Query, QueryTerm};
-use crate::rank::RankingParams;
+use crate::rank::{self, RankingParams};
 use crate::results::{Hit, HitSection, MarkedDocument, SearchResult, MAX_HIT_SECTIONS};
 use crate::snippet;
 use std::cell::RefCell;
@@ -103,14 +106,6 @@ struct Evaluated {
 
 /// Terms a query matched, for highlighting: term → query word number.
 type Matched = Vec<(String, usize)>;
-
-/// A term's positions per field, per document, in document order.
-type DocPositions = Vec<(u32, [Vec<u32>; 3])>;
-
-/// The positions of `doc` in `m`.
-fn find(m: &DocPositions, doc: u32) -> Option<&[Vec<u32>; 3]> {
-    m.binary_search_by_key(&doc, |(d, _)| *d).ok().map(|i| &m[i].1)
-}
 
 impl<'a> Engine<'a> {
     /// Opens an engine over index bytes.
@@ -235,17 +230,20 @@ impl<'a> Engine<'a> {
                 relaxed = !candidates.is_empty();
             }
             if candidates.len() > 1 && q.must.len() > 1 {
-                self.proximity(&q, &matched, &candidates, &mut s)?;
+                // In order: a document's bonuses add up as they come.
+                for (d, bonus) in phrase::proximity(&self.index, &self.params, &q.must, &matched, &candidates)? {
+                    s.score[d as usize] += bonus;
+                }
             }
         }
-        // Rank key: words matched, then title tiers (see `rank::tier`), then score.
+        // Rank key: words matched, then title tiers (see `rank::rank_key`), then score.
         let query_terms: u32 = q.must.iter().filter(|c| !c.optional).map(|c| c.terms.len() as u32).sum();
         let scores: Vec<(u32, u32, f32)> = candidates
             .iter()
             .map(|&d| {
                 let i = d as usize;
-                let tier = crate::rank::tier(s.title[i] & full == full, self.index.field_lengths(d)[crate::index::TITLE], query_terms);
-                (d, s.mask[i].count_ones() << 2 | tier, s.score[i])
+                let tier = rank::tier(s.title[i] & full == full, self.index.field_lengths(d)[crate::index::TITLE], query_terms);
+                (d, rank::rank_key(s.mask[i].count_ones(), tier), s.score[i])
             })
             .collect();
         drop(s);
@@ -373,7 +371,7 @@ impl<'a> Engine<'a> {
                 date: s.date,
                 source: s.source.map(String::from),
                 url: s.url.map(String::from),
-                score: (score as f64 * 1000.0).round() / 1000.0,
+                score: rank::round_score(score),
                 snippet: snippet.html,
                 people: s.people.into_iter().map(String::from).collect(),
                 section,
@@ -431,14 +429,22 @@ impl<'a> Engine<'a> {
     /// false (exclusions), only the exact term counts.
     fn eval_clause(&self, clause: &Clause, expand: bool, s: &mut Scratch, matched: &mut Matched, word: usize) -> Result<(), IndexError> {
         if clause.phrase {
-            return self.eval_phrase(&clause.terms, s, matched, word);
+            let m = phrase::phrase(&self.index, &self.params, &clause.terms)?;
+            for h in m.hits {
+                if h.in_title {
+                    s.in_title(h.doc);
+                }
+                s.offer(h.doc, h.weight);
+            }
+            matched.extend(m.terms.into_iter().map(|t| (t.to_string(), word)));
+            return Ok(());
         }
         let t = &clause.terms[0];
         let exact = self.index.term(&t.term);
         if let Some(offset) = exact {
             matched.push((t.term.clone(), word));
             self.load_accents(t, s)?;
-            self.score_postings(offset, 1.0, Some(t.accented.is_some()), s)?;
+            self.score_postings(offset, rank::EXACT_WEIGHT, Some(t.accented.is_some()), s)?;
             self.clear_accents(s);
         }
         if !expand {
@@ -457,7 +463,7 @@ impl<'a> Engine<'a> {
         if exact.is_none() && !expanded && t.max_typos > 0 {
             for e in expand::typos(&self.index, &t.folded, t.max_typos, None)? {
                 matched.push((e.term.clone(), word));
-                self.score_postings(e.offset, self.params.typo_weight.powi(e.edits as i32), None, s)?;
+                self.score_postings(e.offset, self.params.typo_factor(e.edits), None, s)?;
             }
         }
         Ok(())
@@ -485,7 +491,8 @@ impl<'a> Engine<'a> {
     /// Scores a term's postings into the clause buffer. `accented` is
     /// `Some(query has accents)` for an exact-term match, whose weight then
     /// depends on how many occurrences have the query's spelling
-    /// (`s.accents`, see [`Self::load_accents`]).
+    /// (`s.accents`, see [`Self::load_accents`] and
+    /// [`RankingParams::accent_factor`]).
     fn score_postings(&self, offset: u64, weight: f32, accented: Option<bool>, s: &mut Scratch) -> Result<(), IndexError> {
         let mut postings = self.index.postings(offset)?;
         let idf = self.params.idf(self.index.doc_count(), postings.len() as u32);
@@ -493,7 +500,7 @@ impl<'a> Engine<'a> {
         while let Some(e) = postings.next_entry()? {
             let mut w = weight * self.params.weight(idf, e.tf, self.index.field_lengths(e.doc), avg);
             if let Some(query_accented) = accented {
-                w *= self.accent_factor(e.tf, s.accents[e.doc as usize], query_accented);
+                w *= self.params.accent_factor(e.tf, s.accents[e.doc as usize], query_accented);
             }
             // Completions and typo corrections count for the title tier
             // too: a title typed with a typo, or still being typed, is
@@ -502,178 +509,6 @@ impl<'a> Engine<'a> {
                 s.in_title(e.doc);
             }
             s.offer(e.doc, w);
-        }
-        Ok(())
-    }
-
-    /// Weight of an exact-term match: 1 when every occurrence has the
-    /// query's spelling, [`RankingParams::folded_weight`] when none has.
-    /// `accented` counts the occurrences with the query's own accents if
-    /// it has any, or with any accent if it has none.
-    fn accent_factor(&self, tf: [u32; 3], accented: u32, query_accented: bool) -> f32 {
-        let total: u32 = tf.iter().sum();
-        if total == 0 {
-            return 1.0;
-        }
-        let accented = accented.min(total);
-        let same = if query_accented { accented } else { total - accented };
-        let fw = self.params.folded_weight;
-        fw + (1.0 - fw) * same as f32 / total as f32
-    }
-
-    /// Positions per field of a term, for the documents `wanted` accepts,
-    /// in document order (look documents up with [`find`]).
-    fn positions(&self, offset: u64, wanted: impl Fn(u32) -> bool) -> Result<(u32, DocPositions), IndexError> {
-        let mut p = self.index.postings_with_positions(offset)?;
-        let df = p.len() as u32;
-        let mut out = Vec::new();
-        while let Some(e) = p.next_entry()? {
-            if wanted(e.doc) {
-                out.push((e.doc, [p.positions(0).to_vec(), p.positions(1).to_vec(), p.positions(2).to_vec()]));
-            }
-        }
-        Ok((df, out))
-    }
-
-    /// Occurrences per field of `first` followed, `gap` positions later, by `second`.
-    fn adjacent(first: &[Vec<u32>; 3], second: &[Vec<u32>; 3], gap: u32) -> [u32; 3] {
-        let mut tf = [0u32; 3];
-        for f in 0..3 {
-            tf[f] = first[f].iter().filter(|&&p| second[f].binary_search(&(p + gap)).is_ok()).count() as u32;
-        }
-        tf
-    }
-
-    /// Adds a bonus to documents where consecutive query words stand next
-    /// to each other as in the query (`dépenses de défense` unquoted), in
-    /// any of `candidates` (sorted). A word is taken as the term it matched
-    /// first: itself, or else its most frequent completion or its closest
-    /// correction, so that a passage typed with a typo still gains from
-    /// its other words standing together.
-    fn proximity(&self, q: &Query, matched: &Matched, candidates: &[u32], s: &mut Scratch) -> Result<(), IndexError> {
-        if self.params.proximity_weight <= 0.0 {
-            return Ok(());
-        }
-        let term_of = |ci: usize| matched.iter().find(|(_, w)| *w == ci).map(|(t, _)| t.as_str());
-        let avg = self.index.avg_lengths();
-        let mut done: Vec<(&str, &str, u32)> = Vec::new();
-        for (ci, pair) in q.must.windows(2).enumerate() {
-            let (a, b) = (&pair[0], &pair[1]);
-            if a.phrase || b.phrase || b.position <= a.position || b.position - a.position > 3 {
-                continue;
-            }
-            let (Some(ta), Some(tb)) = (term_of(ci), term_of(ci + 1)) else {
-                continue;
-            };
-            // A pair repeated in the query (`otan otan otan …`) counts once.
-            let key = (ta, tb, b.position - a.position);
-            if done.contains(&key) {
-                continue;
-            }
-            done.push(key);
-            let (Some(oa), Some(ob)) = (self.index.term(ta), self.index.term(tb)) else {
-                continue;
-            };
-            let (dfa, first) = self.positions(oa, |d| candidates.binary_search(&d).is_ok())?;
-            let (dfb, second) = self.positions(ob, |d| find(&first, d).is_some())?;
-            let idf = self.params.idf(self.index.doc_count(), dfa) + self.params.idf(self.index.doc_count(), dfb);
-            for (doc, pb) in &second {
-                let Some(pa) = find(&first, *doc) else {
-                    continue;
-                };
-                let tf = Self::adjacent(pa, pb, b.position - a.position);
-                if tf.iter().any(|&n| n > 0) {
-                    s.score[*doc as usize] += self.params.proximity_weight * self.params.weight(idf, tf, self.index.field_lengths(*doc), avg);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Scores a phrase (or compound) clause: documents where its terms
-    /// stand at their offsets, in one field.
-    ///
-    /// Each distinct term is read once, rarest first: documents are
-    /// intersected on the postings alone (no positions), and positions are
-    /// then copied only for the documents left. The cost is bounded by the
-    /// postings of [`crate::query::MAX_PHRASE_TERMS`] terms.
-    fn eval_phrase(&self, terms: &[QueryTerm], s: &mut Scratch, matched: &mut Matched, word: usize) -> Result<(), IndexError> {
-        // Distinct terms: (first query term with it, postings offset, df).
-        let mut distinct: Vec<(&QueryTerm, u64, u32)> = Vec::new();
-        let mut slot = Vec::with_capacity(terms.len());
-        for t in terms {
-            let i = match distinct.iter().position(|(d, _, _)| d.term == t.term) {
-                Some(i) => i,
-                None => {
-                    let Some(offset) = self.index.term(&t.term) else {
-                        return Ok(());
-                    };
-                    distinct.push((t, offset, self.index.doc_freq(offset)?));
-                    distinct.len() - 1
-                }
-            };
-            slot.push(i);
-        }
-        // Documents with every term, rarest term first.
-        let order = crate::sort::order(distinct.len(), &|a, b| distinct[a].2.cmp(&distinct[b].2));
-        let mut docs: Vec<u32> = Vec::new();
-        for (k, &i) in order.iter().enumerate() {
-            let mut p = self.index.postings(distinct[i as usize].1)?;
-            let mut next = Vec::with_capacity(if k == 0 { p.len() as usize } else { docs.len() });
-            while let Some(e) = p.next_entry()? {
-                if k == 0 || docs.binary_search(&e.doc).is_ok() {
-                    next.push(e.doc);
-                }
-            }
-            docs = next;
-            if docs.is_empty() {
-                return Ok(());
-            }
-        }
-        // Positions of each distinct term, for those documents only.
-        let mut per_term: Vec<DocPositions> = Vec::with_capacity(distinct.len());
-        for &(_, offset, _) in &distinct {
-            per_term.push(self.positions(offset, |d| docs.binary_search(&d).is_ok())?.1);
-        }
-        let n = self.index.doc_count();
-        let idf_sum: f32 = slot.iter().map(|&i| self.params.idf(n, distinct[i].2)).sum();
-        let avg = self.index.avg_lengths();
-        let mut found: Vec<(u32, f32)> = Vec::new();
-        for &doc in &docs {
-            let Some(pos) = per_term.iter().map(|m| find(m, doc)).collect::<Option<Vec<_>>>() else {
-                continue;
-            };
-            let mut tf = [0u32; 3];
-            for (f, n) in tf.iter_mut().enumerate() {
-                let first = &pos[slot[0]][f];
-                *n = first
-                    .iter()
-                    .filter(|&&p0| terms.iter().zip(&slot).skip(1).all(|(t, &i)| p0.checked_add(t.offset).is_some_and(|p| pos[i][f].binary_search(&p).is_ok())))
-                    .count() as u32;
-            }
-            if tf.iter().any(|&n| n > 0) {
-                found.push((doc, self.params.weight(idf_sum, tf, self.index.field_lengths(doc), avg)));
-                if tf[crate::index::TITLE] > 0 {
-                    s.in_title(doc);
-                }
-            }
-        }
-        if found.is_empty() {
-            return Ok(());
-        }
-        // Accents: each word's spelling weighs as for a single word.
-        for ((t, _, _), m) in distinct.iter().zip(&per_term) {
-            self.load_accents(t, s)?;
-            for (doc, w) in &mut found {
-                let Some(p) = find(m, *doc) else { continue };
-                let tf = [p[0].len() as u32, p[1].len() as u32, p[2].len() as u32];
-                *w *= self.accent_factor(tf, s.accents[*doc as usize], t.accented.is_some());
-            }
-            self.clear_accents(s);
-            matched.push((t.term.clone(), word));
-        }
-        for (doc, w) in found {
-            s.offer(doc, w);
         }
         Ok(())
     }

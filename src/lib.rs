@@ -22,6 +22,7 @@ pub mod index;
 #[cfg(target_arch = "wasm32")]
 mod js;
 pub mod options;
+pub mod phrase;
 pub mod plan;
 pub mod query;
 pub mod rank;

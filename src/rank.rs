@@ -18,7 +18,39 @@
 //! build may change any of them with `RECHERCHE_RANKING` (checked against
 //! the ranges, [`RankingParams::parse`]; the engine uses
 //! `crate::engine::RANKING`). Before the score come the number of query
-//! words matched and the title tier ([`tier`]).
+//! words matched and the title tier ([`tier`]), packed into one rank key
+//! ([`rank_key`]).
+//!
+//! Every number that weighs a score lives here: the tunable parameters
+//! above, the fixed constants below ([`EXACT_WEIGHT`],
+//! [`MAX_PROXIMITY_DISTANCE`], [`TIER_BITS`], [`SCORE_SCALE`]) and the
+//! formulas that combine them ([`RankingParams::accent_factor`],
+//! [`RankingParams::typo_factor`], [`RankingParams::proximity_bonus`],
+//! [`round_score`]). The engine (`crate::engine`) and phrase matching
+//! (`crate::phrase`) only apply them.
+
+/// Weight of a match on the query word's own term (exact, before its
+/// accents are weighed by [`RankingParams::accent_factor`]). Fixed at 1.0:
+/// it is the reference that `folded_weight`, `prefix_weight` and
+/// `typo_weight` (each in 0.0–1.0) are relative to.
+pub const EXACT_WEIGHT: f32 = 1.0;
+
+/// Farthest apart two consecutive query words may stand in the query
+/// (their positions, stop words counted: `dépenses de défense` is 2) and
+/// still earn the proximity bonus ([`RankingParams::proximity_bonus`]) when
+/// found at that same distance in the text. Value 3; at least 1 (next to
+/// each other), and each step up reads the positions of more word pairs.
+pub const MAX_PROXIMITY_DISTANCE: u32 = 3;
+
+/// Bits of the rank key ([`rank_key`]) below the number of query words
+/// matched, which hold the title tier ([`tier`], 0–2). Value 2; with at
+/// most 64 clauses (a `u64` mask) the key fits a `u32` easily.
+pub const TIER_BITS: u32 = 2;
+
+/// Scores are returned rounded to `1 / SCORE_SCALE`: 1000.0, 3 decimals
+/// (see [`round_score`]). Any power of ten; more decimals only show float
+/// noise.
+pub const SCORE_SCALE: f64 = 1000.0;
 
 /// Tuning parameters of the ranking. All are finite, non-negative floats.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -162,6 +194,50 @@ impl RankingParams {
         }
         idf * pseudo * (self.k1 + 1.0) / (self.k1 + pseudo)
     }
+
+    /// Factor on the weight of an exact-term match for its accents, in
+    /// `folded_weight`–1.0: 1 when every occurrence has the query's
+    /// spelling, [`Self::folded_weight`] when none has, linear in between.
+    /// `tf` is the term's occurrences per field, `accented` how many of
+    /// them carry the query's own accents if it has any
+    /// (`query_accented`), or any accent if it has none.
+    pub fn accent_factor(&self, tf: [u32; 3], accented: u32, query_accented: bool) -> f32 {
+        let total: u32 = tf.iter().sum();
+        if total == 0 {
+            return 1.0;
+        }
+        let accented = accented.min(total);
+        let same = if query_accented { accented } else { total - accented };
+        let fw = self.folded_weight;
+        fw + (1.0 - fw) * same as f32 / total as f32
+    }
+
+    /// Weight of a match at `edits` edits from a misspelt word:
+    /// [`Self::typo_weight`] to the power `edits`, in 0.0–1.0.
+    pub fn typo_factor(&self, edits: u8) -> f32 {
+        self.typo_weight.powi(edits as i32)
+    }
+
+    /// Bonus added to a document's score where two consecutive query
+    /// words stand at their query distance (at most
+    /// [`MAX_PROXIMITY_DISTANCE`]): [`Self::proximity_weight`] times the
+    /// BM25F weight of those occurrences as one phrase (`idf` the sum of
+    /// the two words' idfs, `tf` the pairs per field). 0 or more.
+    pub fn proximity_bonus(&self, idf: f32, tf: [u32; 3], len: [u32; 3], avg: [f32; 3]) -> f32 {
+        self.proximity_weight * self.weight(idf, tf, len, avg)
+    }
+}
+
+/// The rank key of a document, compared before its score: the number of
+/// required query clauses it matched, then its title tier ([`tier`], in
+/// the low [`TIER_BITS`] bits).
+pub fn rank_key(clauses_matched: u32, tier: u32) -> u32 {
+    clauses_matched << TIER_BITS | tier
+}
+
+/// A score as returned: rounded to 1 / [`SCORE_SCALE`] (3 decimals).
+pub fn round_score(score: f32) -> f64 {
+    (score as f64 * SCORE_SCALE).round() / SCORE_SCALE
 }
 
 /// The title tier of a document, ranked before its score (but after the
@@ -225,6 +301,18 @@ mod tests {
             let v = *p.field(name).unwrap();
             assert!((lo..=hi).contains(&v), "{name}");
         }
+    }
+
+    #[test]
+    fn accents_rank_key_and_rounding() {
+        let p = RankingParams::DEFAULT;
+        assert_eq!(p.accent_factor([0, 4, 0], 4, true), 1.0);
+        assert_eq!(p.accent_factor([0, 4, 0], 0, true), p.folded_weight);
+        assert_eq!(p.accent_factor([0, 0, 0], 0, true), 1.0);
+        assert!((p.typo_factor(2) - p.typo_weight * p.typo_weight).abs() < 1e-6);
+        // One more clause matched outranks any title tier.
+        assert!(rank_key(2, 0) > rank_key(1, 2) && rank_key(1, 2) > rank_key(1, 1));
+        assert_eq!(round_score(1.23456), 1.235);
     }
 
     #[test]
