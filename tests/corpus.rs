@@ -158,3 +158,55 @@ fn a_jsonl_corpus_builds_and_is_searchable() {
     let doc = engine.document("lo/calc/pivot").unwrap().unwrap();
     assert_eq!(doc.url.as_deref(), Some("https://help.example.org/calc/pivot.html"));
 }
+
+#[test]
+fn the_layout_is_chosen_at_build_time() {
+    let run = |layout: &str, dir: &Path| {
+        Command::new(build_script())
+            .env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"))
+            .env("OUT_DIR", dir)
+            .env("RECHERCHE_CORPUS", fixture("mini.jsonl"))
+            .env("RECHERCHE_LAYOUT", layout)
+            .output()
+            .unwrap()
+    };
+    let dir = tmp("layout-bad");
+    let bad = run("sharded", &dir);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("RECHERCHE_LAYOUT is \"sharded\": it must be embedded, split or auto"), "{err}");
+    // auto: a small corpus stays embedded, with no shard files.
+    let dir = tmp("layout-auto");
+    assert!(run("auto", &dir).status.success());
+    assert_eq!(std::fs::read_dir(dir.join("index")).unwrap().count(), 0);
+    let embedded = std::fs::read(dir.join("index.bin")).unwrap();
+    assert!(!recherche::index::read::Index::open(&embedded).unwrap().is_split());
+    // split: a root and its files, which answer the same once loaded.
+    let dir = tmp("layout-split");
+    let out = run("split", &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let root: &'static [u8] = Box::leak(std::fs::read(dir.join("index.bin")).unwrap().into_boxed_slice());
+    let split = Engine::open(root).unwrap();
+    assert!(split.index().is_split());
+    let whole = Engine::open(&embedded).unwrap();
+    let stats = std::fs::read_to_string(dir.join("stats.json")).unwrap();
+    assert!(stats.contains("\"layout\":\"split\""), "{stats}");
+    for q in ["tableau croise", "imprimer", "\"mot de passe\""] {
+        let mut rounds = 0;
+        let got = loop {
+            match split.search(q, &SearchOptions::default()) {
+                Ok(r) => break r,
+                Err(_) => {
+                    rounds += 1;
+                    assert!(rounds < 5, "{q}: no answer");
+                    for name in split.wanted_files() {
+                        let bytes: &'static [u8] = Box::leak(std::fs::read(dir.join("index").join(&name)).unwrap().into_boxed_slice());
+                        split.load_file(&name, bytes).unwrap();
+                    }
+                }
+            }
+        };
+        assert!(rounds > 0, "{q}: the root alone answered");
+        assert_eq!(serde_json::to_value(got).unwrap(), serde_json::to_value(whole.search(q, &SearchOptions::default()).unwrap()).unwrap(), "{q}");
+    }
+}

@@ -34,7 +34,7 @@ fn parts(path: &Path) -> Parts {
 }
 
 /// Tiny shards: every kind cut into many.
-const SMALL: ShardTargets = ShardTargets { postings: 256, positions: 256, variant_postings: 64, stored: 1, max_stored_files: 1000 };
+const SMALL: ShardTargets = ShardTargets { postings: 256, positions: 256, variant_postings: 64, ids: 16, stored: 1, max_stored_files: 1000 };
 
 struct Layouts {
     embedded: &'static [u8],
@@ -188,7 +188,7 @@ fn every_term_and_word_is_in_exactly_one_dictionary_shard() {
 
 #[test]
 fn postings_chunks_hold_whole_terms_and_match_positions_chunks() {
-    for l in [seeds(), medium()] {
+    for (l, id_buckets) in [(seeds(), 2), (medium(), 1)] {
         let whole = Index::open(l.embedded).unwrap();
         let split = loaded(l.split);
         let all = whole.dictionary(b"a").unwrap();
@@ -206,8 +206,13 @@ fn postings_chunks_hold_whole_terms_and_match_positions_chunks() {
             }
         }
         for d in 0..whole.doc_count() {
-            assert_eq!(whole.stored(d).unwrap(), split.stored(d).unwrap());
+            let stored = whole.stored(d).unwrap();
+            assert_eq!(stored, split.stored(d).unwrap());
+            // Every id is in its bucket.
+            assert_eq!(split.doc_by_id(stored.id), Some(d));
         }
+        assert_eq!(split.doc_by_id("no such id"), None);
+        assert!(split.directory().of_kind(Kind::Ids).len() >= id_buckets);
         assert!(split.wanted().is_empty());
     }
 }

@@ -21,7 +21,8 @@ use std::cell::{OnceCell, RefCell};
 /// decoded up front; everything else is read on demand.
 pub struct Index<'a> {
     doc_count: u32,
-    ids: fst::Map<&'a [u8]>,
+    /// Document id → number (the embedded layout; split: shards).
+    ids: Option<fst::Map<&'a [u8]>>,
     avg_lengths: [f32; 3],
     field_lengths: Vec<[u32; 3]>,
     facets: Facets<'a>,
@@ -54,6 +55,7 @@ struct StoredChunk<'a> {
 /// A loaded shard.
 enum Part<'a> {
     Dict(Dict<'a>),
+    Ids(fst::Map<&'a [u8]>),
     Bytes(&'a [u8]),
     Stored(StoredChunk<'a>),
 }
@@ -290,7 +292,7 @@ impl<'a> Index<'a> {
         }
         let sect = |s: Section| section(bytes, &table, s);
         let parts: Vec<OnceCell<Part<'a>>> = if split {
-            if [Section::Terms, Section::Postings, Section::Positions, Section::Variants, Section::VariantPostings, Section::Surfaces, Section::Stored]
+            if [Section::Terms, Section::Postings, Section::Positions, Section::Variants, Section::VariantPostings, Section::Surfaces, Section::Ids, Section::Stored]
                 .iter()
                 .any(|&s| !sect(s).is_empty())
             {
@@ -311,7 +313,17 @@ impl<'a> Index<'a> {
         };
         let (avg_lengths, field_lengths) = Self::decode_fields(sect(Section::Fields), doc_count)?;
         let facets = Self::decode_facets(sect(Section::Facets), doc_count)?;
-        Ok(Index { doc_count, ids: open_fst(sect(Section::Ids), Section::Ids.name())?, avg_lengths, field_lengths, facets, sizes, directory, parts, wanted: RefCell::default() })
+        Ok(Index {
+            doc_count,
+            ids: if split { None } else { Some(open_fst(sect(Section::Ids), Section::Ids.name())?) },
+            avg_lengths,
+            field_lengths,
+            facets,
+            sizes,
+            directory,
+            parts,
+            wanted: RefCell::default(),
+        })
     }
 
     fn decode_fields(bytes: &[u8], doc_count: u32) -> Result<([f32; 3], Vec<[u32; 3]>), IndexError> {
@@ -446,6 +458,7 @@ impl<'a> Index<'a> {
         let within = |e: IndexError| IndexError(format!("{name}: {}", e.0));
         Ok(match shard.kind {
             Kind::Dictionary => Part::Dict(open_dict(bytes).map_err(within)?),
+            Kind::Ids => Part::Ids(open_fst(bytes, "ids").map_err(within)?),
             Kind::Stored => {
                 let end = self.directory.end(i).unwrap_or(self.doc_count as u64);
                 let count = end.checked_sub(shard.key).filter(|_| end <= self.doc_count as u64).ok_or_else(|| within(corrupt("stored text: documents out of range")))?;
@@ -589,8 +602,17 @@ impl<'a> Index<'a> {
     }
 
     /// The document number of `id`.
+    /// `None` if no document has it (or, recorded as wanted, if its ids
+    /// shard is not loaded yet).
     pub fn doc_by_id(&self, id: &str) -> Option<u32> {
-        self.ids.get(id).and_then(|d| u32::try_from(d).ok()).filter(|&d| d < self.doc_count)
+        let map = match &self.ids {
+            Some(m) => m,
+            None => match self.part(self.directory.ids(id)?)? {
+                Part::Ids(m) => m,
+                _ => return None,
+            },
+        };
+        map.get(id).and_then(|d| u32::try_from(d).ok()).filter(|&d| d < self.doc_count)
     }
 
     /// Field lengths of a document.

@@ -18,6 +18,8 @@
 //!                                               chunk of the same rank
 //!  3 variants      offset in VARIANT_POSTINGS    VARIANT_POSTINGS bytes
 //!  4 stored        first document               n u32, (n + 1) × u32 offsets, n documents
+//!  5 ids           bucket b (0, 1, …, n − 1)     fst: the document ids whose
+//!                                               content_hash % n is b → number
 //! ```
 //!
 //! Why these boundaries:
@@ -38,6 +40,9 @@
 //! - **Stored text by runs of documents.** One result page reads one
 //!   chunk per distinct run; runs are sized by bytes, so the file count
 //!   stays bounded ([`super::write::ShardTargets`]).
+//! - **Ids by hash.** Only `getDocument` looks a document up by id, so
+//!   the ids are not in the root; hashing spreads ids that share a long
+//!   prefix (`lo/scalc/…`) over buckets of even size.
 //!
 //! The embedded layout has an empty directory: its sections are whole.
 
@@ -53,21 +58,22 @@ pub enum Kind {
     Positions = 2,
     VariantPostings = 3,
     Stored = 4,
+    Ids = 5,
 }
 
 /// Number of shard kinds.
-pub const KINDS: usize = 5;
+pub const KINDS: usize = 6;
 
 impl Kind {
-    pub const ALL: [Kind; KINDS] = [Kind::Dictionary, Kind::Postings, Kind::Positions, Kind::VariantPostings, Kind::Stored];
+    pub const ALL: [Kind; KINDS] = [Kind::Dictionary, Kind::Postings, Kind::Positions, Kind::VariantPostings, Kind::Stored, Kind::Ids];
 
     /// First letter of its files' names.
     pub fn letter(self) -> char {
-        ['d', 'p', 'x', 'v', 's'][self as usize]
+        ['d', 'p', 'x', 'v', 's', 'i'][self as usize]
     }
 
     pub fn name(self) -> &'static str {
-        ["dictionary", "postings", "positions", "variant postings", "stored text"][self as usize]
+        ["dictionary", "postings", "positions", "variant postings", "stored text", "ids"][self as usize]
     }
 
     fn from_u8(b: u8) -> Option<Kind> {
@@ -108,6 +114,11 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     h
 }
 
+/// The bucket of a document id among `n`.
+pub fn id_bucket(id: &str, n: u64) -> u64 {
+    content_hash(id.as_bytes()) % n.max(1)
+}
+
 /// Most shards a directory may list: far above what the writer makes
 /// (it keeps large corpora under 1,000 files), a bound for a corrupt root.
 pub const MAX_SHARDS: usize = 1 << 16;
@@ -140,6 +151,9 @@ impl Directory {
                 }
                 if i == start && kind != Kind::Dictionary && s.key != 0 {
                     return Err(corrupt("directory: a section's first chunk does not start at 0"));
+                }
+                if kind == Kind::Ids && s.key != (i - start) as u64 {
+                    return Err(corrupt("directory: id buckets not numbered in order"));
                 }
                 if kind == Kind::Dictionary && s.key > 255 {
                     return Err(corrupt("directory: dictionary key past a byte"));
@@ -190,6 +204,13 @@ impl Directory {
         let r = self.of_kind(kind);
         let n = self.shards[r.clone()].partition_point(|s| s.key <= key);
         n.checked_sub(1).map(|i| r.start + i)
+    }
+
+    /// The ids shard that holds `id`, if the ids are split.
+    pub fn ids(&self, id: &str) -> Option<usize> {
+        let r = self.of_kind(Kind::Ids);
+        let n = r.len() as u64;
+        (n > 0).then(|| r.start + (id_bucket(id, n) as usize))
     }
 
     /// The positions chunk covering the same terms as postings chunk `i`.

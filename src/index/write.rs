@@ -7,7 +7,7 @@
 //! that inverted index, checked against the positions, in the format
 //! described in [`super`].
 
-use super::shards::{content_hash, Directory, Kind, Shard};
+use super::shards::{content_hash, id_bucket, Directory, Kind, Shard};
 use super::varint::{put, put_opt_str, put_str, zigzag};
 use super::{fnv1a, Section, BODY, CHECKSUMMED, FIELDS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
 use crate::analysis::{self, Mode};
@@ -220,10 +220,11 @@ impl Builder {
         let mut ids: Vec<(&str, u64)> = self.docs.iter().enumerate().map(|(i, d)| (d.id.as_str(), i as u64)).collect();
         ids.sort();
         let mut id_map = fst::MapBuilder::memory();
-        for (id, i) in ids {
+        for &(id, i) in &ids {
             id_map.insert(id.as_bytes(), i).map_err(|e| format!("document id {id:?}: {e}"))?;
         }
         p.ids = id_map.into_inner().map_err(|e| e.to_string())?;
+        p.id_list = ids.into_iter().map(|(id, i)| (id.to_string(), i)).collect();
 
         // STORED.
         for (n, d) in self.docs.iter().enumerate() {
@@ -309,7 +310,10 @@ pub struct Parts {
     pub surfaces: Vec<(Vec<u8>, u64)>,
     pub fields: Vec<u8>,
     pub facets: Vec<u8>,
+    /// The ids fst (document id → number).
     pub ids: Vec<u8>,
+    /// Document ids, sorted, with their numbers.
+    pub id_list: Vec<(String, u64)>,
     /// Every document's stored text, one after the other.
     pub stored: Vec<u8>,
     /// Where each document starts in `stored`, and where the last ends.
@@ -326,6 +330,8 @@ pub struct ShardTargets {
     /// ...or past this size of its positions.
     pub positions: usize,
     pub variant_postings: usize,
+    /// Ids are hashed into buckets of about this size.
+    pub ids: usize,
     /// A stored-text chunk ends at the first document boundary past this
     /// size. Raised, if needed, so that stored text takes at most
     /// [`Self::max_stored_files`] files.
@@ -334,10 +340,14 @@ pub struct ShardTargets {
 }
 
 impl ShardTargets {
-    /// Sized for the large benchmark corpus (5,880 articles, 22 MB of
-    /// index): about 850 files, none over 200 KB; a result page reads
-    /// about ten 8 KB (gzipped) stored-text chunks.
-    pub const DEFAULT: ShardTargets = ShardTargets { postings: 24 << 10, positions: 48 << 10, variant_postings: 24 << 10, stored: 24 << 10, max_stored_files: 600 };
+    /// A result page reads about ten stored-text chunks, two postings and
+    /// two positions chunks: stored text gets the most files. Postings
+    /// and positions chunks of 16 KiB are about 8 and 14 KB gzipped.
+    /// Stored text is cut into 4 KiB runs (one or two articles) unless
+    /// that would make more than 600 files: on the large corpus (17 MB of
+    /// text) runs are then 28 KiB, about 8 KB gzipped, and the whole
+    /// index about 900 files, none over 200 KB.
+    pub const DEFAULT: ShardTargets = ShardTargets { postings: 16 << 10, positions: 16 << 10, variant_postings: 16 << 10, ids: 8 << 10, stored: 4 << 10, max_stored_files: 600 };
 }
 
 /// A split index: the root to embed, and the shard files.
@@ -395,6 +405,7 @@ impl Parts {
         sections[Section::VariantPostings as usize] = self.variant_postings.clone();
         sections[Section::Surfaces as usize] = fst_of(self.surfaces.iter().map(|(k, v)| (k.as_slice(), *v)))?;
         self.root_sections(&mut sections);
+        sections[Section::Ids as usize] = self.ids.clone();
         sections[Section::Stored as usize] = stored_chunk(self, 0..self.doc_count as usize)?;
         assemble(&sections, 0, self.doc_count)
     }
@@ -402,7 +413,6 @@ impl Parts {
     fn root_sections(&self, sections: &mut [Vec<u8>]) {
         sections[Section::Fields as usize] = self.fields.clone();
         sections[Section::Facets as usize] = self.facets.clone();
-        sections[Section::Ids as usize] = self.ids.clone();
     }
 
     /// The split layout: a root (fields, facets, ids and the shard
@@ -477,6 +487,12 @@ impl Parts {
             add(Kind::Stored, i as u64, stored_chunk(self, i..end)?)?;
         }
 
+        // Ids, hashed into buckets.
+        let buckets = self.ids.len().div_ceil(targets.ids.max(1)).max(1) as u64;
+        for b in 0..buckets {
+            add(Kind::Ids, b, fst_of(self.id_list.iter().filter(|(id, _)| id_bucket(id, buckets) == b).map(|(id, n)| (id.as_bytes(), *n)))?)?;
+        }
+
         shards.sort_by_key(|(s, _)| (s.kind, s.key));
         let directory = Directory::new(shards.iter().map(|(s, _)| *s).collect()).map_err(|e| e.to_string())?;
         let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
@@ -491,6 +507,7 @@ impl Parts {
                 Kind::Positions => sizes[Section::Positions as usize] += bytes.len(),
                 Kind::VariantPostings => sizes[Section::VariantPostings as usize] += bytes.len(),
                 Kind::Stored => sizes[Section::Stored as usize] += bytes.len(),
+                Kind::Ids => sizes[Section::Ids as usize] += bytes.len(),
             }
         }
         Ok(Split { root, files: shards.into_iter().map(|(s, b)| (s.file_name(), b)).collect(), sizes })
