@@ -5,8 +5,9 @@
 //! 2. Analyse every document with the project's French analyzer
 //!    (`src/analysis`), recording positions.
 //! 3. Have elasticlunr-rs build its inverted index through the same
-//!    analyzer (as an elasticlunr `Language`), and write its JSON to
-//!    `OUT_DIR/elasticlunr.json` for size comparison.
+//!    analyzer (as an elasticlunr `Language`), and read that index as it
+//!    serialises it to `OUT_DIR/elasticlunr.json` (kept for size
+//!    comparison); the JSON is neither held in memory nor parsed back.
 //! 4. Write elasticlunr's inverted index, checked against the positions,
 //!    as the compact binary index (format in `src/index/mod.rs`), in the
 //!    layout `RECHERCHE_LAYOUT` asks for: `embedded` (`OUT_DIR/index.bin`
@@ -34,6 +35,7 @@ mod rank;
 
 use elasticlunr::{Language, Pipeline};
 use index::write::{Builder, Counts};
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -120,11 +122,9 @@ fn main() {
         let joined: Vec<String> = texts.iter().map(|paragraphs| paragraphs.join("\n")).collect();
         lunr.add_doc(&n.to_string(), &joined);
     }
-    let json = lunr.to_json();
+    let json = std::fs::File::create(out.join("elasticlunr.json")).unwrap_or_else(|e| fail(e));
+    let counts = counts_from_elasticlunr(&lunr, builder.documents().len(), json).unwrap_or_else(|e| fail(format!("reading elasticlunr's index: {e}")));
     drop(lunr);
-    std::fs::write(out.join("elasticlunr.json"), &json).unwrap_or_else(|e| fail(e));
-    let counts = counts_from_elasticlunr(&json, builder.documents().len()).unwrap_or_else(|e| fail(format!("reading elasticlunr's index: {e}")));
-    drop(json);
 
     let parts = builder.parts(&counts).unwrap_or_else(|e| fail(e));
     drop(counts);
@@ -174,46 +174,168 @@ fn main() {
     std::fs::write(out.join("stats.json"), stats).unwrap_or_else(|e| fail(e));
 }
 
-/// Reads elasticlunr's serialised index back into counts: each field's
+/// Reads elasticlunr's inverted index into counts as elasticlunr-rs
+/// serialises it, writing that JSON to `json` on the way: each field's
 /// character trie gives term → document → tf (stored as √count), and the
 /// document store gives field lengths.
-fn counts_from_elasticlunr(json: &str, doc_count: usize) -> Result<Counts, String> {
-    use serde_json::Value;
-    let v: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    let mut counts = Counts { terms: BTreeMap::new(), field_lengths: vec![[0; 3]; doc_count] };
-    for (f, field) in index::FIELDS.iter().enumerate() {
-        let root = v.pointer(&format!("/index/{field}/root")).ok_or_else(|| format!("no inverted index for field {field}"))?;
-        let mut stack: Vec<(String, &Value)> = vec![(String::new(), root)];
-        while let Some((term, node)) = stack.pop() {
-            let Value::Object(map) = node else {
-                return Err("malformed trie node".into());
-            };
-            for (key, child) in map {
-                match key.as_str() {
-                    "docs" => {
-                        let Value::Object(docs) = child else {
-                            return Err("malformed docs".into());
-                        };
-                        for (doc_ref, tf) in docs {
-                            let doc: u32 = doc_ref.parse().map_err(|_| format!("bad document ref {doc_ref}"))?;
-                            let tf = tf.get("tf").and_then(Value::as_f64).ok_or("missing tf")?;
-                            let count = (tf * tf).round() as u32;
-                            counts.terms.entry(term.clone()).or_default().entry(doc).or_insert([0; 3])[f] = count;
-                        }
-                    }
-                    "df" => {}
-                    ch => stack.push((format!("{term}{ch}"), child)),
-                }
-            }
+///
+/// elasticlunr-rs keeps its tries and document store private
+/// (`Index::index`, `Index::document_store`, `InvertedIndex::root`); its
+/// serialisation is their only public view. So the serialiser's formatter
+/// watches the values go by: the JSON text is never held in memory and
+/// never parsed back.
+fn counts_from_elasticlunr(lunr: &elasticlunr::Index, doc_count: usize, json: impl std::io::Write) -> Result<Counts, String> {
+    use serde::Serialize;
+    let mut reader = CountsReader { counts: Counts { terms: BTreeMap::new(), field_lengths: vec![[0; 3]; doc_count] }, ..CountsReader::default() };
+    let mut serializer = serde_json::Serializer::with_formatter(std::io::BufWriter::with_capacity(1 << 16, json), &mut reader);
+    lunr.serialize(&mut serializer).map_err(|e| e.to_string())?;
+    serializer.into_inner().into_inner().map_err(|e| e.error().to_string())?;
+    if let Some(f) = reader.roots.iter().position(|seen| !seen) {
+        return Err(format!("no inverted index for field {}", index::FIELDS[f]));
+    }
+    if !reader.document_store {
+        return Err("no document store".into());
+    }
+    Ok(reader.counts)
+}
+
+/// The state of [`counts_from_elasticlunr`]: where the serialiser is in
+/// elasticlunr's index, and the counts read so far.
+#[derive(Default)]
+struct CountsReader {
+    counts: Counts,
+    /// The key of the current entry of each open object (arrays hold an
+    /// empty one); `path[..depth]` is where the serialiser is. Strings
+    /// past `depth` are kept for reuse.
+    path: Vec<String>,
+    depth: usize,
+    /// Whether the string being written is an object key.
+    in_key: bool,
+    /// Reused buffer for the term of a trie node.
+    term: String,
+    roots: [bool; 3],
+    document_store: bool,
+}
+
+impl CountsReader {
+    fn open(&mut self) {
+        if self.depth == self.path.len() {
+            self.path.push(String::new());
+        } else {
+            self.path[self.depth].clear();
+        }
+        self.depth += 1;
+    }
+
+    fn field(name: &str) -> std::io::Result<usize> {
+        index::FIELDS.iter().position(|f| *f == name).ok_or_else(|| std::io::Error::other(format!("unknown field {name}")))
+    }
+
+    fn doc(&self, doc_ref: &str) -> std::io::Result<u32> {
+        match doc_ref.parse::<u32>() {
+            Ok(doc) if (doc as usize) < self.counts.field_lengths.len() => Ok(doc),
+            Ok(_) => Err(std::io::Error::other(format!("document ref {doc_ref} out of range"))),
+            Err(_) => Err(std::io::Error::other(format!("bad document ref {doc_ref}"))),
         }
     }
-    let info = v.pointer("/documentStore/docInfo").and_then(Value::as_object).ok_or("no document store")?;
-    for (doc_ref, lens) in info {
-        let doc: usize = doc_ref.parse().map_err(|_| format!("bad document ref {doc_ref}"))?;
-        let slot = counts.field_lengths.get_mut(doc).ok_or("document ref out of range")?;
-        for (f, field) in index::FIELDS.iter().enumerate() {
-            slot[f] = lens.get(field).and_then(Value::as_u64).unwrap_or(0) as u32;
+
+    /// A term frequency: `index/<field>/root/<chars…>/docs/<doc>/tf`.
+    fn tf(&mut self, tf: f64) -> std::io::Result<()> {
+        let p = &self.path[..self.depth];
+        let d = p.len();
+        if d < 6 || p[0] != "index" || p[2] != "root" || p[d - 3] != "docs" || p[d - 1] != "tf" {
+            return Ok(());
         }
+        let f = Self::field(&p[1])?;
+        let doc = self.doc(&p[d - 2])?;
+        self.term.clear();
+        for ch in &p[3..d - 3] {
+            self.term.push_str(ch);
+        }
+        let count = (tf * tf).round() as u32;
+        let docs = match self.counts.terms.get_mut(self.term.as_str()) {
+            Some(docs) => docs,
+            None => self.counts.terms.entry(self.term.clone()).or_default(),
+        };
+        docs.entry(doc).or_insert([0; 3])[f] = count;
+        Ok(())
     }
-    Ok(counts)
+
+    /// A field length: `documentStore/docInfo/<doc>/<field>`.
+    fn length(&mut self, length: u64) -> std::io::Result<()> {
+        let p = &self.path[..self.depth];
+        if p.len() != 4 || p[0] != "documentStore" || p[1] != "docInfo" {
+            return Ok(());
+        }
+        let f = Self::field(&p[3])?;
+        let doc = self.doc(&p[2])? as usize;
+        self.counts.field_lengths[doc][f] = length as u32;
+        Ok(())
+    }
+}
+
+/// Writes compact JSON, as `Index::to_json` does, while [`CountsReader`]
+/// follows along.
+impl serde_json::ser::Formatter for &mut CountsReader {
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open();
+        CompactFormatter.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        let p = &self.path[..self.depth];
+        if p.len() == 4 && p[0] == "index" && p[2] == "root" {
+            self.roots[CountsReader::field(&p[1])?] = true;
+        } else if p.len() == 3 && p[0] == "documentStore" && p[1] == "docInfo" {
+            self.document_store = true;
+        }
+        self.depth -= 1;
+        CompactFormatter.end_object(w)
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open();
+        CompactFormatter.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        CompactFormatter.end_array(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.path[self.depth - 1].clear();
+        self.in_key = true;
+        CompactFormatter.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.in_key = false;
+        CompactFormatter.end_object_key(w)
+    }
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        if self.in_key {
+            self.path[self.depth - 1].push_str(fragment);
+        }
+        CompactFormatter.write_string_fragment(w, fragment)
+    }
+    fn write_char_escape<W: ?Sized + std::io::Write>(&mut self, w: &mut W, escape: CharEscape) -> std::io::Result<()> {
+        if self.in_key {
+            self.path[self.depth - 1].push(match escape {
+                CharEscape::Quote => '"',
+                CharEscape::ReverseSolidus => '\\',
+                CharEscape::Solidus => '/',
+                CharEscape::Backspace => '\u{8}',
+                CharEscape::FormFeed => '\u{c}',
+                CharEscape::LineFeed => '\n',
+                CharEscape::CarriageReturn => '\r',
+                CharEscape::Tab => '\t',
+                CharEscape::AsciiControl(b) => b as char,
+            });
+        }
+        CompactFormatter.write_char_escape(w, escape)
+    }
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, value: f64) -> std::io::Result<()> {
+        self.tf(value)?;
+        CompactFormatter.write_f64(w, value)
+    }
+    fn write_u64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, value: u64) -> std::io::Result<()> {
+        self.length(value)?;
+        CompactFormatter.write_u64(w, value)
+    }
 }
