@@ -1,14 +1,18 @@
 // Shared by the page (app.js) and the embed (recherche-widget.js):
 // loading the engine once, and the French formatting of results.
-import init, { search, filter, getDocument } from "./pkg/recherche.js";
 
 let ready = null;
 
 /** Loads the wasm engine once per page, however many callers ask. Its
- *  functions return Promises. A failed load is retried by the next call. */
+ *  functions return Promises. A failed load is retried by the next call.
+ *  The engine's files (pkg/) are imported here, not when this module is:
+ *  a widget fetches none of them until the reader shows intent. */
 export function loadEngine() {
   if (!ready) {
-    ready = init().then(() => ({ search, filter, getDocument }));
+    ready = import("./pkg/recherche.js").then(async ({ default: init, search, filter, getDocument }) => {
+      await init();
+      return { search, filter, getDocument };
+    });
     ready.catch(() => { ready = null; });
   }
   return ready;
