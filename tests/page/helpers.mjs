@@ -27,11 +27,18 @@ export const TYPES = {
 export const ROOT = path.resolve(new URL("../..", import.meta.url).pathname);
 export const WWW = path.join(ROOT, "www");
 
-/** Serves `root` on a free loopback port. `headers` is added to every response. */
-export function serve(root, headers = {}) {
+/**
+ * Serves `root` on a free loopback port. `headers` is added to every
+ * response. Options: `base`, the URL path `root` is served under
+ * (`/sub/dir/`; anything outside it is 404); `onRequest(path)`, called
+ * with each request's path (before `base` is removed).
+ */
+export function serve(root, headers = {}, { base = "/", onRequest } = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
-    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (onRequest) onRequest(url.pathname);
+    if (!url.pathname.startsWith(base)) { res.writeHead(404, headers).end("not found"); return; }
+    let file = path.join(root, decodeURIComponent(url.pathname.slice(base.length - 1)));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
     fs.readFile(file, (err, data) => {
@@ -43,7 +50,9 @@ export function serve(root, headers = {}) {
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) });
+      // The browser keeps idle connections open: closing waits for none of them.
+      const close = () => new Promise((r) => { server.close(r); server.closeAllConnections(); });
+      resolve({ url: `http://127.0.0.1:${port}`, close });
     });
   });
 }
@@ -89,6 +98,13 @@ export async function newPage(context) {
 /** Waits until the page's engine is ready. */
 export async function ready(page) {
   await page.waitForSelector("body.ready", { timeout: 15000 });
+}
+
+/** Shows intent on a <recherche-widget> (focuses its box), which loads
+ *  the engine, and waits until it is ready. */
+export async function widgetReady(page, selector = "recherche-widget") {
+  await page.focus(`${selector} input`);
+  await page.waitForSelector(`${selector}[data-ready]`, { timeout: 15000 });
 }
 
 export async function titles(page) {

@@ -1,0 +1,433 @@
+// The split index (RECHERCHE_LAYOUT=split): the module embeds only the
+// root and fetches its shard files (pkg/index/*.bin) as queries need them.
+// target/split-www is the seeds built that way (`make test-page`), www/pkg
+// the same seeds embedded. Both are served over HTTP to headless Chromium.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { serve, launch, newPage, ready, widgetReady, WWW, ROOT } from "./helpers.mjs";
+
+const SPLIT = path.join(ROOT, "target/split-www");
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
+const FIXTURES = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/fixtures/queries.json"), "utf8"));
+const BENCH = JSON.parse(fs.readFileSync(path.join(ROOT, "bench/queries.json"), "utf8"));
+/** The calls compared: every fixture case, and every bench query. */
+const CASES = [
+  ...FIXTURES.map((c) => ({ name: c.name, query: c.query ?? null, options: c.options ?? {}, filter: c.filter === true })),
+  ...BENCH.map((c) => ({ name: `bench ${c.kind}: ${c.q}`, query: c.q, options: c.options ?? {}, filter: false })),
+];
+const INDEX_FILE = /^[dpxvs][0-9a-f]{16}\.bin$/;
+
+let browser;
+before(async () => {
+  assert.ok(fs.existsSync(path.join(SPLIT, "pkg/engine_bg.wasm")), "make test-page builds target/split-www first");
+  assert.ok(fs.readdirSync(path.join(SPLIT, "pkg/index")).some((f) => INDEX_FILE.test(f)), "target/split-www has a split index");
+  assert.ok(!fs.existsSync(path.join(WWW, "pkg/index")), "www/pkg is the embedded build");
+  browser = await launch();
+});
+after(async () => { await browser?.close(); });
+
+/** A page at `origin` that runs nothing: the API is imported by the test. */
+async function blankPage(origin) {
+  const opened = await newPage(browser.context);
+  await opened.page.route(`${origin}/blank.html`, (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: "<!doctype html><title>essai</title>" }));
+  await opened.page.goto(`${origin}/blank.html`);
+  return opened;
+}
+
+/** Index files requested by `page`, in order (names only). */
+function indexRequests(page) {
+  const names = [];
+  page.on("request", (r) => {
+    const m = /\/pkg\/index\/([^/?]+)$/.exec(new URL(r.url()).pathname);
+    if (m) names.push(m[1]);
+  });
+  return names;
+}
+
+/** Runs `cases` in the page through the public API, one after the other
+ *  (`parallel`: all at once), with getDocument for each first hit. */
+function runCases(page, cases, parallel = false) {
+  return page.evaluate(async ({ cases, parallel }) => {
+    const api = await import("/pkg/recherche.js");
+    const one = async (c) => {
+      try {
+        const r = c.filter ? await api.filter(c.options) : await api.search(c.query, c.options);
+        const first = r.hits[0];
+        const doc = first ? await api.getDocument(first.id, c.query) : null;
+        const plain = first ? await api.getDocument(first.id) : null;
+        return JSON.stringify({ r, doc, plain });
+      } catch (e) {
+        return JSON.stringify({ error: e instanceof Error ? e.message : String(e) });
+      }
+    };
+    if (parallel) return Promise.all(cases.map(one));
+    const out = [];
+    for (const c of cases) out.push(await one(c));
+    return out;
+  }, { cases, parallel });
+}
+
+test("every fixture and bench query gives the same JSON through the split package as through the embedded one", async () => {
+  const embedded = await serve(WWW);
+  const split = await serve(SPLIT);
+  try {
+    const reference = await runCases((await blankPage(embedded.url)).page, CASES);
+    const results = reference.map((s) => JSON.parse(s));
+    assert.deepEqual(results.filter((r) => r.error), [], "the embedded package answers every case");
+    assert.ok(results.filter((r) => r.r.hits.length > 0).length >= 50, "most cases find something");
+    assert.ok(results.some((r) => r.doc && r.doc.bodyHtml && r.doc.bodyHtml.some((p) => p.includes("<mark>"))), "getDocument marks the query");
+    assert.ok(results.some((r) => r.r.facetLists && r.r.facetLists.year.length > 0), "facets are compared");
+
+    // In order, in reverse order (other files loaded when each runs), and
+    // all at once: deduplicated, at most 6 index files in flight.
+    const orders = {
+      forward: { cases: CASES, parallel: false },
+      reverse: { cases: [...CASES].reverse(), parallel: false },
+      concurrent: { cases: CASES, parallel: true },
+    };
+    for (const [order, { cases, parallel }] of Object.entries(orders)) {
+      const { page, problems } = await blankPage(split.url);
+      const fetched = indexRequests(page);
+      let inFlight = 0;
+      let most = 0;
+      await page.route((url) => url.pathname.includes("/pkg/index/"), async (route) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        await route.continue();
+        inFlight--;
+      });
+      let got = await runCases(page, cases, parallel);
+      if (order === "reverse") got = got.reverse();
+      for (let i = 0; i < CASES.length; i++) {
+        assert.equal(got[i], reference[i], `${order}: ${CASES[i].name}`);
+      }
+      assert.ok(fetched.length > 0 && fetched.every((f) => INDEX_FILE.test(f)), `${order}: ${fetched}`);
+      assert.equal(new Set(fetched).size, fetched.length, `${order}: each index file is fetched once: ${fetched}`);
+      assert.ok(most <= 6, `${order}: ${most} index files in flight at once`);
+      if (parallel) assert.ok(most > 1, "files are fetched in parallel");
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  } finally {
+    await embedded.close();
+    await split.close();
+  }
+});
+
+test("the page in split layout: results, snippets and the dialog, fetching each index file only when needed and once", async () => {
+  const server = await serve(SPLIT);
+  try {
+    const { page, problems } = await newPage(browser.context);
+    const fetched = indexRequests(page);
+    await page.goto(`${server.url}/`);
+    await ready(page);
+    await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 5);
+    // The date-sorted listing needs its documents' stored text, nothing else:
+    // no dictionary, postings, positions or variants before a query.
+    assert.ok(fetched.length > 0, "the listing fetched its stored text");
+    assert.deepEqual(fetched.filter((f) => !f.startsWith("s")), [], `before the first query: ${fetched}`);
+    const listing = fetched.length;
+
+    await page.fill("#q", "otan");
+    await page.waitForSelector("#resultats .snippet mark");
+    assert.equal(await page.$$eval("#resultats .hit", (h) => h.length), 5);
+    assert.ok((await page.$$eval("#resultats .hit-title", (t) => t.map((x) => x.textContent))).every((t) => t.length > 0));
+    assert.match(await page.textContent("#resultats .snippet mark"), /^otan$/i);
+    const query = fetched.slice(listing);
+    assert.ok(query.some((f) => f.startsWith("d")) && query.some((f) => f.startsWith("p")), `a query reads a dictionary and postings: ${query}`);
+    assert.deepEqual(query.filter((f) => f.startsWith("s")), [], "the stored text of the five seeds is already loaded");
+
+    // The same query again, then the dialog: nothing new is fetched.
+    const seen = fetched.length;
+    await page.fill("#q", "");
+    await page.waitForFunction(() => !document.querySelector("#resultats .snippet mark"));
+    await page.fill("#q", "otan");
+    await page.waitForSelector("#resultats .snippet mark");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("dialog#detail[open]");
+    assert.ok((await page.textContent("#detail-corps")).length > 100);
+    assert.ok((await page.$$eval("#detail-corps mark", (m) => m.length)) > 0);
+    await page.keyboard.press("Escape");
+    assert.deepEqual(fetched.slice(seen), [], "a repeated query fetches nothing");
+
+    // Another word needs its own dictionary; no file is ever fetched twice.
+    await page.fill("#q", "Washington");
+    await page.waitForFunction(() => /washington/i.test(document.querySelector("#resultats .snippet mark")?.textContent || ""));
+    assert.equal(new Set(fetched).size, fetched.length, `each file once: ${fetched}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await server.close();
+  }
+});
+
+/** A copy of target/split-www whose files the test can break and mend. */
+function scratchCopy() {
+  const dir = fs.mkdtempSync(path.join(ROOT, "target/split-broken-"));
+  fs.cpSync(SPLIT, dir, { recursive: true });
+  return dir;
+}
+
+/** The index files search("otan") fetches after filter({}): its dictionary and postings. */
+async function filesOfOtan(origin) {
+  const { page } = await blankPage(origin);
+  const fetched = indexRequests(page);
+  await page.evaluate(async () => { await (await import("/pkg/recherche.js")).filter({}); });
+  const listing = fetched.length;
+  await page.evaluate(async () => { await (await import("/pkg/recherche.js")).search("otan"); });
+  await page.close();
+  const files = fetched.slice(listing);
+  const dictionary = files.find((f) => f.startsWith("d"));
+  const postings = files.find((f) => f.startsWith("p"));
+  assert.ok(dictionary && postings, `search("otan") fetched ${files}`);
+  return { dictionary, postings };
+}
+
+/** search(q) in the page: its total, or its Error's message. */
+function trySearch(page, q = "otan") {
+  return page.evaluate(async (q) => {
+    const api = await import("/pkg/recherche.js");
+    try {
+      return { total: (await api.search(q)).total };
+    } catch (e) {
+      return { isError: e instanceof Error, message: e.message };
+    }
+  }, q);
+}
+
+/** Problems other than the browser's log of a failed request. */
+const real = (problems) => problems.filter((p) => !/^console: Failed to load resource/.test(p));
+
+test("a missing index file (HTTP 404) rejects naming it, the page and the widget say so readably, and both recover", async () => {
+  const dir = scratchCopy();
+  const server = await serve(dir);
+  try {
+    const { dictionary } = await filesOfOtan(server.url);
+    const file = path.join(dir, "pkg/index", dictionary);
+    const away = file + ".away";
+
+    // The API: the call rejects, two calls at once both do; once the file is back, the next call works.
+    fs.renameSync(file, away);
+    const { page, problems } = await blankPage(server.url);
+    const fetched = indexRequests(page);
+    const failed = await trySearch(page);
+    assert.ok(failed.isError, JSON.stringify(failed));
+    assert.match(failed.message, new RegExp(`^recherche: index file ${dictionary} could not be loaded \\(HTTP 404`));
+    const both = await page.evaluate(async () => {
+      const api = await import("/pkg/recherche.js");
+      return Promise.all([api.search("otan"), api.search("OTAN", { limit: 2 })].map((p) => p.then(() => "ok", (e) => e.message)));
+    });
+    for (const m of both) assert.match(m, new RegExp(`index file ${dictionary} could not be loaded \\(HTTP 404`));
+    fs.renameSync(away, file);
+    assert.deepEqual(await trySearch(page), { total: 5 });
+    assert.deepEqual(await trySearch(page, "Stoltenberg"), { total: 5 });
+    // Fetched by each failing round (the two calls at once shared one request), then once.
+    assert.equal(fetched.filter((f) => f === dictionary).length, 3, `${fetched}`);
+    assert.deepEqual(real(problems), []);
+
+    // The page: a readable French message, then results once the file is back.
+    fs.renameSync(file, away);
+    const shown = await newPage(browser.context);
+    await shown.page.goto(`${server.url}/?q=otan`);
+    await ready(shown.page);
+    await shown.page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
+    const message = await shown.page.textContent("#etat");
+    assert.match(message, /^Une partie de l’index de recherche n’a pas pu être chargée ; réessayez dans un instant\./);
+    assert.match(message, new RegExp(`${dictionary}.*HTTP 404`));
+    assert.equal(await shown.page.isEnabled("#q"), true, "the box still works");
+    fs.renameSync(away, file);
+    await shown.page.fill("#q", "otan ");
+    await shown.page.waitForSelector("#resultats .snippet mark");
+    await shown.page.waitForFunction(() => !document.querySelector("#etat").classList.contains("error"));
+    assert.deepEqual(real(shown.problems), []);
+
+    // The widget: the same message in its panel, then results.
+    fs.renameSync(file, away);
+    const embed = await newPage(browser.context);
+    await embed.page.goto(`${server.url}/embed.html`);
+    await embed.page.fill("#principal input", "otan");
+    await embed.page.waitForSelector("#principal[data-error]");
+    assert.match(await embed.page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector(".status").textContent), /Une partie de l’index.*HTTP 404/);
+    fs.renameSync(away, file);
+    await embed.page.fill("#principal input", "otan ");
+    await embed.page.waitForSelector("#principal [role=option]");
+    assert.equal(await embed.page.getAttribute("#principal", "data-error"), null);
+    assert.deepEqual(real(embed.problems), []);
+  } finally {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an altered or truncated index file rejects naming it and why; the right bytes then work", async () => {
+  const dir = scratchCopy();
+  const server = await serve(dir);
+  try {
+    const { postings } = await filesOfOtan(server.url);
+    const file = path.join(dir, "pkg/index", postings);
+    const good = fs.readFileSync(file);
+    const flipped = Buffer.from(good);
+    flipped[flipped.length >> 1] ^= 0x20;
+    const damages = [
+      ["one byte flipped", flipped, new RegExp(`^recherche: index file ${postings} does not match its content hash \\(altered\\)`)],
+      ["truncated", good.subarray(0, good.length - 7),
+        new RegExp(`^recherche: index file ${postings} is ${good.length - 7} bytes long instead of ${good.length} \\(truncated or altered\\)`)],
+    ];
+    for (const [what, bytes, expected] of damages) {
+      const { page, problems } = await blankPage(server.url);
+      fs.writeFileSync(file, bytes);
+      const failed = await trySearch(page);
+      assert.ok(failed.isError, `${what}: ${JSON.stringify(failed)}`);
+      assert.match(failed.message, expected, what);
+      // Served the same bad bytes again: still refused (never kept).
+      assert.match((await trySearch(page)).message, expected, what);
+      fs.writeFileSync(file, good);
+      assert.deepEqual(await trySearch(page), { total: 5 }, what);
+      assert.deepEqual(await trySearch(page, "Washington"), { total: 3 }, what);
+      assert.deepEqual(problems, [], what);
+      await page.close();
+    }
+  } finally {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a network failure rejects naming the file; the retry works", async () => {
+  const server = await serve(SPLIT);
+  try {
+    const { dictionary } = await filesOfOtan(server.url);
+    const { page, problems } = await blankPage(server.url);
+    const cut = (url) => url.pathname.endsWith(`/pkg/index/${dictionary}`);
+    await page.route(cut, (route) => route.abort("internetdisconnected"));
+    const failed = await trySearch(page);
+    assert.ok(failed.isError, JSON.stringify(failed));
+    assert.match(failed.message, new RegExp(`^recherche: index file ${dictionary} could not be loaded \\(network error: `));
+    await page.unroute(cut);
+    assert.deepEqual(await trySearch(page), { total: 5 });
+    // The whole browser offline, then back.
+    await browser.context.setOffline(true);
+    let offline;
+    try {
+      offline = await trySearch(page, "Washington");
+    } finally {
+      await browser.context.setOffline(false);
+    }
+    assert.match(offline.message, /^recherche: index file d[0-9a-f]{16}\.bin could not be loaded \(network error: /);
+    assert.deepEqual(await trySearch(page, "Washington"), { total: 3 });
+    assert.equal((await page.evaluate(async () => (await (await import("/pkg/recherche.js")).filter({})).total)), 5);
+    assert.deepEqual(real(problems), []);
+  } finally {
+    await server.close();
+  }
+});
+
+test("the split layout works under a strict CSP with connect-src 'self', page and widget", async () => {
+  const server = await serve(SPLIT, { "Content-Security-Policy": CSP });
+  try {
+    const { page, problems } = await newPage(browser.context);
+    const fetched = indexRequests(page);
+    await page.goto(`${server.url}/?q=otan`);
+    await ready(page);
+    await page.waitForSelector("#resultats .snippet mark");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("dialog#detail[open]");
+    assert.ok(fetched.some((f) => f.startsWith("p")), `${fetched}`);
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(problems, []);
+
+    const embed = await newPage(browser.context);
+    await embed.page.goto(`${server.url}/embed.html`);
+    await embed.page.fill("#principal input", "Trump");
+    await embed.page.waitForSelector("#principal [role=option]");
+    assert.deepEqual(await embed.page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(embed.problems, []);
+  } finally {
+    await server.close();
+  }
+});
+
+test("the split layout works from a non-root base path, page and widget", async () => {
+  const paths = [];
+  const server = await serve(SPLIT, {}, { base: "/sub/dir/", onRequest: (p) => paths.push(p) });
+  try {
+    const { page, problems } = await newPage(browser.context);
+    const failures = [];
+    page.on("response", (r) => { if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`); });
+    await page.goto(`${server.url}/sub/dir/?q=otan`);
+    await ready(page);
+    await page.waitForSelector("#resultats .snippet mark");
+    assert.equal(await page.$$eval("#resultats .hit", (h) => h.length), 5);
+
+    const embed = await newPage(browser.context);
+    embed.page.on("response", (r) => { if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`); });
+    await embed.page.goto(`${server.url}/sub/dir/embed.html`);
+    await embed.page.fill("#principal input", "Esper");
+    await embed.page.waitForSelector("#principal [role=option]");
+    assert.equal(await embed.page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector("mark").textContent), "Esper");
+
+    assert.deepEqual(failures, []);
+    assert.deepEqual(paths.filter((p) => !p.startsWith("/sub/dir/")), []);
+    assert.ok(paths.some((p) => /^\/sub\/dir\/pkg\/index\/d[0-9a-f]{16}\.bin$/.test(p)), "index files come from under the base");
+    assert.deepEqual(problems, []);
+    assert.deepEqual(embed.problems, []);
+  } finally {
+    await server.close();
+  }
+});
+
+const ENGINE = /\/pkg\/(engine_bg\.wasm|engine\.js|recherche\.js|index\/)/;
+
+/** embed.html with the widget's engine downloads recorded; `eager` adds the attribute to the first widget. */
+async function openWidget(origin, eager = false) {
+  const { page, problems } = await newPage(browser.context);
+  const engine = [];
+  page.on("request", (r) => { if (ENGINE.test(r.url())) engine.push(new URL(r.url()).pathname); });
+  if (eager) {
+    const html = fs.readFileSync(path.join(SPLIT, "embed.html"), "utf8").replace('<recherche-widget id="principal"', '<recherche-widget eager id="principal"');
+    assert.match(html, /<recherche-widget eager/);
+    await page.route(`${origin}/embed.html`, (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: html }));
+  }
+  await page.goto(`${origin}/embed.html`, { waitUntil: "networkidle" });
+  return { page, problems, engine };
+}
+
+test("the widget downloads the engine on intent (focus, pointer, key), or at once when eager", async () => {
+  const server = await serve(SPLIT);
+  try {
+    const intents = {
+      focus: (page) => page.keyboard.press("Tab"),
+      pointer: (page) => page.hover("#principal input"),
+      key: (page) => page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector("input").dispatchEvent(new KeyboardEvent("keydown", { key: "a", bubbles: true }))),
+    };
+    for (const [intent, show] of Object.entries(intents)) {
+      const { page, problems, engine } = await openWidget(server.url);
+      await page.waitForTimeout(300);
+      assert.deepEqual(engine, [], `${intent}: nothing of the engine before intent`);
+      assert.equal(await page.getAttribute("#principal", "data-ready"), null);
+      await show(page);
+      await page.waitForSelector("#principal[data-ready]");
+      assert.ok(engine.includes("/pkg/engine_bg.wasm") && engine.includes("/pkg/engine.js"), `${intent}: ${engine}`);
+      assert.deepEqual(engine.filter((p) => p.includes("/index/")), [], `${intent}: no index file before a query`);
+      await page.fill("#principal input", "Esper");
+      await page.waitForSelector("#principal [role=option]");
+      assert.equal(engine.filter((p) => p.endsWith(".wasm")).length, 1);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+    const { page, problems, engine } = await openWidget(server.url, true);
+    await page.waitForSelector("#principal[data-ready]");
+    assert.ok(engine.includes("/pkg/engine_bg.wasm"), `eager: ${engine}`);
+    // The other widget, not eager, is ready on its own intent without a second download.
+    await page.fill("recherche-widget.sidebar input", "otan");
+    await page.waitForFunction(() => document.querySelector("recherche-widget.sidebar").shadowRoot.querySelectorAll("li").length === 3);
+    assert.equal(engine.filter((p) => p.endsWith(".wasm")).length, 1);
+    assert.deepEqual(problems, []);
+  } finally {
+    await server.close();
+  }
+});
