@@ -4,8 +4,10 @@
 //!
 //! ```text
 //!  build.rs:  corpus ─▶ analysis ─▶ elasticlunr-rs ─▶ index::write ─▶ index.bin
-//!  wasm:      index.bin ─▶ index::read ─▶ query ─▶ engine (expand, rank, facets)
-//!                        ─▶ snippet ─▶ results ─▶ js ─▶ the page (www/)
+//!                                                      (split layout: + index/*.bin shards)
+//!  wasm:      index.bin ─▶ index::read ─▶ query ─▶ plan (shards wanted; JS fetches, `load`)
+//!                        ─▶ engine (expand, rank, phrase, facets)
+//!                        ─▶ snippet ─▶ results ─▶ js ─▶ pkg/recherche.js ─▶ the page (www/)
 //! ```
 //!
 //! This file holds the wasm exports and nothing else; see `ARCHITECTURE.md`.
@@ -98,7 +100,7 @@ mod wasm_api {
         options::parse(&js::to_value(options)).map_err(|e| js::error(&format!("recherche: {e}"), Some(&e.field)))
     }
 
-    /// Searches the embedded index.
+    /// Searches the index (`undefined`: files are wanted first, see `wanted`).
     /// `search(query, { limit, offset, sort, filters })` →
     /// `{ query, total, relaxed, hits, facets, facetLists, ignored }`.
     #[wasm_bindgen]

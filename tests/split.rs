@@ -278,3 +278,42 @@ fn large_corpora_keep_under_a_thousand_files_of_200_kb() {
     names.dedup();
     assert_eq!(names.len(), l.split.files.len());
 }
+
+/// A damaged root is an error, never a panic: every truncation, and bit
+/// flips anywhere opened without the checksum (the directory's decoder
+/// must hold by itself), searched with whatever files it then accepts.
+#[test]
+fn a_damaged_root_is_an_error_never_a_panic() {
+    let s = seeds().split;
+    let root = &s.root;
+    for len in 0..root.len() {
+        let e = Index::open(&root[..len]).err().unwrap_or_else(|| panic!("truncation to {len} opened"));
+        assert!(e.to_string().starts_with("corrupt index: "), "{e}");
+    }
+    for (i, at) in (0..root.len()).enumerate() {
+        let mut bytes = root.clone();
+        bytes[at] ^= 1 << (i % 8);
+        let r = std::panic::catch_unwind(|| {
+            let Ok(engine) = Engine::open_unverified(&bytes) else { return };
+            for _ in 0..4 {
+                let _ = engine.search("otan défense", &Default::default());
+                for name in engine.wanted_files() {
+                    if let Some((_, b)) = s.files.iter().find(|(n, _)| *n == name) {
+                        let _ = engine.load_file(&name, b);
+                    }
+                }
+            }
+            let _ = engine.document("001_80dbe67e56024610");
+        });
+        assert!(r.is_ok(), "panic on a flip at {at}");
+        // With the checksum (and the header's own checks), a flip is refused
+        // or changes nothing (the offset of an empty section, say).
+        if Index::open(&bytes).is_ok() {
+            let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            let flipped = Engine::open(leaked).unwrap();
+            let (got, _) = answer(&flipped, s, |e| e.search("otan défense", &Default::default()));
+            let (want, _) = answer(&split_engine(s), s, |e| e.search("otan défense", &Default::default()));
+            assert_eq!(serde_json::to_value(got).unwrap(), serde_json::to_value(want).unwrap(), "flip at {at} opened and answers differently");
+        }
+    }
+}

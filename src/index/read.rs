@@ -339,6 +339,10 @@ impl<'a> Index<'a> {
         for _ in 0..doc_count {
             lengths.push([c.u32v()?, c.u32v()?, c.u32v()?]);
         }
+        // Exactly one entry per document: the header's count is not checksummed.
+        if !c.is_empty() {
+            return Err(corrupt("field lengths: more than the document count"));
+        }
         Ok((avg, lengths))
     }
 
@@ -373,6 +377,9 @@ impl<'a> Index<'a> {
                 f.person_ids.push(p);
             }
             f.person_start.push(f.person_ids.len() as u32);
+        }
+        if !c.is_empty() {
+            return Err(corrupt("facets: more than the document count"));
         }
         Ok(f)
     }
