@@ -1,7 +1,7 @@
 // www/embed.html: the one-script-tag widget on a third-party page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, newPage, axe, WWW, ROOT } from "./helpers.mjs";
+import { serve, launch, newPage, widgetReady, axe, WWW, ROOT } from "./helpers.mjs";
 
 let server, root, browser;
 before(async () => {
@@ -20,7 +20,8 @@ async function openEmbed(base = server.url, path = "/embed.html") {
   const wasm = [];
   page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(r.url()); });
   await page.goto(base + path);
-  await page.waitForSelector("recherche-widget[data-ready]");
+  // The engine loads on intent: focus the (first) box.
+  await widgetReady(page);
   return { page, problems, wasm };
 }
 
@@ -94,7 +95,7 @@ test("attributes: placeholder, limit and lang", async () => {
     w.setAttribute("lang", "en");
     document.querySelector("main").append(w);
   });
-  await page.waitForSelector("#anglais[data-ready]");
+  await widgetReady(page, "#anglais");
   assert.equal(await page.getAttribute("#anglais input", "placeholder"), "Search…");
   await page.fill("#anglais input", "Trump");
   await page.waitForSelector("#anglais [role=option]");

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, newPage, ready, WWW, ROOT } from "./helpers.mjs";
+import { serve, launch, newPage, ready, widgetReady, WWW, ROOT } from "./helpers.mjs";
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const HOSTILE = path.join(ROOT, "target/hostile-www");
@@ -28,7 +28,7 @@ test("the page and the embed work under a strict CSP with no violation", async (
 
     const embed = await newPage(browser.context);
     await embed.page.goto(`${server.url}/embed.html`);
-    await embed.page.waitForSelector("recherche-widget[data-ready]");
+    await widgetReady(embed.page);
     await embed.page.fill("#principal input", "Trump");
     await embed.page.waitForSelector("#principal [role=option]");
     const color = await embed.page.evaluate(() => getComputedStyle(document.querySelector("#principal").shadowRoot.querySelector(".title")).color);
@@ -89,7 +89,7 @@ test("the widget renders a hostile corpus inert too", async () => {
   try {
     const { page, problems } = await newPage(browser.context);
     await page.goto(`${server.url}/embed.html`);
-    await page.waitForSelector("recherche-widget[data-ready]");
+    await widgetReady(page);
     await page.fill("#principal input", "alerte");
     await page.waitForSelector("#principal [role=option]");
     const r = await page.evaluate(() => {
@@ -114,8 +114,7 @@ test("a module whose index is corrupt shows a readable error", async () => {
     fs.cpSync(WWW, dir, { recursive: true });
     const wasmPath = path.join(dir, "pkg/engine_bg.wasm");
     const wasm = fs.readFileSync(wasmPath);
-    const header = Buffer.from([0x52, 0x43, 0x48, 0x58, 0x02, 0x00, 0x00, 0x00]); // "RCHX", version 2, flags 0
-    const at = wasm.indexOf(header);
+    const at = wasm.indexOf(Buffer.from("RCHX")); // the header: "RCHX", version, flags
     assert.ok(at > 0, "index header found in the module");
     wasm[at + 3] = 0x59; // "RCHY"
     fs.writeFileSync(wasmPath, wasm);
@@ -198,7 +197,7 @@ test("the widget shows an engine error without stale results, and recovers", asy
   try {
     const { page, problems } = await newPage(browser.context);
     await page.goto(`${server.url}/embed.html`);
-    await page.waitForSelector("#principal[data-ready]");
+    await widgetReady(page, "#principal");
     await page.fill("#principal input", "alerte");
     await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length === 4);
     await page.fill("#principal input", TRAP);

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { serve, launch, newPage, ready, titles, axe, ROOT } from "./helpers.mjs";
+import { serve, launch, newPage, ready, widgetReady, titles, axe, ROOT } from "./helpers.mjs";
 
 const SITE = path.join(ROOT, "target/site-www");
 const FETE = "https://echo.example.fr/actualites/2024/fete";
@@ -166,7 +166,7 @@ test("the detail dialog marks the query's words as snippets do and scrolls to th
 test("the widget's results are links with their sections; recherche-select still fires and can cancel", async () => {
   const { page, problems } = await newPage(browser.context);
   await page.goto(`${server.url}/recherche/embed.html`);
-  await page.waitForSelector("recherche-widget[data-ready]");
+  await widgetReady(page);
   const searchUrl = page.url();
   await page.click("#principal input");
   await page.keyboard.type("bouteilles");
@@ -235,7 +235,7 @@ test("accessibility with links and sections: axe-core finds no violations, page 
   }
   const { page } = await newPage(browser.context);
   await page.goto(`${server.url}/recherche/embed.html`);
-  await page.waitForSelector("recherche-widget[data-ready]");
+  await widgetReady(page);
   await page.fill("#principal input", "bouteilles");
   await page.waitForSelector("#principal [role=option]");
   await page.keyboard.press("ArrowDown");
@@ -253,7 +253,7 @@ test("the page's <meta name=recherche-base> and the widget's base attribute move
   await page.waitForSelector("#resultat-0");
   assert.equal(await page.getAttribute("#resultat-0", "href"), `${server.url}/archives/dossiers/guide.html`);
   await page.goto(`${server.url}/recherche/embed.html`);
-  await page.waitForSelector("recherche-widget[data-ready]");
+  await widgetReady(page);
   await page.evaluate(() => document.querySelector("#principal").setAttribute("base", "https://example.org/aide/"));
   await page.fill("#principal input", "bouteilles");
   await page.waitForSelector("#principal [role=option]");
