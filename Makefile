@@ -146,9 +146,12 @@ test-wasm: tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
 # (tests/fixtures/hostile.jsonl), served from target/hostile-www, and one
 # built from the fixture site (tests/fixtures/site), served as `make serve`
 # serves a site: its pages at the root of target/site-www, the search page
-# in recherche/.
+# in recherche/. The seeds are also built in the split layout
+# (RECHERCHE_LAYOUT=split: a root in the module, shard files in
+# pkg/index/), served from target/split-www.
 HOSTILE_WWW := target/hostile-www
 SITE_WWW := target/site-www
+SPLIT_WWW := target/split-www
 
 # The hostile one is built with the trap-test feature, whose deliberate
 # trap checks that a fault in the module never leaves the engine dead.
@@ -159,6 +162,9 @@ test-page: build tool-chromium
 	RECHERCHE_CORPUS=tests/fixtures/site $(MAKE) --no-print-directory package PKG=$(SITE_WWW)/recherche/pkg
 	cp -R tests/fixtures/site/. $(SITE_WWW)/
 	cp www/*.html www/*.js www/*.css www/*.svg $(SITE_WWW)/recherche/
+	rm -rf $(SPLIT_WWW)
+	RECHERCHE_LAYOUT=split $(MAKE) --no-print-directory package PKG=$(SPLIT_WWW)/pkg
+	cp www/*.html www/*.js www/*.css www/*.svg $(SPLIT_WWW)/
 	node --test --test-concurrency=1 tests/page/
 
 test-fuzz: tool-cargo-fuzz
