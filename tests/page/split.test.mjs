@@ -17,7 +17,8 @@ const CASES = [
   ...FIXTURES.map((c) => ({ name: c.name, query: c.query ?? null, options: c.options ?? {}, filter: c.filter === true })),
   ...BENCH.map((c) => ({ name: `bench ${c.kind}: ${c.q}`, query: c.q, options: c.options ?? {}, filter: false })),
 ];
-const INDEX_FILE = /^[dpxvs][0-9a-f]{16}\.bin$/;
+/** A shard file: its kind's letter, its content hash (src/index/shards.rs). */
+const INDEX_FILE = /^[a-z][0-9a-f]{16}\.bin$/;
 
 let browser;
 before(async () => {
@@ -140,19 +141,28 @@ test("the page in split layout: results, snippets and the dialog, fetching each 
     assert.ok(query.some((f) => f.startsWith("d")) && query.some((f) => f.startsWith("p")), `a query reads a dictionary and postings: ${query}`);
     assert.deepEqual(query.filter((f) => f.startsWith("s")), [], "the stored text of the five seeds is already loaded");
 
-    // The same query again, then the dialog: nothing new is fetched.
-    const seen = fetched.length;
+    // The same query again: nothing new is fetched.
+    let seen = fetched.length;
     await page.fill("#q", "");
     await page.waitForFunction(() => !document.querySelector("#resultats .snippet mark"));
     await page.fill("#q", "otan");
     await page.waitForSelector("#resultats .snippet mark");
-    await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("Enter");
-    await page.waitForSelector("dialog#detail[open]");
-    assert.ok((await page.textContent("#detail-corps")).length > 100);
-    assert.ok((await page.$$eval("#detail-corps mark", (m) => m.length)) > 0);
-    await page.keyboard.press("Escape");
     assert.deepEqual(fetched.slice(seen), [], "a repeated query fetches nothing");
+    // The dialog (getDocument by id): no stored text again, and nothing at all the second time.
+    for (const time of ["first", "second"]) {
+      seen = fetched.length;
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("dialog#detail[open]");
+      assert.ok((await page.textContent("#detail-corps")).length > 100);
+      assert.ok((await page.$$eval("#detail-corps mark", (m) => m.length)) > 0);
+      await page.keyboard.press("Escape");
+      await page.waitForFunction(() => !document.querySelector("dialog#detail").open);
+      const dialog = fetched.slice(seen);
+      if (time === "first") assert.deepEqual(dialog.filter((f) => f.startsWith("s")), [], `the dialog's document is loaded: ${dialog}`);
+      else assert.deepEqual(dialog, [], "the dialog again fetches nothing");
+      await page.keyboard.press("ArrowUp");
+    }
 
     // Another word needs its own dictionary; no file is ever fetched twice.
     await page.fill("#q", "Washington");
