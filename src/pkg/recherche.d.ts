@@ -111,6 +111,16 @@ export interface RechercheError extends Error {
   field?: string;
 }
 
+/*
+ * Every call returns a Promise. Besides a RechercheError for an invalid
+ * argument, a call on a split index (RECHERCHE_LAYOUT=split) rejects with
+ * an Error naming the index file it needed when that file could not be
+ * fetched ("recherche: index file d….bin could not be loaded (HTTP 404 Not
+ * Found)", "(network error: …)") or is not the file the index expects
+ * ("… does not match its content hash (altered)", "… is N bytes long
+ * instead of M (truncated or altered)"). Nothing is kept of a failed
+ * file: the next call that needs it fetches it anew.
+ */
 export function search(query: string, options?: SearchOptions | null): Promise<SearchResult>;
 export function filter(options?: SearchOptions | null): Promise<SearchResult>;
 /** With a `query`, the document also has `bodyHtml` and `captionsHtml`. */
