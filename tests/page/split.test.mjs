@@ -441,3 +441,28 @@ test("the widget downloads the engine on intent (focus, pointer, key), or at onc
     await server.close();
   }
 });
+
+test("a widget whose engine files could not be fetched says so, and loads them on the next try", async () => {
+  const server = await serve(SPLIT);
+  try {
+    for (const file of ["recherche.js", "engine_bg.wasm"]) {
+      const { page, problems } = await newPage(browser.context);
+      await page.goto(`${server.url}/embed.html`);
+      const cut = (url) => url.pathname === `/pkg/${file}`;
+      await page.route(cut, (route) => route.abort("internetdisconnected"));
+      await page.fill("#principal input", "otan");
+      await page.waitForSelector("#principal[data-error]");
+      const status = await page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector(".status").textContent);
+      assert.match(status, /^Le moteur de recherche n’a pas pu démarrer/, file);
+      await page.unroute(cut);
+      await page.fill("#principal input", "otan ");
+      await page.waitForSelector("#principal[data-ready]");
+      await page.waitForSelector("#principal [role=option]");
+      assert.equal(await page.getAttribute("#principal", "data-error"), null, file);
+      assert.deepEqual(real(problems), [], file);
+      await page.close();
+    }
+  } finally {
+    await server.close();
+  }
+});
