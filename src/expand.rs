@@ -22,6 +22,7 @@
 
 use crate::analysis;
 use crate::index::read::Index;
+use crate::index::shards::PREFIX_KEY_BYTES;
 use crate::index::{surface_parts, IndexError};
 use fst::{Automaton, IntoStreamer, Streamer};
 
@@ -87,7 +88,10 @@ pub fn prefix(index: &Index, prefix: &str, except: Option<u64>) -> Result<Vec<Ex
         return Ok(Vec::new());
     }
     let automaton = fst::automaton::Str::new(prefix).starts_with();
-    let Some(dict) = index.dictionary(prefix.as_bytes()) else { return Ok(Vec::new()) };
+    // A prefix of 3 bytes or more has all its words in one dictionary
+    // shard; a shorter one, in the words shard of its first byte.
+    let dict = if prefix.len() >= PREFIX_KEY_BYTES { index.dictionary(prefix.as_bytes()) } else { index.words(prefix.as_bytes()) };
+    let Some(dict) = dict else { return Ok(Vec::new()) };
     let mut stream = dict.surfaces.search(automaton).into_stream();
     let mut found: Vec<Found> = Vec::new();
     let mut scanned = 0;
@@ -117,7 +121,7 @@ pub fn typos(index: &Index, word: &str, max_edits: u8, except: Option<u64>) -> R
         return Ok(Vec::new());
     }
     let lev = Damerau { query: word.as_bytes(), max: max_edits };
-    let Some(dict) = index.dictionary(word.as_bytes()) else { return Ok(Vec::new()) };
+    let Some(dict) = index.words(word.as_bytes()) else { return Ok(Vec::new()) };
     let mut stream = dict.surfaces.search(&lev).into_stream();
     let mut found: Vec<Found> = Vec::new();
     let mut scanned = 0;

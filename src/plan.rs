@@ -9,12 +9,17 @@
 //! takes three:
 //!
 //! ```text
-//!  round 1  dictionary shards      the first byte of each query word (its
-//!                                  stem's too, when that differs)
+//!  round 1  dictionary shards      the 3-byte prefix range of each query
+//!                                  word (its stem's too, when that differs)
 //!  round 2  postings, positions,   for the exact terms and every completion
 //!           variant postings       or correction the dictionaries give
 //!  round 3  stored text            the result page's documents
 //! ```
+//!
+//! A word that is in no dictionary takes one round more: the words shard
+//! of its first letter, for its typo corrections, is fetched once its
+//! dictionary shard shows the word is not there (so that a word typed
+//! correctly never costs that shard).
 //!
 //! Reading alone would take more rounds: a phrase stops at its first term
 //! found in no document, and positions are read only for the documents
@@ -28,8 +33,16 @@
 
 use crate::expand;
 use crate::index::read::Index;
+use crate::index::shards::PREFIX_KEY_BYTES;
 use crate::index::IndexError;
-use crate::query::Query;
+use crate::query::{Query, QueryTerm};
+
+/// Whether the dictionaries that would hold `t` (its term and, for a
+/// prefix, its completions) are loaded, so that finding nothing there
+/// means it is not in the index. Always true for an embedded index.
+pub fn knows_absent(index: &Index, t: &QueryTerm) -> bool {
+    index.has_dictionary(t.term.as_bytes()) && (!t.prefix || t.folded.len() < PREFIX_KEY_BYTES || index.has_dictionary(t.folded.as_bytes()))
+}
 
 /// Records as wanted what a query will read that is not loaded yet, as far
 /// as what is loaded tells. A no-op for an embedded index.
@@ -55,7 +68,7 @@ pub fn plan(index: &Index, q: &Query) -> Result<(), IndexError> {
             if t.prefix {
                 expanded = expand::prefix(index, &t.folded, exact)?;
             }
-            if exact.is_none() && expanded.is_empty() && t.max_typos > 0 {
+            if exact.is_none() && expanded.is_empty() && t.max_typos > 0 && knows_absent(index, t) {
                 expanded = expand::typos(index, &t.folded, t.max_typos, None)?;
             }
             for (k, e) in expanded.iter().enumerate() {

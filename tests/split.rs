@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use recherche::corpus;
 use recherche::engine::Engine;
 use recherche::index::read::Index;
-use recherche::index::shards::Kind;
+use recherche::index::shards::{Kind, PREFIX_KEY_BYTES};
 use recherche::index::write::{Builder, Parts, ShardTargets, Split};
 use recherche::index::{surface_parts, AUTO_SPLIT_BYTES};
 use recherche::options::{self, Value as Opt};
@@ -34,7 +34,7 @@ fn parts(path: &Path) -> Parts {
 }
 
 /// Tiny shards: every kind cut into many.
-const SMALL: ShardTargets = ShardTargets { postings: 256, positions: 256, variant_postings: 64, ids: 16, stored: 1, max_stored_files: 1000 };
+const SMALL: ShardTargets = ShardTargets { postings: 256, positions: 256, variant_postings: 64, dictionary: 64, words: 64, ids: 16, stored: 1, max_stored_files: 1000 };
 
 struct Layouts {
     embedded: &'static [u8],
@@ -118,14 +118,16 @@ fn seeds_fixture_queries_are_identical_in_both_layouts() {
 }
 
 #[test]
-fn a_query_takes_at_most_three_rounds() {
+fn a_query_takes_at_most_three_rounds_and_a_typo_four() {
     let l = seeds();
-    for q in ["otan", "Washingtn", "secur", "\"dépenses de défense\"", "défense PIB -russie", "politiq"] {
+    // Rounds of fetching: dictionaries, postings and positions, stored
+    // text; a word in no dictionary adds its words shard, for typos.
+    for (q, most) in [("otan", 3), ("secur", 3), ("\"dépenses de défense\"", 3), ("défense PIB -russie", 3), ("politiq", 3), ("Washingtn", 4), ("défense Stoltenbreg", 4)] {
         // A fresh engine each time: nothing loaded but the root.
         let e = split_engine(l.split);
-        let (r, rounds) = answer(&e, l.split, |e| e.search(q, &Default::default()));
+        let (r, calls) = answer(&e, l.split, |e| e.search(q, &Default::default()));
         assert!(r.total > 0, "{q}");
-        assert!((2..=4).contains(&rounds), "{q}: {rounds} calls (1 to 3 rounds of fetching)");
+        assert!((2..=most + 1).contains(&calls), "{q}: {} rounds of fetching, expected 1 to {most}", calls - 1);
         // Once loaded, the same query needs nothing more.
         assert_eq!(answer(&e, l.split, |e| e.search(q, &Default::default())).1, 1, "{q}");
     }
@@ -161,26 +163,30 @@ fn loaded(s: &'static Split) -> Index<'static> {
 
 #[test]
 fn every_term_and_word_is_in_exactly_one_dictionary_shard() {
+    use fst::{IntoStreamer, Streamer};
     for (l, name) in [(seeds(), "seeds"), (medium(), "medium")] {
         let whole = Index::open(l.embedded).unwrap();
         let split = loaded(l.split);
         let all = whole.dictionary(b"a").unwrap();
         let dir = split.directory();
-        let dicts = dir.of_kind(Kind::Dictionary);
-        let count = |map: &dyn Fn(usize) -> usize| dicts.clone().map(map).sum::<usize>();
+        let total = |kind: Kind, pick: usize| dir.of_kind(kind).map(|i| split.dictionary_at(i).map(|d| [&d.terms, &d.surfaces, &d.variants][pick].len()).unwrap()).sum::<usize>();
         // As many entries in the shards as in the whole dictionaries...
-        let shard = |i: usize| split.dictionary(&[dir.get(i).unwrap().key as u8]).unwrap();
-        assert_eq!(count(&|i| shard(i).terms.len()), all.terms.len(), "{name}");
-        assert_eq!(count(&|i| shard(i).surfaces.len()), all.surfaces.len(), "{name}");
-        assert_eq!(count(&|i| shard(i).variants.len()), all.variants.len(), "{name}");
-        // ...each in the shard of its first byte, with the same value.
-        use fst::{IntoStreamer, Streamer};
+        assert_eq!(total(Kind::Dictionary, 0), all.terms.len(), "{name}");
+        assert_eq!(total(Kind::Dictionary, 1), all.surfaces.len(), "{name}");
+        assert_eq!(total(Kind::Dictionary, 2), all.variants.len(), "{name}");
+        assert_eq!(total(Kind::Words, 1), all.surfaces.len(), "{name}");
+        assert_eq!(total(Kind::Words, 0) + total(Kind::Words, 2), 0, "{name}");
+        // ...each in the shard its key leads to, with the same value (so
+        // in exactly one: the counts are equal).
         for (map, pick) in [(&all.terms, 0), (&all.surfaces, 1), (&all.variants, 2)] {
             let mut stream = map.into_stream();
             while let Some((k, v)) = stream.next() {
                 let d = split.dictionary(k).unwrap_or_else(|| panic!("{name}: no shard for {k:?}"));
                 let m = [&d.terms, &d.surfaces, &d.variants][pick];
                 assert_eq!(m.get(k), Some(v), "{name}: {:?}", String::from_utf8_lossy(k));
+                if pick == 1 {
+                    assert_eq!(split.words(k).unwrap().surfaces.get(k), Some(v), "{name}: words shard of {:?}", String::from_utf8_lossy(k));
+                }
             }
         }
     }
@@ -220,10 +226,12 @@ fn postings_chunks_hold_whole_terms_and_match_positions_chunks() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
-    /// Every prefix's completions, read from its one dictionary shard, are
-    /// those of the whole dictionary.
+    /// Every prefix of 3 bytes or more has all its words in one dictionary
+    /// shard, and every prefix all its words in the words shard of its
+    /// first byte: completions and typo corrections read from the split
+    /// index are those of the whole one.
     #[test]
-    fn every_prefix_range_is_covered_by_one_shard(prefix in "[a-zé0-9]{1,4}") {
+    fn every_prefix_range_is_covered_by_one_shard(prefix in "[a-zé0-9]{1,5}") {
         let l = medium();
         let whole = Index::open(l.embedded).unwrap();
         let split = loaded(l.split);
@@ -237,8 +245,13 @@ proptest! {
             out
         };
         let all = collect(&whole.dictionary(b"a").unwrap().surfaces);
-        let part = split.dictionary(prefix.as_bytes()).map(|d| collect(&d.surfaces)).unwrap_or_default();
-        prop_assert_eq!(all, part);
+        if prefix.len() >= PREFIX_KEY_BYTES {
+            let part = split.dictionary(prefix.as_bytes()).map(|d| collect(&d.surfaces)).unwrap_or_default();
+            prop_assert_eq!(&all, &part);
+        }
+        let words = split.words(prefix.as_bytes()).map(|d| collect(&d.surfaces)).unwrap_or_default();
+        prop_assert_eq!(&all, &words);
+        prop_assert_eq!(recherche::expand::prefix(&whole, &prefix, None).unwrap(), recherche::expand::prefix(&split, &prefix, None).unwrap());
         let e = recherche::expand::typos(&whole, &prefix, 2, None).unwrap();
         prop_assert_eq!(e, recherche::expand::typos(&split, &prefix, 2, None).unwrap());
     }

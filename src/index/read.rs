@@ -464,7 +464,7 @@ impl<'a> Index<'a> {
         }
         let within = |e: IndexError| IndexError(format!("{name}: {}", e.0));
         Ok(match shard.kind {
-            Kind::Dictionary => Part::Dict(open_dict(bytes).map_err(within)?),
+            Kind::Dictionary | Kind::Words => Part::Dict(open_dict(bytes).map_err(within)?),
             Kind::Ids => Part::Ids(open_fst(bytes, "ids").map_err(within)?),
             Kind::Stored => {
                 let end = self.directory.end(i).unwrap_or(self.doc_count as u64);
@@ -480,12 +480,42 @@ impl<'a> Index<'a> {
         })
     }
 
-    /// The dictionaries holding the words that start as `word` does.
-    /// `None` if none does (or, recorded as wanted, if not loaded yet).
-    pub fn dictionary(&self, word: &[u8]) -> Option<&Dict<'a>> {
-        let &byte = word.first()?;
-        let i = if self.is_split() { self.directory.dictionary(byte)? } else { Kind::Dictionary as usize };
+    /// The dictionaries that hold `key` (a term, a folded word or a variant
+    /// key) if any entry does, and every entry sharing its first
+    /// [`super::shards::PREFIX_KEY_BYTES`] bytes. `None` if no shard can hold it (or,
+    /// recorded as wanted, if that shard is not loaded yet).
+    pub fn dictionary(&self, key: &[u8]) -> Option<&Dict<'a>> {
+        if key.is_empty() {
+            return None;
+        }
+        let i = if self.is_split() { self.directory.dictionary(key)? } else { Kind::Dictionary as usize };
         match self.part(i)? {
+            Part::Dict(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Whether the dictionary shard for `key` is loaded (nothing recorded):
+    /// only then does a missing term mean it is not in the index.
+    pub fn has_dictionary(&self, key: &[u8]) -> bool {
+        !self.is_split() || self.directory.dictionary(key).map_or(true, |i| self.is_loaded(i))
+    }
+
+    /// Every folded word starting with the first byte of `word`, in
+    /// `surfaces` (the other maps may be empty): for typos and completions
+    /// shorter than [`super::shards::PREFIX_KEY_BYTES`].
+    pub fn words(&self, word: &[u8]) -> Option<&Dict<'a>> {
+        let &byte = word.first()?;
+        let i = if self.is_split() { self.directory.words(byte)? } else { Kind::Dictionary as usize };
+        match self.part(i)? {
+            Part::Dict(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Loaded shard `i`'s dictionaries (nothing recorded): for tests.
+    pub fn dictionary_at(&self, i: usize) -> Option<&Dict<'a>> {
+        match self.parts.get(i)?.get()? {
             Part::Dict(d) => Some(d),
             _ => None,
         }
@@ -577,9 +607,10 @@ impl<'a> Index<'a> {
     /// Adds, for each document, how often `term` was written with an
     /// accent: with exactly `accented` if given, or with any accent.
     pub fn accented_counts(&self, term: &str, accented: Option<&str>, mut add: impl FnMut(u32, u32)) -> Result<(), IndexError> {
-        let Some(dict) = self.dictionary(term.as_bytes()) else { return Ok(()) };
         let mut key = term.as_bytes().to_vec();
         key.push(VARIANT_SEPARATOR);
+        // Looked up by the variant key's own first bytes.
+        let Some(dict) = self.dictionary(&key) else { return Ok(()) };
         let mut read = |offset: u64| -> Result<(), IndexError> {
             let Some((bytes, at)) = self.chunk(Kind::VariantPostings, offset) else { return Ok(()) };
             let mut c = Cursor::at(bytes, at, "variant postings")?;

@@ -11,8 +11,9 @@
 //!
 //!  kind            key                          file holds
 //!  ─────────────── ──────────────────────────── ──────────────────────────────────────
-//!  0 dictionary    first byte of its keys       3 × (length, fst): TERMS, SURFACES and
-//!                                               VARIANTS entries starting with that byte
+//!  0 dictionary    first 3 bytes of its first    3 × (length, fst): TERMS, SURFACES and
+//!                  keys (`prefix_key`)          VARIANTS entries from there to the next
+//!                                               dictionary's key
 //!  1 postings      offset in the whole POSTINGS  POSTINGS bytes up to the next chunk's key
 //!  2 positions     offset in the whole POSITIONS POSITIONS bytes, same terms as postings
 //!                                               chunk of the same rank
@@ -20,16 +21,26 @@
 //!  4 stored        first document               n u32, (n + 1) × u32 offsets, n documents
 //!  5 ids           bucket b (0, 1, …, n − 1)     fst: the document ids whose
 //!                                               content_hash % n is b → number
+//!  6 words         first byte                   3 × (length, fst), only SURFACES filled:
+//!                                               every word whose first byte is from
+//!                                               there to the next shard's key
 //! ```
 //!
 //! Why these boundaries:
-//! - **Dictionaries by first byte.** Prefix completion reads every word
-//!   starting with the prefix, and the typo automaton fixes the first
-//!   letter (see [`crate::expand`]): both read exactly one dictionary
-//!   shard, and find every word they would find in the whole dictionary.
-//!   A term, its surfaces and its variants are looked up by their own
-//!   first byte, so a word whose stem starts differently still works: it
-//!   only needs two shards.
+//! - **Dictionaries by 3-byte prefix ranges.** Exact lookups and prefix
+//!   completion, the common case, read one small shard: a range of
+//!   3-byte prefixes is never cut, so the words starting with any prefix
+//!   of 3 bytes or more (a completion starts at 3 letters) are all in the
+//!   shard of that prefix. A term, a surface word and a variant key are
+//!   each looked up by their own first bytes; a word whose stem starts
+//!   differently still works, it only needs two shards.
+//! - **Words by first byte.** The typo automaton fixes the first letter
+//!   (see [`crate::expand`]), and a completion of one or two letters ranks
+//!   every word starting with them: both read the words shard of their
+//!   first byte, a copy of the surfaces of every word with that first
+//!   byte, and find every word they would find in the whole dictionary.
+//!   It is fetched only when they run: a typo search runs once the word's
+//!   dictionary shows it is not there exactly.
 //! - **Postings and positions by term range.** Values in the dictionaries
 //!   stay offsets into the whole (virtual) section; a reader finds the
 //!   chunk holding an offset by binary search on the keys. A term's
@@ -59,21 +70,22 @@ pub enum Kind {
     VariantPostings = 3,
     Stored = 4,
     Ids = 5,
+    Words = 6,
 }
 
 /// Number of shard kinds.
-pub const KINDS: usize = 6;
+pub const KINDS: usize = 7;
 
 impl Kind {
-    pub const ALL: [Kind; KINDS] = [Kind::Dictionary, Kind::Postings, Kind::Positions, Kind::VariantPostings, Kind::Stored, Kind::Ids];
+    pub const ALL: [Kind; KINDS] = [Kind::Dictionary, Kind::Postings, Kind::Positions, Kind::VariantPostings, Kind::Stored, Kind::Ids, Kind::Words];
 
     /// First letter of its files' names.
     pub fn letter(self) -> char {
-        ['d', 'p', 'x', 'v', 's', 'i'][self as usize]
+        ['d', 'p', 'x', 'v', 's', 'i', 'w'][self as usize]
     }
 
     pub fn name(self) -> &'static str {
-        ["dictionary", "postings", "positions", "variant postings", "stored text", "ids"][self as usize]
+        ["dictionary", "postings", "positions", "variant postings", "stored text", "ids", "words"][self as usize]
     }
 
     fn from_u8(b: u8) -> Option<Kind> {
@@ -114,6 +126,17 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A dictionary shard's key for `key`: its first three bytes, big-endian,
+/// zero-padded (so that keys in byte order give non-decreasing values).
+pub fn prefix_key(key: &[u8]) -> u64 {
+    (0..PREFIX_KEY_BYTES).fold(0, |v, i| v << 8 | key.get(i).copied().unwrap_or(0) as u64)
+}
+
+/// Bytes of a word that fix its dictionary shard: completion of a prefix
+/// this long or longer reads one dictionary shard; shorter ones read the
+/// words shard of their first byte.
+pub const PREFIX_KEY_BYTES: usize = 3;
+
 /// The bucket of a document id among `n`.
 pub fn id_bucket(id: &str, n: u64) -> u64 {
     content_hash(id.as_bytes()) % n.max(1)
@@ -149,14 +172,14 @@ impl Directory {
                 if i > start && s.key <= shards[i - 1].key {
                     return Err(corrupt("directory: shards out of order"));
                 }
-                if i == start && kind != Kind::Dictionary && s.key != 0 {
+                if i == start && !matches!(kind, Kind::Dictionary | Kind::Words) && s.key != 0 {
                     return Err(corrupt("directory: a section's first chunk does not start at 0"));
                 }
                 if kind == Kind::Ids && s.key != (i - start) as u64 {
                     return Err(corrupt("directory: id buckets not numbered in order"));
                 }
-                if kind == Kind::Dictionary && s.key > 255 {
-                    return Err(corrupt("directory: dictionary key past a byte"));
+                if (kind == Kind::Dictionary && s.key >= 1 << 24) || (kind == Kind::Words && s.key > 255) {
+                    return Err(corrupt("directory: dictionary key out of range"));
                 }
                 i += 1;
             }
@@ -192,10 +215,15 @@ impl Directory {
         a..b
     }
 
-    /// The dictionary shard for keys starting with `byte`, if any key does.
-    pub fn dictionary(&self, byte: u8) -> Option<usize> {
-        let r = self.of_kind(Kind::Dictionary);
-        self.shards[r.clone()].binary_search_by_key(&(byte as u64), |s| s.key).ok().map(|i| r.start + i)
+    /// The dictionary shard that would hold `key` (a term, word or variant
+    /// key), if any shard starts at or before it.
+    pub fn dictionary(&self, key: &[u8]) -> Option<usize> {
+        self.chunk(Kind::Dictionary, prefix_key(key))
+    }
+
+    /// The words shard holding the words whose first byte is `byte`.
+    pub fn words(&self, byte: u8) -> Option<usize> {
+        self.chunk(Kind::Words, byte as u64)
     }
 
     /// The chunk of `kind` (not a dictionary) holding `key`: the last one

@@ -7,7 +7,7 @@
 //! that inverted index, checked against the positions, in the format
 //! described in [`super`].
 
-use super::shards::{content_hash, id_bucket, Directory, Kind, Shard};
+use super::shards::{content_hash, id_bucket, prefix_key, Directory, Kind, Shard};
 use super::varint::{put, put_opt_str, put_str, zigzag};
 use super::{fnv1a, Section, BODY, CHECKSUMMED, FIELDS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
 use crate::analysis::{self, Mode};
@@ -330,6 +330,10 @@ pub struct ShardTargets {
     /// ...or past this size of its positions.
     pub positions: usize,
     pub variant_postings: usize,
+    /// A dictionary shard ends at the first 3-byte prefix past this size...
+    pub dictionary: usize,
+    /// ...and a words shard at the first byte past this one.
+    pub words: usize,
     /// Ids are hashed into buckets of about this size.
     pub ids: usize,
     /// A stored-text chunk ends at the first document boundary past this
@@ -347,7 +351,16 @@ impl ShardTargets {
     /// that would make more than 600 files: on the large corpus (17 MB of
     /// text) runs are then 28 KiB, about 8 KB gzipped, and the whole
     /// index about 900 files, none over 200 KB.
-    pub const DEFAULT: ShardTargets = ShardTargets { postings: 16 << 10, positions: 16 << 10, variant_postings: 16 << 10, ids: 8 << 10, stored: 4 << 10, max_stored_files: 600 };
+    pub const DEFAULT: ShardTargets = ShardTargets {
+        postings: 16 << 10,
+        positions: 16 << 10,
+        variant_postings: 16 << 10,
+        dictionary: 10 << 10,
+        words: 16 << 10,
+        ids: 8 << 10,
+        stored: 4 << 10,
+        max_stored_files: 550,
+    };
 }
 
 /// A split index: the root to embed, and the shard files.
@@ -425,27 +438,53 @@ impl Parts {
             Ok(())
         };
 
-        // Dictionaries, by first byte.
-        // Entries are sorted, so those with one first byte are contiguous.
-        fn starting<T>(entries: &[T], key: impl Fn(&T) -> &[u8], byte: u8) -> &[T] {
-            let a = entries.partition_point(|e| key(e).first().map_or(true, |&b| b < byte));
-            let b = entries.partition_point(|e| key(e).first().map_or(true, |&b| b <= byte));
-            &entries[a..b]
+        // Dictionaries, by ranges of 3-byte prefixes; words, by ranges of
+        // first bytes. Entries are sorted, so each range is contiguous.
+        let terms: Vec<(&[u8], u64)> = self.terms.iter().map(|(t, o, _)| (t.as_slice(), *o)).collect();
+        let surfaces: Vec<(&[u8], u64)> = self.surfaces.iter().map(|(k, v)| (k.as_slice(), *v)).collect();
+        let variants: Vec<(&[u8], u64)> = self.variants.iter().map(|(k, o)| (k.as_slice(), *o)).collect();
+        fn within(entries: &[(&[u8], u64)], key: &dyn Fn(&[u8]) -> u64, from: u64, to: Option<u64>) -> std::ops::Range<usize> {
+            let a = entries.partition_point(|e| key(e.0) < from);
+            let b = to.map_or(entries.len(), |to| entries.partition_point(|e| key(e.0) < to));
+            a..b
         }
-        for byte in 0..=255u8 {
-            let terms: Vec<(&[u8], u64)> = starting(&self.terms, |e| &e.0, byte).iter().map(|(t, o, _)| (t.as_slice(), *o)).collect();
-            let surfaces: Vec<(&[u8], u64)> = starting(&self.surfaces, |e| &e.0, byte).iter().map(|(k, v)| (k.as_slice(), *v)).collect();
-            let variants: Vec<(&[u8], u64)> = starting(&self.variants, |e| &e.0, byte).iter().map(|(k, o)| (k.as_slice(), *o)).collect();
-            if terms.is_empty() && surfaces.is_empty() && variants.is_empty() {
-                continue;
+        type Lists<'e> = [&'e [(&'e [u8], u64)]; 3];
+        let cut_ranges = |lists: Lists, key: &dyn Fn(&[u8]) -> u64, target: usize| -> Vec<u64> {
+            // Bytes per key (an estimate: the keys' lengths and values).
+            let mut sizes: BTreeMap<u64, usize> = BTreeMap::new();
+            for list in lists {
+                for (k, _) in list.iter() {
+                    *sizes.entry(key(k)).or_default() += k.len() + 4;
+                }
             }
-            let mut bytes = Vec::new();
-            for part in [fst_of(terms.into_iter())?, fst_of(surfaces.into_iter())?, fst_of(variants.into_iter())?] {
-                put(&mut bytes, part.len() as u64);
-                bytes.extend_from_slice(&part);
+            let mut starts = Vec::new();
+            let mut size = usize::MAX;
+            for (k, n) in sizes {
+                if size >= target {
+                    starts.push(k);
+                    size = 0;
+                }
+                size += n;
             }
-            add(Kind::Dictionary, byte as u64, bytes)?;
-        }
+            starts
+        };
+        let mut dictionary = |kind: Kind, lists: Lists, key: &dyn Fn(&[u8]) -> u64, target: usize| -> Result<(), String> {
+            let starts = cut_ranges(lists, key, target);
+            for (j, &from) in starts.iter().enumerate() {
+                let to = starts.get(j + 1).copied();
+                let mut bytes = Vec::new();
+                for list in lists {
+                    let part = fst_of(list[within(list, key, from, to)].iter().copied())?;
+                    put(&mut bytes, part.len() as u64);
+                    bytes.extend_from_slice(&part);
+                }
+                add(kind, from, bytes)?;
+            }
+            Ok(())
+        };
+        dictionary(Kind::Dictionary, [&terms, &surfaces, &variants], &prefix_key, targets.dictionary)?;
+        let first_byte = |k: &[u8]| k.first().copied().unwrap_or(0) as u64;
+        dictionary(Kind::Words, [&[], &surfaces, &[]], &first_byte, targets.words)?;
 
         // Postings and positions, cut at the same terms.
         let mut firsts = Vec::new();
@@ -503,6 +542,7 @@ impl Parts {
         for (s, bytes) in &shards {
             match s.kind {
                 Kind::Dictionary => sizes[Section::Terms as usize] += bytes.len(),
+                Kind::Words => sizes[Section::Surfaces as usize] += bytes.len(),
                 Kind::Postings => sizes[Section::Postings as usize] += bytes.len(),
                 Kind::Positions => sizes[Section::Positions as usize] += bytes.len(),
                 Kind::VariantPostings => sizes[Section::VariantPostings as usize] += bytes.len(),
