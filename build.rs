@@ -130,6 +130,11 @@ fn main() {
     drop(counts);
     let (embedded, mut sizes) = parts.embedded().unwrap_or_else(|e| fail(e));
     let split = layout.unwrap_or(embedded.len() > index::AUTO_SPLIT_BYTES);
+    // The module keeps the code that loads shards only when it needs it
+    // (`index::read::SPLIT_SUPPORT`).
+    if split {
+        println!("cargo:rustc-cfg=recherche_split");
+    }
     // Shard files go to OUT_DIR/index/ (emptied first); `make package`
     // copies them beside the module.
     let dir = out.join("index");

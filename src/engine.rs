@@ -131,7 +131,7 @@ impl<'a> Engine<'a> {
         let r = f();
         let wanted = self.index.wanted();
         if !wanted.is_empty() {
-            return Err(IndexError(format!("{} index file(s) not loaded yet: {}", wanted.len(), self.wanted_files().join(", "))));
+            return Err(IndexError(format!("{} index file(s) not loaded yet (see wanted_files)", wanted.len())));
         }
         r
     }
@@ -140,8 +140,13 @@ impl<'a> Engine<'a> {
     /// named as in the shard directory: load them, then ask again.
     pub fn wanted_files(&self) -> Vec<String> {
         let dir = self.index.directory();
-        let mut names: Vec<String> = self.index.wanted().into_iter().filter_map(|i| dir.get(i)).map(|s| s.file_name()).collect();
-        names.dedup();
+        let mut names: Vec<String> = Vec::new();
+        // Shards with the same content share a file: named once.
+        for name in self.index.wanted().into_iter().filter_map(|i| dir.get(i)).map(|s| s.file_name()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
         names
     }
 

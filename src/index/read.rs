@@ -17,6 +17,13 @@ use crate::date::Date;
 use fst::{IntoStreamer, Streamer};
 use std::cell::{OnceCell, RefCell};
 
+/// Whether this build reads split indexes. A wasm module built for an
+/// embedded index (`build.rs` sets `recherche_split` only for a split one)
+/// leaves out the code that loads shards: it could never run, and the
+/// module is the largest part of what a page downloads. Native builds
+/// (tests, tools) read both.
+pub const SPLIT_SUPPORT: bool = cfg!(any(not(target_arch = "wasm32"), recherche_split));
+
 /// An opened index. Cheap to open: only field lengths and facet values are
 /// decoded up front; everything else is read on demand.
 pub struct Index<'a> {
@@ -205,6 +212,14 @@ fn open_fst<'a>(bytes: &'a [u8], what: &str) -> Result<fst::Map<&'a [u8]>, Index
     super::fst_check::check(bytes).and_then(|()| fst::Map::new(bytes).map_err(|_| corrupt("not an fst"))).map_err(|e| IndexError(format!("{what} dictionary: {}", e.0)))
 }
 
+/// The `i`-th little-endian u32 of `bytes` (in bounds: checked by callers),
+/// without `try_into().expect()`, whose Debug formatting would cost the
+/// module a kilobyte.
+fn le_u32(bytes: &[u8], i: usize) -> usize {
+    let b = &bytes[i * 4..i * 4 + 4];
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+}
+
 /// Reads a stored-text chunk holding documents `first..first + count`.
 fn open_stored(bytes: &[u8], first: u32, count: u32) -> Result<StoredChunk<'_>, IndexError> {
     let mut c = Cursor::new(bytes, "stored text");
@@ -213,7 +228,7 @@ fn open_stored(bytes: &[u8], first: u32, count: u32) -> Result<StoredChunk<'_>, 
     }
     let offsets = c.bytes((count as usize + 1) * 4)?;
     let data = &bytes[4 + offsets.len()..];
-    let at = |i: usize| u32::from_le_bytes(offsets[i * 4..i * 4 + 4].try_into().expect("4 bytes")) as usize;
+    let at = |i: usize| le_u32(offsets, i);
     if at(0) != 0 || at(count as usize) != data.len() || (0..count as usize).any(|i| at(i) > at(i + 1)) {
         return Err(corrupt("stored text: offsets out of order or out of bounds"));
     }
@@ -285,8 +300,11 @@ impl<'a> Index<'a> {
                 return Err(corrupt("checksum mismatch (the index bytes were altered or truncated)"));
             }
         }
-        let directory = Directory::decode(section(bytes, &table, Section::Directory))?;
         let split = flags & FLAG_SPLIT != 0;
+        if split && !SPLIT_SUPPORT {
+            return Err(IndexError("a split index, and this module was built for an embedded one".into()));
+        }
+        let directory = if SPLIT_SUPPORT { Directory::decode(section(bytes, &table, Section::Directory))? } else { Directory::default() };
         if split == directory.is_empty() {
             return Err(corrupt("directory: present in an embedded index or absent from a split one"));
         }
@@ -397,7 +415,7 @@ impl<'a> Index<'a> {
 
     /// Whether this is a split layout's root.
     pub fn is_split(&self) -> bool {
-        !self.directory.is_empty()
+        SPLIT_SUPPORT && !self.directory.is_empty()
     }
 
     /// The shard directory (empty for the embedded layout).
@@ -454,6 +472,9 @@ impl<'a> Index<'a> {
     }
 
     fn parse<'b>(&self, i: usize, bytes: &'b [u8]) -> Result<Part<'b>, IndexError> {
+        if !SPLIT_SUPPORT {
+            return Err(corrupt("no such shard"));
+        }
         let shard = *self.directory.get(i).ok_or_else(|| corrupt("no such shard"))?;
         let name = shard.file_name();
         if bytes.len() != shard.len as usize {
@@ -678,7 +699,7 @@ impl<'a> Index<'a> {
             _ => return Err(IndexError(format!("the stored text of document {doc} is not loaded"))),
         };
         let k = doc.checked_sub(chunk.first).filter(|&k| k < chunk.count).ok_or_else(|| corrupt("stored text: document not in its chunk"))? as usize;
-        let at = |i: usize| u32::from_le_bytes(chunk.offsets[i * 4..i * 4 + 4].try_into().expect("4 bytes")) as usize;
+        let at = |i: usize| le_u32(chunk.offsets, i);
         let mut c = Cursor::new(&chunk.data[at(k)..at(k + 1)], "stored text");
         let list = |c: &mut Cursor<'a>| -> Result<Vec<&'a str>, IndexError> {
             let n = c.u32v()?;

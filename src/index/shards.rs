@@ -80,8 +80,8 @@ impl Kind {
     pub const ALL: [Kind; KINDS] = [Kind::Dictionary, Kind::Postings, Kind::Positions, Kind::VariantPostings, Kind::Stored, Kind::Ids, Kind::Words];
 
     /// First letter of its files' names.
-    pub fn letter(self) -> char {
-        ['d', 'p', 'x', 'v', 's', 'i', 'w'][self as usize]
+    pub fn letter(self) -> &'static str {
+        ["d", "p", "x", "v", "s", "i", "w"][self as usize]
     }
 
     pub fn name(self) -> &'static str {
@@ -283,7 +283,7 @@ impl Directory {
             let kind = Kind::from_u8(c.u8()?).ok_or_else(|| corrupt("directory: unknown shard kind"))?;
             let key = c.varint()?;
             let len = c.u32v()?;
-            let hash = u64::from_le_bytes(c.bytes(8)?.try_into().expect("8 bytes"));
+            let hash = c.bytes(8)?.iter().rev().fold(0u64, |h, &b| h << 8 | b as u64);
             shards.push(Shard { kind, key, len, hash });
         }
         if !c.is_empty() {
