@@ -136,7 +136,7 @@ impl<'a> Engine<'a> {
         r
     }
 
-    /// The files the last call read without having them (see [`Self::answer`]),
+    /// The files the last call read without having them (a split index),
     /// named as in the shard directory: load them, then ask again.
     pub fn wanted_files(&self) -> Vec<String> {
         let dir = self.index.directory();

@@ -5,7 +5,7 @@
 //! - **embedded**: one file, every section whole, compiled into the
 //!   module with `include_bytes!`;
 //! - **split**: a small root compiled into the module (what every query
-//!   needs: field lengths, facets, ids and the shard directory) and shard
+//!   needs: field lengths, facets and the shard directory) and shard
 //!   files beside the package, fetched as queries need them (see
 //!   [`shards`] for how sections are cut, and [`crate::plan`]).
 //!
@@ -15,7 +15,7 @@
 //! at start-up.
 //!
 //! ```text
-//!  offset 0                                         embedded      split root
+//!  offset 0                                                            embedded   split
 //!  ┌──────────────────────────────────────────────────────────────────┐
 //!  │ magic "RCHX" │ version u16 │ flags u16 │ doc_count u32 │ n u32   │  header, 20 bytes
 //!  │ checksum u32: FNV-1a of every section before STORED              │  (flags bit 0: split)
@@ -34,19 +34,19 @@
 //!  ├─ VARIANT_POSTINGS ───────────────────────────────────────────────┤
 //!  │ per variant: n, then n × { doc Δ, tf (all fields) }              │  whole      variant chunks
 //!  ├─ SURFACES ───────────────────────────────────────────────────────┤
-//!  │ fst map: folded word as written (`politiques`) → its term's      │  whole      dictionary shards
-//!  │ POSTINGS offset << 24 | min(df, 2²⁴ − 1): what completion and    │
+//!  │ fst map: folded word as written (`politiques`) → its term's      │  whole      dictionary and
+//!  │ POSTINGS offset << 24 | min(df, 2²⁴ − 1): what completion and    │             words shards
 //!  │ typo tolerance walk, so they see the words the reader types,     │
 //!  │ not stems, and rank completions by frequency without reading     │
 //!  │ postings                                                         │
 //!  ├─ FIELDS ─────────────────────────────────────────────────────────┤
-//!  │ 3 × f32 average length; per doc: 3 × length (title, body, capt.) │  root       root
+//!  │ 3 × f32 average length; per doc: 3 × length (title, body, capt.) │  whole      root
 //!  ├─ FACETS ─────────────────────────────────────────────────────────┤
-//!  │ sources: n, n × str; people: n, n × str;                         │  root       root
+//!  │ sources: n, n × str; people: n, n × str;                         │  whole      root
 //!  │ per doc: date (0 = none, else zigzag(day ordinal) + 1),          │
 //!  │          source (0 = none, else index + 1), people: n, n × index │
 //!  ├─ IDS ────────────────────────────────────────────────────────────┤
-//!  │ fst map: document id → document number                           │  root       root
+//!  │ fst map: document id → document number                           │  whole      id buckets
 //!  ├─ DIRECTORY ──────────────────────────────────────────────────────┤
 //!  │ the shard files: kind, key, length, content hash (see [`shards`])│  empty      root
 //!  ├─ STORED ─────────────────────────────────────────────────────────┤
