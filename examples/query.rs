@@ -5,7 +5,7 @@ use recherche::engine::Engine;
 use recherche::options::SearchOptions;
 
 fn main() {
-    let engine = Engine::embedded().expect("embedded index");
+    let engine = Engine::embedded_with_files().expect("embedded index");
     for q in std::env::args().skip(1) {
         let r = engine.search(&q, &SearchOptions::default()).expect("search");
         println!("{q:?}: total {} relaxed {} ignored {:?}", r.total, r.relaxed, r.ignored);

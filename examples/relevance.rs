@@ -597,7 +597,7 @@ mod native {
             std::process::exit(1)
         });
         let docs = corpus.documents;
-        let engine = Engine::embedded().expect("embedded index");
+        let engine = Engine::embedded_with_files().expect("embedded index");
         if let Err(e) = check_index(&engine, &docs, &args.corpus) {
             eprintln!("relevance: {e}");
             std::process::exit(1)

@@ -118,6 +118,21 @@ impl<'a> Engine<'a> {
         Engine::open(EMBEDDED_INDEX)
     }
 
+    /// For native tools (examples, benchmarks): the index this build
+    /// embeds with, if it is a split layout's root, every file of this
+    /// build loaded from `OUT_DIR/index` (where `build.rs` wrote them).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn embedded_with_files() -> Result<Engine<'static>, IndexError> {
+        let engine = Engine::embedded()?;
+        let dir = std::path::Path::new(env!("OUT_DIR")).join("index");
+        let names: Vec<String> = engine.index.directory().shards().iter().map(|s| s.file_name()).collect();
+        for name in names {
+            let bytes = std::fs::read(dir.join(&name)).map_err(|e| IndexError(format!("{name}: {e}")))?;
+            engine.load_file(&name, Box::leak(bytes.into_boxed_slice()))?;
+        }
+        Ok(engine)
+    }
+
     pub fn index(&self) -> &Index<'a> {
         &self.index
     }
