@@ -12,9 +12,9 @@
 // root, and its other files are in index/ beside this file. The module
 // plans, this file fetches: a call that needs files it does not have
 // answers undefined, `wanted()` names them, and they are fetched (at most
-// MAX_PARALLEL at once, each once even when several calls want it, kept
-// for the page's life), handed to the module (which checks their length
-// and content hash) and the call is made again. A file that cannot be
+// MAX_PARALLEL at once, each once even when several calls want it) and
+// handed to the module, which checks their length and content hash and
+// keeps them for the page's life; then the call is made again. A file that cannot be
 // fetched or is not what the index expects rejects the call with an
 // Error naming the file and saying why; it is fetched anew by the next
 // call that needs it.
@@ -37,7 +37,10 @@ const MAX_PARALLEL = 6;
 /** Rounds of fetching for one call, at most: a query takes three. */
 const MAX_ROUNDS = 8;
 
-/** Index file name → Promise of its bytes, for the page's life. */
+/** Index file name → Promise of its bytes, while it is fetched and until
+ *  the module has it: the module then keeps it for the page's life (a
+ *  fresh instance after a trap asks again, and the browser's cache
+ *  answers), so the bytes are not held twice. */
 const files = new Map();
 let active = 0;
 const waiting = [];
@@ -151,10 +154,10 @@ async function call(name, args) {
       for (const [file, bytes] of fetched) {
         try {
           g.load(file, bytes);
-        } catch (e) {
-          // Not the file the index expects (truncated, altered): fetched anew next time.
+        } finally {
+          // Loaded: the module holds it. Refused (truncated, altered):
+          // fetched anew next time. Either way, not kept here.
           files.delete(file);
-          throw e;
         }
       }
     }
