@@ -101,13 +101,27 @@ pub const VERSION: u16 = 3;
 pub const FLAG_SPLIT: u16 = 1;
 
 /// `RECHERCHE_LAYOUT=auto` (the default) splits an index whose embedded
-/// layout would be larger than this; smaller ones are embedded. Embedding
-/// costs its bytes before the first answer: 512 KiB of index is about
-/// 170 KB gzipped, 150 ms at 9 Mbit/s. Splitting costs the root, the
-/// fetch code and two or three round trips per new query (each at least
-/// the link's latency, 60 ms on a 4G-class link), so below this size it
-/// does not pay. The seeds (26 KB) stay embedded; medium (2.9 MB) and
-/// large (22 MB) are split.
+/// layout would be larger than this; smaller ones are embedded.
+///
+/// Measured over the benchmark's 4G-class link (`make bench`'s
+/// `bench/network.mjs`, median of 5 cold loads to the first answer of
+/// `tableau`) on the first 90, 180 and 360 documents of the medium
+/// corpus, whose embedded indexes are about 340 KB, 520 KB and 830 KB:
+///
+/// ```text
+///  documents   embedded            split
+///  90          462 ms, 238 KB      522 ms, 110 KB
+///  180         516 ms, 297 KB      534 ms, 120 KB
+///  360         656 ms, 405 KB      663 ms, 137 KB
+///  1,000       1,377 ms, 1,174 KB  769 ms, 196 KB   (make bench)
+/// ```
+///
+/// Split, a page always downloads less, but each first query waits for
+/// two or three more round trips; the two meet in time around 800 KB and
+/// split wins beyond. At 512 KiB split is 3 % slower to the first
+/// answer and downloads 60 % less, and later queries cost a few small
+/// files: the threshold sits there. The seeds (26 KB) stay embedded,
+/// medium (2.9 MB) and large (22 MB) are split.
 pub const AUTO_SPLIT_BYTES: usize = 512 * 1024;
 
 /// Size of the fixed header before the section table.
