@@ -174,6 +174,12 @@ impl<'a> Engine<'a> {
         Ok(found)
     }
 
+    /// Whether every shard stored in the file `name` is loaded (false for
+    /// a name that is not a file of this index).
+    pub fn file_loaded(&self, name: &str) -> bool {
+        self.shards_named(name).is_ok_and(|found| found.into_iter().all(|i| self.index.is_loaded(i)))
+    }
+
     /// Checks that `bytes` are the shard file `name` (length, content
     /// hash, structure) without loading it. The error names the file.
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
@@ -371,8 +377,21 @@ impl<'a> Engine<'a> {
                 words.push(*w);
             }
         }
-        // Every page document's stored text is asked for at once.
-        let loaded = page.iter().fold(true, |all, &(doc, _, _)| self.index.want_stored(doc) & all);
+        // A split index: while anything is missing the page is not final,
+        // so nothing of it is fetched yet. Then every page document's
+        // stored text is asked for at once and, where documents have
+        // sections, the positions `section_matches` reads, in the same round.
+        if !self.index.wanted().is_empty() {
+            return Err(IndexError("index files not loaded".into()));
+        }
+        let mut loaded = page.iter().fold(true, |all, &(doc, _, _)| self.index.want_stored(doc) & all);
+        if self.index.is_split() && self.index.has_sections() && !page.is_empty() {
+            for (term, _) in matched.iter().take(MAX_SECTION_TERMS) {
+                if let Some(offset) = self.index.term(term) {
+                    loaded &= self.index.want_postings(offset, true);
+                }
+            }
+        }
         if !loaded {
             return Err(IndexError("stored text not loaded".into()));
         }

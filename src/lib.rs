@@ -87,6 +87,10 @@ mod wasm_api {
     #[wasm_bindgen]
     pub fn load(name: String, bytes: Vec<u8>) -> Result<(), JsValue> {
         with_engine(|e| {
+            // Two calls that wanted the same file both hand it over.
+            if e.file_loaded(&name) {
+                return Ok(());
+            }
             let fail = |err: crate::index::IndexError| js::error(&format!("recherche: index file {}", err.0), None);
             e.check_file(&name, &bytes).map_err(fail)?;
             // Loaded shards live as long as the instance: the engine reads

@@ -12,7 +12,8 @@
 //!  round 1  dictionary shards      the 3-byte prefix range of each query
 //!                                  word (its stem's too, when that differs)
 //!  round 2  postings, positions,   for the exact terms and every completion
-//!           variant postings       or correction the dictionaries give
+//!           variant postings       or correction the dictionaries give (and
+//!                                  the accents of the exact terms)
 //!  round 3  stored text            the result page's documents
 //! ```
 //!
@@ -58,6 +59,10 @@ pub fn plan(index: &Index, q: &Query) -> Result<(), IndexError> {
             let exact = index.term(&t.term);
             if let Some(offset) = exact {
                 index.want_postings(offset, positions);
+                // Exact matches weigh their accents.
+                if expand {
+                    index.want_variants(&t.term);
+                }
             }
             if !expand || clause.phrase {
                 continue;

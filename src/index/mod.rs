@@ -18,7 +18,8 @@
 //!  offset 0                                                            embedded   split
 //!  ┌──────────────────────────────────────────────────────────────────┐
 //!  │ magic "RCHX" │ version u16 │ flags u16 │ doc_count u32 │ n u32   │  header, 20 bytes
-//!  │ checksum u32: FNV-1a of every section before STORED              │  (flags bit 0: split)
+//!  │ checksum u32: FNV-1a of every section before STORED              │  (flags bit 0: split,
+//!  │                                                                  │   bit 1: sections)
 //!  ├──────────────────────────────────────────────────────────────────┤
 //!  │ n × (offset u32, length u32)                                     │  section table
 //!  ├─ TERMS ──────────────────────────────────────────────────────────┤
@@ -99,6 +100,12 @@ pub const VERSION: u16 = 3;
 
 /// Header flag: the index is a split layout's root.
 pub const FLAG_SPLIT: u16 = 1;
+
+/// Header flag: some document has sections (an HTML page's `h2`/`h3`
+/// with an `id`), so a result page reads the positions of the terms a
+/// query matched (a split index fetches them with the page's stored
+/// text). Not checksummed: it only changes what is fetched when.
+pub const FLAG_SECTIONS: u16 = 2;
 
 /// `RECHERCHE_LAYOUT=auto` (the default) splits an index whose embedded
 /// layout would be larger than this; smaller ones are embedded.

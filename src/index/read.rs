@@ -12,7 +12,9 @@
 
 use super::shards::{content_hash, Directory, Kind};
 use super::varint::{unzigzag, Cursor};
-use super::{corrupt, fnv1a, IndexError, Section, CHECKSUMMED, FIELDS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, SECTIONS, VARIANT_SEPARATOR, VERSION};
+use super::{
+    corrupt, fnv1a, IndexError, Section, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, SECTIONS, VARIANT_SEPARATOR, VERSION,
+};
 use crate::date::Date;
 use fst::{IntoStreamer, Streamer};
 use std::cell::{OnceCell, RefCell};
@@ -28,6 +30,8 @@ pub const SPLIT_SUPPORT: bool = cfg!(any(not(target_arch = "wasm32"), recherche_
 /// decoded up front; everything else is read on demand.
 pub struct Index<'a> {
     doc_count: u32,
+    /// [`FLAG_SECTIONS`].
+    has_sections: bool,
     /// Document id → number (the embedded layout; split: shards).
     ids: Option<fst::Map<&'a [u8]>>,
     avg_lengths: [f32; 3],
@@ -226,7 +230,9 @@ fn open_stored(bytes: &[u8], first: u32, count: u32) -> Result<StoredChunk<'_>, 
     if c.u32_le()? != count {
         return Err(corrupt("stored text: wrong number of documents"));
     }
-    let offsets = c.bytes((count as usize + 1) * 4)?;
+    // Checked: on wasm32 a corrupt count could wrap a usize.
+    let n = (count as usize).checked_add(1).and_then(|n| n.checked_mul(4)).ok_or_else(|| corrupt("stored text: wrong number of documents"))?;
+    let offsets = c.bytes(n)?;
     let data = &bytes[4 + offsets.len()..];
     let at = |i: usize| le_u32(offsets, i);
     if at(0) != 0 || at(count as usize) != data.len() || (0..count as usize).any(|i| at(i) > at(i + 1)) {
@@ -274,7 +280,7 @@ impl<'a> Index<'a> {
             return Err(IndexError(format!("unsupported index version {version} (this module reads version {VERSION})")));
         }
         let flags = u16::from_le_bytes([c.u8()?, c.u8()?]);
-        if flags & !FLAG_SPLIT != 0 {
+        if flags & !(FLAG_SPLIT | FLAG_SECTIONS) != 0 {
             return Err(corrupt("unknown header flags"));
         }
         let doc_count = c.u32_le()?;
@@ -309,6 +315,9 @@ impl<'a> Index<'a> {
             return Err(corrupt("directory: present in an embedded index or absent from a split one"));
         }
         let sect = |s: Section| section(bytes, &table, s);
+        // First: they check the header's document count (not checksummed).
+        let (avg_lengths, field_lengths) = Self::decode_fields(sect(Section::Fields), doc_count)?;
+        let facets = Self::decode_facets(sect(Section::Facets), doc_count)?;
         let parts: Vec<OnceCell<Part<'a>>> = if split {
             if [Section::Terms, Section::Postings, Section::Positions, Section::Variants, Section::VariantPostings, Section::Surfaces, Section::Ids, Section::Stored]
                 .iter()
@@ -329,10 +338,9 @@ impl<'a> Index<'a> {
                 .map(OnceCell::from)
                 .collect()
         };
-        let (avg_lengths, field_lengths) = Self::decode_fields(sect(Section::Fields), doc_count)?;
-        let facets = Self::decode_facets(sect(Section::Facets), doc_count)?;
         Ok(Index {
             doc_count,
+            has_sections: flags & FLAG_SECTIONS != 0,
             ids: if split { None } else { Some(open_fst(sect(Section::Ids), Section::Ids.name())?) },
             avg_lengths,
             field_lengths,
@@ -412,6 +420,11 @@ impl<'a> Index<'a> {
     }
 
     // ------------------------------------------------------------ shards --
+
+    /// Whether some document has sections (see [`FLAG_SECTIONS`]).
+    pub fn has_sections(&self) -> bool {
+        self.has_sections
+    }
 
     /// Whether this is a split layout's root.
     pub fn is_split(&self) -> bool {
@@ -574,6 +587,22 @@ impl<'a> Index<'a> {
         ok
     }
 
+    /// Records as wanted the variant postings of `term` (its accented
+    /// spellings) that are not loaded, if its dictionary is. Whether all are.
+    pub fn want_variants(&self, term: &str) -> bool {
+        let Some(dict) = self.dictionary(term.as_bytes()) else { return true };
+        let mut key = term.as_bytes().to_vec();
+        key.push(VARIANT_SEPARATOR);
+        let mut stream = dict.variants.range().ge(&key).lt(next_prefix(&key)).into_stream();
+        let mut all = true;
+        while let Some((_, offset)) = stream.next() {
+            if let Some((i, _)) = self.chunk_index(Kind::VariantPostings, offset) {
+                all &= self.want(i);
+            }
+        }
+        all
+    }
+
     /// Records the stored text of `doc` as wanted if it is not loaded.
     /// Whether it is loaded.
     pub fn want_stored(&self, doc: u32) -> bool {
@@ -628,10 +657,10 @@ impl<'a> Index<'a> {
     /// Adds, for each document, how often `term` was written with an
     /// accent: with exactly `accented` if given, or with any accent.
     pub fn accented_counts(&self, term: &str, accented: Option<&str>, mut add: impl FnMut(u32, u32)) -> Result<(), IndexError> {
+        // A term's variants are in its own dictionary shard.
+        let Some(dict) = self.dictionary(term.as_bytes()) else { return Ok(()) };
         let mut key = term.as_bytes().to_vec();
         key.push(VARIANT_SEPARATOR);
-        // Looked up by the variant key's own first bytes.
-        let Some(dict) = self.dictionary(&key) else { return Ok(()) };
         let mut read = |offset: u64| -> Result<(), IndexError> {
             let Some((bytes, at)) = self.chunk(Kind::VariantPostings, offset) else { return Ok(()) };
             let mut c = Cursor::at(bytes, at, "variant postings")?;

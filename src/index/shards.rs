@@ -97,8 +97,9 @@ impl Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     pub kind: Kind,
-    /// First byte (dictionary), offset in its whole section (postings,
-    /// positions, variants), or first document (stored text).
+    /// The [`prefix_key`] of its first entry (dictionary), a first byte
+    /// (words), an offset in its whole section (postings, positions,
+    /// variants), a first document (stored text) or a bucket (ids).
     pub key: u64,
     /// Length in bytes.
     pub len: u32,
@@ -128,7 +129,11 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// A dictionary shard's key for `key`: its first three bytes, big-endian,
 /// zero-padded (so that keys in byte order give non-decreasing values).
+/// A variant key (`term␁accented`) counts as its term, so that a term's
+/// variants are in its shard (0x01 sorts below every byte of a word, so
+/// this keeps the values non-decreasing over the sorted variant keys).
 pub fn prefix_key(key: &[u8]) -> u64 {
+    let key = &key[..key.iter().position(|&b| b == super::VARIANT_SEPARATOR).unwrap_or(key.len())];
     (0..PREFIX_KEY_BYTES).fold(0, |v, i| v << 8 | key.get(i).copied().unwrap_or(0) as u64)
 }
 
@@ -156,7 +161,8 @@ pub struct Directory {
 
 impl Directory {
     /// A directory of `shards`, which must be sorted by kind then key,
-    /// keys strictly ascending within a kind, dictionary keys below 256,
+    /// keys strictly ascending within a kind, dictionary keys below 2²⁴
+    /// and words keys below 256, id buckets numbered 0, 1, …,
     /// and every other kind starting at key 0 (so that every offset falls
     /// in a shard), with as many positions chunks as postings chunks.
     pub fn new(shards: Vec<Shard>) -> Result<Directory, IndexError> {

@@ -9,7 +9,9 @@
 
 use super::shards::{content_hash, id_bucket, prefix_key, Directory, Kind, Shard};
 use super::varint::{put, put_opt_str, put_str, zigzag};
-use super::{fnv1a, Section, BODY, CHECKSUMMED, FIELDS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION};
+use super::{
+    fnv1a, Section, BODY, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION,
+};
 use crate::analysis::{self, Mode};
 use crate::corpus::Document;
 use crate::date::Date;
@@ -150,7 +152,7 @@ impl Builder {
         if counts.terms.len() != self.postings.len() {
             return Err(format!("{} terms in the inverted index, {} analysed", counts.terms.len(), self.postings.len()));
         }
-        let mut p = Parts { doc_count: self.docs.len() as u32, ..Parts::default() };
+        let mut p = Parts { doc_count: self.docs.len() as u32, has_sections: self.docs.iter().any(|d| !d.sections.is_empty()), ..Parts::default() };
 
         // TERMS, POSTINGS and POSITIONS.
         let mut term_offsets: BTreeMap<&str, (u64, u32)> = BTreeMap::new();
@@ -299,6 +301,8 @@ impl Builder {
 #[derive(Debug, Default)]
 pub struct Parts {
     pub doc_count: u32,
+    /// Some document has sections ([`super::FLAG_SECTIONS`]).
+    pub has_sections: bool,
     /// Per term, in order: the term, where its postings and its positions start.
     pub terms: Vec<(Vec<u8>, u64, u64)>,
     pub postings: Vec<u8>,
@@ -422,7 +426,15 @@ impl Parts {
         self.root_sections(&mut sections);
         sections[Section::Ids as usize] = self.ids.clone();
         sections[Section::Stored as usize] = stored_chunk(self, 0..self.doc_count as usize)?;
-        assemble(&sections, 0, self.doc_count)
+        assemble(&sections, self.flags(), self.doc_count)
+    }
+
+    fn flags(&self) -> u16 {
+        if self.has_sections {
+            FLAG_SECTIONS
+        } else {
+            0
+        }
     }
 
     fn root_sections(&self, sections: &mut [Vec<u8>]) {
@@ -539,7 +551,7 @@ impl Parts {
         let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
         self.root_sections(&mut sections);
         sections[Section::Directory as usize] = directory.encode();
-        let (root, mut sizes) = assemble(&sections, FLAG_SPLIT, self.doc_count)?;
+        let (root, mut sizes) = assemble(&sections, FLAG_SPLIT | self.flags(), self.doc_count)?;
         // Sizes count each section's bytes, wherever they are.
         for (s, bytes) in &shards {
             match s.kind {

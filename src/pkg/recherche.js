@@ -97,13 +97,14 @@ function engine(input) {
 
 /** Runs `task` when fewer than MAX_PARALLEL fetches are running. */
 async function limited(task) {
+  // A finishing fetch hands its slot straight to the next one waiting.
   if (active >= MAX_PARALLEL) await new Promise((go) => waiting.push(go));
-  active++;
+  else active++;
   try {
     return await task();
   } finally {
-    active--;
     if (waiting.length) waiting.shift()();
+    else active--;
   }
 }
 
@@ -151,14 +152,15 @@ async function call(name, args) {
         throw new Error(`recherche: ${name} still needs index files after ${round} rounds (${wanted.join(", ")})`);
       }
       const fetched = await Promise.all(wanted.map(async (file) => [file, await fetchFile(file)]));
-      for (const [file, bytes] of fetched) {
-        try {
-          g.load(file, bytes);
-        } finally {
-          // Loaded: the module holds it. Refused (truncated, altered):
-          // fetched anew next time. Either way, not kept here.
-          files.delete(file);
-        }
+      // Another call restarted the engine meanwhile: the fresh instance
+      // asks again (the files are still in `files`).
+      if (live !== p) continue;
+      try {
+        for (const [file, bytes] of fetched) g.load(file, bytes);
+      } finally {
+        // Loaded: the module holds them. Refused (truncated, altered):
+        // fetched anew next time. Either way, not kept here.
+        for (const [file] of fetched) files.delete(file);
       }
     }
   } catch (e) {
