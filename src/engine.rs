@@ -121,7 +121,7 @@ impl<'a> Engine<'a> {
     /// For native tools (examples, benchmarks): the index this build
     /// embeds with, if it is a split layout's root, every file of this
     /// build loaded from `OUT_DIR/index` (where `build.rs` wrote them).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// (In a browser there is no such folder: the JS API fetches them.)
     pub fn embedded_with_files() -> Result<Engine<'static>, IndexError> {
         let engine = Engine::embedded()?;
         let dir = std::path::Path::new(env!("OUT_DIR")).join("index");
