@@ -144,9 +144,8 @@ impl<'a> Engine<'a> {
     fn answer<T>(&self, f: impl FnOnce() -> Result<T, IndexError>) -> Result<T, IndexError> {
         self.index.clear_wanted();
         let r = f();
-        let wanted = self.index.wanted();
-        if !wanted.is_empty() {
-            return Err(IndexError(format!("{} index file(s) not loaded yet (see wanted_files)", wanted.len())));
+        if self.index.has_wanted() {
+            return Err(IndexError(format!("{} index file(s) not loaded yet (see wanted_files)", self.index.wanted().len())));
         }
         r
     }
@@ -167,7 +166,7 @@ impl<'a> Engine<'a> {
 
     /// The shards stored in the file `name`, or an error naming it.
     fn shards_named(&self, name: &str) -> Result<Vec<usize>, IndexError> {
-        let found: Vec<usize> = self.index.directory().shards().iter().enumerate().filter(|(_, s)| s.file_name() == name).map(|(i, _)| i).collect();
+        let found = self.index.directory().named(name);
         if found.is_empty() {
             return Err(IndexError(format!("{name} is not a file of this index")));
         }
@@ -381,7 +380,7 @@ impl<'a> Engine<'a> {
         // so nothing of it is fetched yet. Then every page document's
         // stored text is asked for at once and, where documents have
         // sections, the positions `section_matches` reads, in the same round.
-        if !self.index.wanted().is_empty() {
+        if self.index.has_wanted() {
             return Err(IndexError("index files not loaded".into()));
         }
         let mut loaded = page.iter().fold(true, |all, &(doc, _, _)| self.index.want_stored(doc) & all);

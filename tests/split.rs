@@ -358,3 +358,19 @@ fn a_damaged_root_is_an_error_never_a_panic() {
         }
     }
 }
+
+/// A file name leads back to exactly the shards with that name, and
+/// nothing else is taken for one.
+#[test]
+fn file_names_lead_back_to_their_shards() {
+    let dir = Index::open(&medium().split.root).unwrap().directory().clone();
+    for (i, s) in dir.shards().iter().enumerate() {
+        let name = s.file_name();
+        let found = dir.named(&name);
+        assert!(found.contains(&i), "{name}");
+        assert!(found.iter().all(|&j| dir.shards()[j].file_name() == name), "{name}");
+        for other in [name.to_uppercase(), name.replace(".bin", ""), format!("{name}x"), format!("+{}", &name[1..]), name.replacen(&name[..1], "q", 1)] {
+            assert!(dir.named(&other).is_empty(), "{other}");
+        }
+    }
+}

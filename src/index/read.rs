@@ -71,6 +71,15 @@ enum Part<'a> {
     Stored(StoredChunk<'a>),
 }
 
+impl<'a> Part<'a> {
+    fn dict(&self) -> Option<&Dict<'a>> {
+        match self {
+            Part::Dict(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
 /// Per-document facet values, decoded at open.
 #[derive(Debug, Default)]
 pub struct Facets<'a> {
@@ -463,6 +472,11 @@ impl<'a> Index<'a> {
         self.wanted.borrow().clone()
     }
 
+    /// Whether any shard was read while not loaded since [`Self::clear_wanted`].
+    pub fn has_wanted(&self) -> bool {
+        !self.wanted.borrow().is_empty()
+    }
+
     pub fn clear_wanted(&self) {
         self.wanted.borrow_mut().clear();
     }
@@ -523,10 +537,7 @@ impl<'a> Index<'a> {
             return None;
         }
         let i = if self.is_split() { self.directory.dictionary(key)? } else { Kind::Dictionary as usize };
-        match self.part(i)? {
-            Part::Dict(d) => Some(d),
-            _ => None,
-        }
+        self.part(i)?.dict()
     }
 
     /// Whether the dictionary shard for `key` is loaded (nothing recorded):
@@ -541,18 +552,12 @@ impl<'a> Index<'a> {
     pub fn words(&self, word: &[u8]) -> Option<&Dict<'a>> {
         let &byte = word.first()?;
         let i = if self.is_split() { self.directory.words(byte)? } else { Kind::Dictionary as usize };
-        match self.part(i)? {
-            Part::Dict(d) => Some(d),
-            _ => None,
-        }
+        self.part(i)?.dict()
     }
 
     /// Loaded shard `i`'s dictionaries (nothing recorded): for tests.
     pub fn dictionary_at(&self, i: usize) -> Option<&Dict<'a>> {
-        match self.parts.get(i)?.get()? {
-            Part::Dict(d) => Some(d),
-            _ => None,
-        }
+        self.parts.get(i)?.get()?.dict()
     }
 
     /// The shard of `kind` holding `key`, and where that shard starts.
@@ -590,17 +595,41 @@ impl<'a> Index<'a> {
     /// Records as wanted the variant postings of `term` (its accented
     /// spellings) that are not loaded, if its dictionary is. Whether all are.
     pub fn want_variants(&self, term: &str) -> bool {
-        let Some(dict) = self.dictionary(term.as_bytes()) else { return true };
-        let mut key = term.as_bytes().to_vec();
-        key.push(VARIANT_SEPARATOR);
-        let mut stream = dict.variants.range().ge(&key).lt(next_prefix(&key)).into_stream();
         let mut all = true;
-        while let Some((_, offset)) = stream.next() {
+        // Cannot fail: the closure never does (and `expect` would bring
+        // Debug formatting into the module).
+        let _ = self.variant_offsets(term, None, |offset| {
             if let Some((i, _)) = self.chunk_index(Kind::VariantPostings, offset) {
                 all &= self.want(i);
             }
-        }
+            Ok(())
+        });
         all
+    }
+
+    /// Calls `f` with the VARIANT_POSTINGS offset of each accented spelling
+    /// of `term`: exactly `accented` if given, or every one. A term's
+    /// variants are in its own dictionary shard (nothing if it is not
+    /// loaded: recorded as wanted).
+    fn variant_offsets(&self, term: &str, accented: Option<&str>, mut f: impl FnMut(u64) -> Result<(), IndexError>) -> Result<(), IndexError> {
+        let Some(dict) = self.dictionary(term.as_bytes()) else { return Ok(()) };
+        let mut key = term.as_bytes().to_vec();
+        key.push(VARIANT_SEPARATOR);
+        match accented {
+            Some(a) => {
+                key.extend_from_slice(a.as_bytes());
+                if let Some(off) = dict.variants.get(&key) {
+                    f(off)?;
+                }
+            }
+            None => {
+                let mut stream = dict.variants.range().ge(&key).lt(next_prefix(&key)).into_stream();
+                while let Some((_, off)) = stream.next() {
+                    f(off)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Records the stored text of `doc` as wanted if it is not loaded.
@@ -657,11 +686,7 @@ impl<'a> Index<'a> {
     /// Adds, for each document, how often `term` was written with an
     /// accent: with exactly `accented` if given, or with any accent.
     pub fn accented_counts(&self, term: &str, accented: Option<&str>, mut add: impl FnMut(u32, u32)) -> Result<(), IndexError> {
-        // A term's variants are in its own dictionary shard.
-        let Some(dict) = self.dictionary(term.as_bytes()) else { return Ok(()) };
-        let mut key = term.as_bytes().to_vec();
-        key.push(VARIANT_SEPARATOR);
-        let mut read = |offset: u64| -> Result<(), IndexError> {
+        self.variant_offsets(term, accented, |offset| {
             let Some((bytes, at)) = self.chunk(Kind::VariantPostings, offset) else { return Ok(()) };
             let mut c = Cursor::at(bytes, at, "variant postings")?;
             let n = c.varint()?;
@@ -671,22 +696,7 @@ impl<'a> Index<'a> {
                 add(doc, c.u32v()?);
             }
             Ok(())
-        };
-        match accented {
-            Some(a) => {
-                key.extend_from_slice(a.as_bytes());
-                if let Some(off) = dict.variants.get(&key) {
-                    read(off)?;
-                }
-            }
-            None => {
-                let mut stream = dict.variants.range().ge(&key).lt(next_prefix(&key)).into_stream();
-                while let Some((_, off)) = stream.next() {
-                    read(off)?;
-                }
-            }
-        }
-        Ok(())
+        })
     }
 
     /// The document number of `id`.

@@ -247,6 +247,25 @@ impl Directory {
         (n > 0).then(|| r.start + (id_bucket(id, n) as usize))
     }
 
+    /// The shards stored in the file `name` ([`Shard::file_name`]; shards
+    /// with the same content share one), found from the name's kind letter
+    /// and hash rather than by formatting every shard's name.
+    pub fn named(&self, name: &str) -> Vec<usize> {
+        // A module built for an embedded index has no shard files.
+        if !super::read::SPLIT_SUPPORT {
+            return Vec::new();
+        }
+        let parsed = name.strip_suffix(".bin").filter(|s| s.len() == 17 && s.is_char_boundary(1)).and_then(|s| {
+            let (letter, hex) = s.split_at(1);
+            let kind = Kind::ALL.into_iter().find(|k| k.letter() == letter)?;
+            // Exactly the names `file_name` writes: lower-case hex digits.
+            let digits = hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+            Some((kind, u64::from_str_radix(hex, 16).ok().filter(|_| digits)?))
+        });
+        let Some((kind, hash)) = parsed else { return Vec::new() };
+        self.of_kind(kind).filter(|&i| self.shards[i].hash == hash).collect()
+    }
+
     /// The positions chunk covering the same terms as postings chunk `i`.
     pub fn positions_of(&self, postings: usize) -> Option<usize> {
         let rank = postings.checked_sub(self.of_kind(Kind::Postings).start)?;

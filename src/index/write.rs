@@ -442,8 +442,8 @@ impl Parts {
         sections[Section::Facets as usize] = self.facets.clone();
     }
 
-    /// The split layout: a root (fields, facets, ids and the shard
-    /// directory) and shard files, cut as [`super::shards`] describes.
+    /// The split layout: a root (fields, facets and the shard directory)
+    /// and shard files, cut as [`super::shards`] describes.
     pub fn split(&self, targets: &ShardTargets) -> Result<Split, String> {
         let mut shards: Vec<(Shard, Vec<u8>)> = Vec::new();
         let mut add = |kind: Kind, key: u64, bytes: Vec<u8>| -> Result<(), String> {
