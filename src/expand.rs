@@ -114,6 +114,20 @@ pub fn prefix(index: &Index, prefix: &str, except: Option<u64>) -> Result<Vec<Ex
     Ok(finish(found, MAX_PREFIX_EXPANSIONS, |a, b| b.df.cmp(&a.df).then(a.offset.cmp(&b.offset))))
 }
 
+/// Whether `folded` is a word of the corpus as written (accents and case
+/// folded), not only a word with the same stem: `perme` is not, though
+/// its stem `perm` is a term. A word that exists as typed is never
+/// corrected; one that does not is, even when its stem matches
+/// (see `crate::engine`). `None` while the dictionary shard that would
+/// hold it is not loaded (a split index; reading it recorded it as wanted).
+pub fn exists_as_typed(index: &Index, folded: &str) -> Option<bool> {
+    let dict = index.dictionary(folded.as_bytes());
+    if !index.has_dictionary(folded.as_bytes()) {
+        return None;
+    }
+    Some(dict.is_some_and(|d| d.surfaces.contains_key(folded)))
+}
+
 /// Terms of the words within `max_edits` edits of `word` (folded; its own
 /// term `except` left out), closest first, then most frequent.
 pub fn typos(index: &Index, word: &str, max_edits: u8, except: Option<u64>) -> Result<Vec<Expansion>, IndexError> {

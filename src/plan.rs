@@ -17,10 +17,10 @@
 //!  round 3  stored text            the result page's documents
 //! ```
 //!
-//! A word that is in no dictionary takes one round more: the words shard
-//! of its first letter, for its typo corrections, is fetched once its
-//! dictionary shard shows the word is not there (so that a word typed
-//! correctly never costs that shard).
+//! A word that is not in the corpus as written takes one round more: the
+//! words shard of its first letter, for its typo corrections, is fetched
+//! once its dictionary shards show the word is not there (so that a word
+//! typed correctly never costs that shard).
 //!
 //! Reading alone would take more rounds: a phrase stops at its first term
 //! found in no document, and positions are read only for the documents
@@ -40,7 +40,8 @@ use crate::query::{Query, QueryTerm};
 
 /// Whether the dictionaries that would hold `t` (its term and, for a
 /// prefix, its completions) are loaded, so that finding nothing there
-/// means it is not in the index. Always true for an embedded index.
+/// means it is not in the index. Always true for an embedded index. (The
+/// word as written is looked up by [`expand::exists_as_typed`].)
 pub fn knows_absent(index: &Index, t: &QueryTerm) -> bool {
     index.has_dictionary(t.term.as_bytes()) && (!t.prefix || t.folded.len() < PREFIX_KEY_BYTES || index.has_dictionary(t.folded.as_bytes()))
 }
@@ -73,8 +74,8 @@ pub fn plan(index: &Index, q: &Query) -> Result<(), IndexError> {
             if t.prefix {
                 expanded = expand::prefix(index, &t.folded, exact)?;
             }
-            if exact.is_none() && expanded.is_empty() && t.max_typos > 0 && knows_absent(index, t) {
-                expanded = expand::typos(index, &t.folded, t.max_typos, None)?;
+            if expanded.is_empty() && t.max_typos > 0 && expand::exists_as_typed(index, &t.folded) == Some(false) && knows_absent(index, t) {
+                expanded = expand::typos(index, &t.folded, t.max_typos, exact)?;
             }
             for (k, e) in expanded.iter().enumerate() {
                 index.want_postings(e.offset, positions && k == 0 && exact.is_none());

@@ -68,7 +68,7 @@ pub struct QueryTerm {
     pub offset: u32,
     /// Whether the word may also match as a prefix.
     pub prefix: bool,
-    /// Edits tolerated when the word is not in the dictionary.
+    /// Edits tolerated when the word is not in the corpus as written.
     pub max_typos: u8,
 }
 
