@@ -16,7 +16,7 @@ use recherche::corpus;
 use recherche::engine::Engine;
 use recherche::index::read::Index;
 use recherche::index::shards::{Kind, PREFIX_KEY_BYTES};
-use recherche::index::write::{Builder, Parts, ShardTargets, Split};
+use recherche::index::write::{balanced_runs, Builder, Parts, ShardTargets, Split};
 use recherche::index::{surface_parts, AUTO_SPLIT_BYTES};
 use recherche::options::{self, Value as Opt};
 use serde_json::Value;
@@ -34,18 +34,25 @@ fn parts(path: &Path) -> Parts {
 }
 
 /// Tiny shards: every kind cut into many.
-const SMALL: ShardTargets = ShardTargets { postings: 256, positions: 256, variant_postings: 64, dictionary: 64, words: 64, ids: 16, stored: 1, max_stored_files: 1000 };
+const SMALL: ShardTargets = ShardTargets { postings: 256, positions: 256, variant_postings: 64, dictionary: 64, words: 64, ids: 16, stored: 1, max_files: 100_000 };
 
 struct Layouts {
     embedded: &'static [u8],
     split: &'static Split,
+    /// Medium only: split with a cap on files that its stored text must
+    /// fit under (see [`capped_stored_text_reads_the_same`]).
+    capped: Option<&'static Split>,
 }
+
+/// The file cap of [`Layouts::capped`], and the number of stored-text
+/// files that leaves (half of it, at least).
+const CAP: usize = 300;
 
 fn seeds() -> &'static Layouts {
     static L: OnceLock<Layouts> = OnceLock::new();
     L.get_or_init(|| {
         let p = parts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"));
-        Layouts { embedded: Box::leak(p.embedded().unwrap().0.into_boxed_slice()), split: Box::leak(Box::new(p.split(&SMALL).unwrap())) }
+        Layouts { embedded: Box::leak(p.embedded().unwrap().0.into_boxed_slice()), split: Box::leak(Box::new(p.split(&SMALL).unwrap())), capped: None }
     })
 }
 
@@ -54,7 +61,7 @@ fn site() -> &'static Layouts {
     L.get_or_init(|| {
         let p = parts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site"));
         assert!(p.has_sections);
-        Layouts { embedded: Box::leak(p.embedded().unwrap().0.into_boxed_slice()), split: Box::leak(Box::new(p.split(&SMALL).unwrap())) }
+        Layouts { embedded: Box::leak(p.embedded().unwrap().0.into_boxed_slice()), split: Box::leak(Box::new(p.split(&SMALL).unwrap())), capped: None }
     })
 }
 
@@ -64,7 +71,8 @@ fn medium() -> &'static Layouts {
         let p = parts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/medium.jsonl"));
         let embedded = p.embedded().unwrap().0;
         assert!(embedded.len() > AUTO_SPLIT_BYTES, "medium is split by auto: {} bytes", embedded.len());
-        Layouts { embedded: Box::leak(embedded.into_boxed_slice()), split: Box::leak(Box::new(p.split(&ShardTargets::DEFAULT).unwrap())) }
+        let capped = Some(&*Box::leak(Box::new(p.split(&ShardTargets { max_files: CAP, ..ShardTargets::DEFAULT }).unwrap())));
+        Layouts { embedded: Box::leak(embedded.into_boxed_slice()), split: Box::leak(Box::new(p.split(&ShardTargets::DEFAULT).unwrap())), capped }
     })
 }
 
@@ -304,6 +312,67 @@ fn a_bad_file_is_refused_naming_it_and_a_good_one_then_loads() {
     e.load_file(name, bytes).unwrap();
     let (r, _) = answer(&e, l.split, |e| e.search("otan", &Default::default()));
     assert_eq!(r.total, 5);
+}
+
+/// Stored text cut to fit a cap on files ([`balanced_runs`]) reads the
+/// same documents: runs of uneven lengths, long ones alone.
+#[test]
+fn capped_stored_text_reads_the_same() {
+    let l = medium();
+    let capped = l.capped.unwrap();
+    let stored = |s: &Split| s.files.iter().filter(|(n, _)| n.starts_with(Kind::Stored.letter())).count();
+    let others = capped.files.len() - stored(capped);
+    assert!(stored(capped) < stored(l.split), "{} stored files, {} uncapped", stored(capped), stored(l.split));
+    assert_eq!(stored(capped), CAP.saturating_sub(others).max(CAP / 2), "the stored text takes the room left");
+    let embedded = Engine::open(l.embedded).unwrap();
+    let split = split_engine(capped);
+    let queries: Value = serde_json::from_str(include_str!("../bench/queries.json")).unwrap();
+    let mut ids = Vec::new();
+    for q in queries.as_array().unwrap().iter().take(12) {
+        let q = q["q"].as_str().unwrap();
+        let o = options::SearchOptions::default();
+        let (got, _) = answer(&split, capped, |e| e.search(q, &o));
+        assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(embedded.search(q, &o).unwrap()).unwrap(), "{q}");
+        ids.extend(got.hits.into_iter().map(|h| h.id));
+    }
+    assert!(ids.len() > 20);
+    for id in ids {
+        let (got, _) = answer(&split, capped, |e| e.document(&id));
+        assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(embedded.document(&id).unwrap()).unwrap(), "{id}");
+    }
+}
+
+/// The costliest run of [`balanced_runs`] (bytes times the summed square
+/// roots of its documents' lengths), against every way of cutting a few
+/// documents into at most `k` runs.
+fn costliest(sizes: &[u64], firsts: &[usize]) -> f64 {
+    let mut ends: Vec<usize> = firsts[1..].to_vec();
+    ends.push(sizes.len());
+    firsts.iter().zip(ends).map(|(&a, b)| sizes[a..b].iter().sum::<u64>() as f64 * sizes[a..b].iter().map(|&s| (s as f64).sqrt()).sum::<f64>()).fold(0.0, f64::max)
+}
+
+proptest! {
+    #[test]
+    fn balanced_runs_minimise_the_costliest_run(sizes in proptest::collection::vec(1u64..5000, 1..9), k in 1usize..9) {
+        let mut starts = vec![0u64];
+        for s in &sizes {
+            starts.push(starts.last().unwrap() + s);
+        }
+        let firsts = balanced_runs(&starts, k);
+        prop_assert!(!firsts.is_empty() && firsts.len() <= k && firsts[0] == 0);
+        prop_assert!(firsts.windows(2).all(|w| w[0] < w[1]) && *firsts.last().unwrap() < sizes.len());
+        // Brute force: every set of cut points (bit i: a run starts at i + 1).
+        let n = sizes.len();
+        let mut best = f64::INFINITY;
+        for mask in 0u32..1 << (n - 1) {
+            let cuts: Vec<usize> = std::iter::once(0).chain((0..n - 1).filter(|i| mask >> i & 1 == 1).map(|i| i + 1)).collect();
+            if cuts.len() <= k {
+                best = best.min(costliest(&sizes, &cuts));
+            }
+        }
+        let got = costliest(&sizes, &firsts);
+        prop_assert!(got <= best * (1.0 + 1e-6), "{} > {}", got, best);
+    }
 }
 
 #[test]
