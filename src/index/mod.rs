@@ -95,8 +95,9 @@ pub const MAGIC: &[u8; 4] = b"RCHX";
 /// Format version; bumped on any layout change. The reader refuses others.
 /// 2: stored text ends each document with its sections; the SURFACES
 /// dictionary. 3: the split layout and its DIRECTORY; STORED holds its
-/// own offsets.
-pub const VERSION: u16 = 3;
+/// own offsets. 4: the DIRECTORY counts shards per kind, delta-codes
+/// their keys, and names them by 32-bit hashes.
+pub const VERSION: u16 = 4;
 
 /// Header flag: the index is a split layout's root.
 pub const FLAG_SPLIT: u16 = 1;

@@ -10,7 +10,7 @@
 //! afterwards and, if anything is wanted, load it and run the query
 //! again instead of using the result ([`crate::engine::Engine`] does).
 
-use super::shards::{content_hash, Directory, Kind};
+use super::shards::{file_hash, Directory, Kind};
 use super::varint::{unzigzag, Cursor};
 use super::{
     corrupt, fnv1a, IndexError, Section, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, SECTIONS, VARIANT_SEPARATOR, VERSION,
@@ -507,7 +507,7 @@ impl<'a> Index<'a> {
         if bytes.len() != shard.len as usize {
             return Err(IndexError(format!("{name} is {} bytes long instead of {} (truncated or altered)", bytes.len(), shard.len)));
         }
-        if content_hash(bytes) != shard.hash {
+        if file_hash(bytes) != shard.hash {
             return Err(IndexError(format!("{name} does not match its content hash (altered)")));
         }
         let within = |e: IndexError| IndexError(format!("{name}: {}", e.0));

@@ -3,11 +3,13 @@
 //! A split index is a small root, embedded in the module, and shard files
 //! beside the package (`pkg/index/`). The root's `DIRECTORY` section lists
 //! every shard; each one's name is its kind's letter and the hex of its
-//! 64-bit FNV-1a content hash (`p3f09a2c41d7e55b0.bin`), so a host can
+//! 32-bit content hash (`p3f09a2c4.bin`, see [`file_hash`]), so a host can
 //! cache it forever and a changed index gets new names.
 //!
 //! ```text
-//!  DIRECTORY: n, then n × { kind u8, key, length, hash u64 }, sorted by (kind, key)
+//!  DIRECTORY: n, then KINDS counts (shards of each kind, in kind order),
+//!             then n × { key − previous key of its kind, length, hash u32 LE },
+//!             sorted by (kind, key); varints but the hash
 //!
 //!  kind            key                          file holds
 //!  ─────────────── ──────────────────────────── ──────────────────────────────────────
@@ -87,10 +89,6 @@ impl Kind {
     pub fn name(self) -> &'static str {
         ["dictionary", "postings", "positions", "variant postings", "stored text", "ids", "words"][self as usize]
     }
-
-    fn from_u8(b: u8) -> Option<Kind> {
-        Kind::ALL.get(b as usize).copied()
-    }
 }
 
 /// One shard file.
@@ -103,14 +101,14 @@ pub struct Shard {
     pub key: u64,
     /// Length in bytes.
     pub len: u32,
-    /// [`content_hash`] of its bytes.
-    pub hash: u64,
+    /// [`file_hash`] of its bytes.
+    pub hash: u32,
 }
 
 impl Shard {
     /// Its file name, relative to the index folder.
     pub fn file_name(&self) -> String {
-        format!("{}{:016x}.bin", self.kind.letter(), self.hash)
+        format!("{}{:08x}.bin", self.kind.letter(), self.hash)
     }
 }
 
@@ -125,6 +123,18 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
+}
+
+/// The hash that names a shard file and checks it on load: the 64-bit
+/// [`content_hash`] xor-folded to 32 bits (the folding FNV's authors
+/// give for shorter hashes). 32 bits are ample for both uses: a changed
+/// file gets a new name (a stale cached copy has 1 chance in 4 billion of
+/// keeping its name), and damage in transit is caught with the length
+/// check besides. Half the size of 64 bits in the root, where every
+/// shard's hash is an incompressible part of the directory.
+pub fn file_hash(bytes: &[u8]) -> u32 {
+    let h = content_hash(bytes);
+    (h ^ h >> 32) as u32
 }
 
 /// A dictionary shard's key for `key`: its first three bytes, big-endian,
@@ -255,12 +265,12 @@ impl Directory {
         if !super::read::SPLIT_SUPPORT {
             return Vec::new();
         }
-        let parsed = name.strip_suffix(".bin").filter(|s| s.len() == 17 && s.is_char_boundary(1)).and_then(|s| {
+        let parsed = name.strip_suffix(".bin").filter(|s| s.len() == 9 && s.is_char_boundary(1)).and_then(|s| {
             let (letter, hex) = s.split_at(1);
             let kind = Kind::ALL.into_iter().find(|k| k.letter() == letter)?;
             // Exactly the names `file_name` writes: lower-case hex digits.
             let digits = hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-            Some((kind, u64::from_str_radix(hex, 16).ok().filter(|_| digits)?))
+            Some((kind, u32::from_str_radix(hex, 16).ok().filter(|_| digits)?))
         });
         let Some((kind, hash)) = parsed else { return Vec::new() };
         self.of_kind(kind).filter(|&i| self.shards[i].hash == hash).collect()
@@ -284,9 +294,12 @@ impl Directory {
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
         put(&mut out, self.shards.len() as u64);
-        for s in &self.shards {
-            out.push(s.kind as u8);
-            put(&mut out, s.key);
+        for (start, end) in self.ranges {
+            put(&mut out, (end - start) as u64);
+        }
+        for (i, s) in self.shards.iter().enumerate() {
+            let previous = if i > 0 && self.shards[i - 1].kind == s.kind { self.shards[i - 1].key } else { 0 };
+            put(&mut out, s.key - previous);
             put(&mut out, s.len as u64);
             out.extend_from_slice(&s.hash.to_le_bytes());
         }
@@ -303,13 +316,22 @@ impl Directory {
         if n > MAX_SHARDS as u64 {
             return Err(corrupt("directory: too many shards"));
         }
+        let mut counts = [0u64; KINDS];
+        for count in &mut counts {
+            *count = c.varint()?;
+        }
+        if counts.iter().try_fold(0u64, |a, &b| a.checked_add(b)) != Some(n) {
+            return Err(corrupt("directory: kind counts do not add up"));
+        }
         let mut shards = Vec::with_capacity(n as usize);
-        for _ in 0..n {
-            let kind = Kind::from_u8(c.u8()?).ok_or_else(|| corrupt("directory: unknown shard kind"))?;
-            let key = c.varint()?;
-            let len = c.u32v()?;
-            let hash = c.bytes(8)?.iter().rev().fold(0u64, |h, &b| h << 8 | b as u64);
-            shards.push(Shard { kind, key, len, hash });
+        for (kind, &count) in Kind::ALL.into_iter().zip(&counts) {
+            let mut key = 0u64;
+            for _ in 0..count {
+                key = key.checked_add(c.varint()?).ok_or_else(|| corrupt("directory: key out of range"))?;
+                let len = c.u32v()?;
+                let hash = c.bytes(4)?.iter().rev().fold(0u32, |h, &b| h << 8 | b as u32);
+                shards.push(Shard { kind, key, len, hash });
+            }
         }
         if !c.is_empty() {
             return Err(corrupt("directory: trailing bytes"));

@@ -7,7 +7,7 @@
 //! that inverted index, checked against the positions, in the format
 //! described in [`super`].
 
-use super::shards::{content_hash, id_bucket, prefix_key, Directory, Kind, Shard};
+use super::shards::{file_hash, id_bucket, prefix_key, Directory, Kind, Shard};
 use super::varint::{put, put_opt_str, put_str, zigzag};
 use super::{
     fnv1a, Section, BODY, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, SECTIONS, VARIANT_SEPARATOR, VERSION,
@@ -499,7 +499,7 @@ impl Parts {
         let mut add = |kind: Kind, key: u64, bytes: Vec<u8>| -> Result<(), String> {
             count.set(count.get() + 1);
             let len = u32::try_from(bytes.len()).map_err(|_| format!("a {} shard larger than 4 GiB", kind.name()))?;
-            shards.push((Shard { kind, key, len, hash: content_hash(&bytes) }, bytes));
+            shards.push((Shard { kind, key, len, hash: file_hash(&bytes) }, bytes));
             Ok(())
         };
 

@@ -18,7 +18,7 @@ const CASES = [
   ...BENCH.map((c) => ({ name: `bench ${c.kind}: ${c.q}`, query: c.q, options: c.options ?? {}, filter: false })),
 ];
 /** A shard file: its kind's letter, its content hash (src/index/shards.rs). */
-const INDEX_FILE = /^[a-z][0-9a-f]{16}\.bin$/;
+const INDEX_FILE = /^[a-z][0-9a-f]{8}\.bin$/;
 
 let browser;
 before(async () => {
@@ -326,7 +326,7 @@ test("a network failure rejects naming the file; the retry works", async () => {
     } finally {
       await browser.context.setOffline(false);
     }
-    assert.match(offline.message, /^recherche: index file d[0-9a-f]{16}\.bin could not be loaded \(network error: /);
+    assert.match(offline.message, /^recherche: index file d[0-9a-f]{8}\.bin could not be loaded \(network error: /);
     assert.deepEqual(await trySearch(page, "Washington"), { total: 3 });
     assert.equal((await page.evaluate(async () => (await (await import("/pkg/recherche.js")).filter({})).total)), 5);
     assert.deepEqual(real(problems), []);
@@ -382,7 +382,7 @@ test("the split layout works from a non-root base path, page and widget", async 
 
     assert.deepEqual(failures, []);
     assert.deepEqual(paths.filter((p) => !p.startsWith("/sub/dir/")), []);
-    assert.ok(paths.some((p) => /^\/sub\/dir\/pkg\/index\/d[0-9a-f]{16}\.bin$/.test(p)), "index files come from under the base");
+    assert.ok(paths.some((p) => /^\/sub\/dir\/pkg\/index\/d[0-9a-f]{8}\.bin$/.test(p)), "index files come from under the base");
     assert.deepEqual(problems, []);
     assert.deepEqual(embed.problems, []);
   } finally {
