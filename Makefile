@@ -6,7 +6,11 @@
 # pinned versions) on a fresh Debian 12 machine as root.
 
 SHELL := /bin/bash
-.SHELLFLAGS := -eu -o pipefail -c
+# --norc: bash may read /etc/bash.bashrc and ~/.bashrc even without a
+# terminal, when it thinks ssh started it (its input a socket, as node's
+# pipes are, or SSH_CLIENT set), and Debian's bashrc trips over -u
+# (`PS1: unbound variable`: seen under `make bench`).
+.SHELLFLAGS := --norc -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
 PORT ?= 8080
