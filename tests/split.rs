@@ -323,7 +323,8 @@ fn capped_stored_text_reads_the_same() {
     let stored = |s: &Split| s.files.iter().filter(|(n, _)| n.starts_with(Kind::Stored.letter())).count();
     let others = capped.files.len() - stored(capped);
     assert!(stored(capped) < stored(l.split), "{} stored files, {} uncapped", stored(capped), stored(l.split));
-    assert_eq!(stored(capped), CAP.saturating_sub(others).max(CAP / 2), "the stored text takes the room left");
+    let room = CAP.saturating_sub(others).max(CAP / 2);
+    assert!(stored(capped) <= room && stored(capped) * 10 > room * 9, "the stored text takes the room left: {} of {room} files", stored(capped));
     let embedded = Engine::open(l.embedded).unwrap();
     let split = split_engine(capped);
     let queries: Value = serde_json::from_str(include_str!("../bench/queries.json")).unwrap();
