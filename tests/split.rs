@@ -15,8 +15,8 @@ use proptest::prelude::*;
 use recherche::corpus;
 use recherche::engine::Engine;
 use recherche::index::read::Index;
-use recherche::index::shards::{Kind, PREFIX_KEY_BYTES};
-use recherche::index::write::{balanced_runs, Builder, Parts, ShardTargets, Split};
+use recherche::index::shards::{file_hash, Kind, PREFIX_KEY_BYTES};
+use recherche::index::write::{balanced_runs, choose_salt, Builder, Parts, ShardTargets, Split};
 use recherche::index::{surface_parts, AUTO_SPLIT_BYTES};
 use recherche::options::{self, Value as Opt};
 use serde_json::Value;
@@ -374,6 +374,25 @@ proptest! {
         let got = costliest(&sizes, &firsts);
         prop_assert!(got <= best * (1.0 + 1e-6), "{} > {}", got, best);
     }
+}
+
+/// File names are 32-bit hashes: two different shards of one kind that
+/// would share one get another salt, so an index never has one name for
+/// two contents.
+#[test]
+fn colliding_shard_names_get_another_salt() {
+    // Two different contents with the same unsalted hash, by brute force
+    // (about ten such pairs among 300,000 numbers).
+    let mut seen: HashMap<u32, String> = HashMap::new();
+    let (a, b) = (0..300_000u32).map(|i| i.to_string()).find_map(|s| seen.insert(file_hash(0, s.as_bytes()), s.clone()).map(|t| (t, s))).expect("a collision");
+    assert_ne!(a, b);
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let salt = choose_salt([(Kind::Stored, a), (Kind::Stored, b)].into_iter()).unwrap();
+    assert_ne!(salt, 0);
+    assert_ne!(file_hash(salt, a), file_hash(salt, b));
+    // Different kinds have different letters; one content twice is one file.
+    assert_eq!(choose_salt([(Kind::Stored, a), (Kind::Postings, b)].into_iter()).unwrap(), 0);
+    assert_eq!(choose_salt([(Kind::Stored, a), (Kind::Stored, a)].into_iter()).unwrap(), 0);
 }
 
 #[test]

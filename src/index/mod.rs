@@ -96,7 +96,7 @@ pub const MAGIC: &[u8; 4] = b"RCHX";
 /// 2: stored text ends each document with its sections; the SURFACES
 /// dictionary. 3: the split layout and its DIRECTORY; STORED holds its
 /// own offsets. 4: the DIRECTORY counts shards per kind, delta-codes
-/// their keys, and names them by 32-bit hashes.
+/// their keys, and names them by salted 32-bit hashes.
 pub const VERSION: u16 = 4;
 
 /// Header flag: the index is a split layout's root.

@@ -507,7 +507,7 @@ impl<'a> Index<'a> {
         if bytes.len() != shard.len as usize {
             return Err(IndexError(format!("{name} is {} bytes long instead of {} (truncated or altered)", bytes.len(), shard.len)));
         }
-        if file_hash(bytes) != shard.hash {
+        if file_hash(self.directory.salt(), bytes) != shard.hash {
             return Err(IndexError(format!("{name} does not match its content hash (altered)")));
         }
         let within = |e: IndexError| IndexError(format!("{name}: {}", e.0));

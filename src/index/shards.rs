@@ -7,9 +7,9 @@
 //! cache it forever and a changed index gets new names.
 //!
 //! ```text
-//!  DIRECTORY: n, then KINDS counts (shards of each kind, in kind order),
-//!             then n × { key − previous key of its kind, length, hash u32 LE },
-//!             sorted by (kind, key); varints but the hash
+//!  DIRECTORY: n, salt, then KINDS counts (shards of each kind, in kind
+//!             order), then n × { key − previous key of its kind, length,
+//!             hash u32 LE }, sorted by (kind, key); varints but the hash
 //!
 //!  kind            key                          file holds
 //!  ─────────────── ──────────────────────────── ──────────────────────────────────────
@@ -63,7 +63,7 @@ use super::varint::{put, Cursor};
 use super::{corrupt, IndexError};
 
 /// What a shard holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum Kind {
     Dictionary = 0,
@@ -101,7 +101,7 @@ pub struct Shard {
     pub key: u64,
     /// Length in bytes.
     pub len: u32,
-    /// [`file_hash`] of its bytes.
+    /// [`file_hash`] of its bytes, with its directory's salt.
     pub hash: u32,
 }
 
@@ -112,12 +112,8 @@ impl Shard {
     }
 }
 
-/// 64-bit FNV-1a: names a shard by its content and checks it on load.
-/// Not a defence against a hostile host (nothing served by the host can
-/// be, since it serves the module too), but any truncation or damage in
-/// transit changes it.
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+/// 64-bit FNV-1a, continued from state `h` (start at [`FNV_OFFSET`]).
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= b as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
@@ -125,15 +121,28 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     h
 }
 
-/// The hash that names a shard file and checks it on load: the 64-bit
-/// [`content_hash`] xor-folded to 32 bits (the folding FNV's authors
-/// give for shorter hashes). 32 bits are ample for both uses: a changed
-/// file gets a new name (a stale cached copy has 1 chance in 4 billion of
-/// keeping its name), and damage in transit is caught with the length
-/// check besides. Half the size of 64 bits in the root, where every
-/// shard's hash is an incompressible part of the directory.
-pub fn file_hash(bytes: &[u8]) -> u32 {
-    let h = content_hash(bytes);
+/// FNV-1a's 64-bit offset basis.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// 64-bit FNV-1a of `bytes`: spreads document ids over id buckets, and,
+/// folded, names shard files ([`file_hash`]).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    fnv(FNV_OFFSET, bytes)
+}
+
+/// The hash that names a shard file and checks it on load: 64-bit FNV-1a
+/// of the directory's `salt` (4 bytes, little-endian) then the bytes,
+/// xor-folded to 32 bits (the folding FNV's authors give for shorter
+/// hashes). Not a defence against a hostile host (nothing served by the
+/// host can be, since it serves the module too), but any truncation or
+/// damage in transit changes it, besides the length check. 32 bits are
+/// half the size of 64 in the root, where every shard's hash is an
+/// incompressible part of the directory. Two different shards of one
+/// kind could still get one name (about 1 build in 25,000 on the large
+/// corpus): the writer then picks another salt (`write::choose_salt`), so
+/// names within an index are always distinct.
+pub fn file_hash(salt: u32, bytes: &[u8]) -> u32 {
+    let h = fnv(fnv(FNV_OFFSET, &salt.to_le_bytes()), bytes);
     (h ^ h >> 32) as u32
 }
 
@@ -165,6 +174,8 @@ pub const MAX_SHARDS: usize = 1 << 16;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Directory {
     shards: Vec<Shard>,
+    /// Salt of every shard's [`file_hash`].
+    salt: u32,
     /// Per kind, the range of `shards` holding it.
     ranges: [(usize, usize); KINDS],
 }
@@ -174,8 +185,9 @@ impl Directory {
     /// keys strictly ascending within a kind, dictionary keys below 2²⁴
     /// and words keys below 256, id buckets numbered 0, 1, …,
     /// and every other kind starting at key 0 (so that every offset falls
-    /// in a shard), with as many positions chunks as postings chunks.
-    pub fn new(shards: Vec<Shard>) -> Result<Directory, IndexError> {
+    /// in a shard), with as many positions chunks as postings chunks;
+    /// their hashes salted with `salt`.
+    pub fn new(shards: Vec<Shard>, salt: u32) -> Result<Directory, IndexError> {
         if shards.len() > MAX_SHARDS {
             return Err(corrupt("directory: too many shards"));
         }
@@ -208,7 +220,7 @@ impl Directory {
         if count(Kind::Postings) != count(Kind::Positions) {
             return Err(corrupt("directory: postings and positions chunks differ in number"));
         }
-        Ok(Directory { shards, ranges })
+        Ok(Directory { shards, salt, ranges })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -221,6 +233,11 @@ impl Directory {
     }
 
     /// Shard number `i`.
+    /// The salt of its shards' [`file_hash`]es.
+    pub fn salt(&self) -> u32 {
+        self.salt
+    }
+
     pub fn get(&self, i: usize) -> Option<&Shard> {
         self.shards.get(i)
     }
@@ -258,7 +275,8 @@ impl Directory {
     }
 
     /// The shards stored in the file `name` ([`Shard::file_name`]; shards
-    /// with the same content share one), found from the name's kind letter
+    /// of one kind with the same content share one, and the writer gives
+    /// different contents different names), found from the name's kind letter
     /// and hash rather than by formatting every shard's name.
     pub fn named(&self, name: &str) -> Vec<usize> {
         // A module built for an embedded index has no shard files.
@@ -294,6 +312,7 @@ impl Directory {
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
         put(&mut out, self.shards.len() as u64);
+        put(&mut out, self.salt as u64);
         for (start, end) in self.ranges {
             put(&mut out, (end - start) as u64);
         }
@@ -316,6 +335,7 @@ impl Directory {
         if n > MAX_SHARDS as u64 {
             return Err(corrupt("directory: too many shards"));
         }
+        let salt = u32::try_from(c.varint()?).map_err(|_| corrupt("directory: salt out of range"))?;
         let mut counts = [0u64; KINDS];
         for count in &mut counts {
             *count = c.varint()?;
@@ -323,7 +343,9 @@ impl Directory {
         if counts.iter().try_fold(0u64, |a, &b| a.checked_add(b)) != Some(n) {
             return Err(corrupt("directory: kind counts do not add up"));
         }
-        let mut shards = Vec::with_capacity(n as usize);
+        // Each entry takes 6 bytes or more: no allocation beyond what the
+        // section can hold.
+        let mut shards = Vec::with_capacity((n as usize).min(bytes.len() / 6));
         for (kind, &count) in Kind::ALL.into_iter().zip(&counts) {
             let mut key = 0u64;
             for _ in 0..count {
@@ -336,6 +358,6 @@ impl Directory {
         if !c.is_empty() {
             return Err(corrupt("directory: trailing bytes"));
         }
-        Directory::new(shards)
+        Directory::new(shards, salt)
     }
 }

@@ -388,6 +388,23 @@ fn cut(starts: &[u64], target: usize) -> Vec<usize> {
     firsts
 }
 
+/// The first salt (0, 1, …) with which no two different shards of one
+/// kind get the same [`file_hash`], hence the same file name. Shards of one
+/// kind with the same bytes may share a name (and a file). Almost always 0.
+pub fn choose_salt<'b>(shards: impl Iterator<Item = (Kind, &'b [u8])> + Clone) -> Result<u32, String> {
+    'salts: for salt in 0..64 {
+        let mut names: std::collections::HashMap<(Kind, u32), &[u8]> = std::collections::HashMap::new();
+        for (kind, bytes) in shards.clone() {
+            let seen = names.entry((kind, file_hash(salt, bytes))).or_insert(bytes);
+            if *seen != bytes {
+                continue 'salts;
+            }
+        }
+        return Ok(salt);
+    }
+    Err("64 salts all give two different shards the same file name".to_string())
+}
+
 /// Cuts documents into at most `max_runs` runs of consecutive documents
 /// (each run's first index), for stored text: a result's text costs the
 /// whole run it is in, so the runs minimise what a result costs on
@@ -499,7 +516,8 @@ impl Parts {
         let mut add = |kind: Kind, key: u64, bytes: Vec<u8>| -> Result<(), String> {
             count.set(count.get() + 1);
             let len = u32::try_from(bytes.len()).map_err(|_| format!("a {} shard larger than 4 GiB", kind.name()))?;
-            shards.push((Shard { kind, key, len, hash: file_hash(&bytes) }, bytes));
+            // Hashed once every shard is known (see `choose_salt`).
+            shards.push((Shard { kind, key, len, hash: 0 }, bytes));
             Ok(())
         };
 
@@ -600,7 +618,11 @@ impl Parts {
         }
 
         shards.sort_by_key(|(s, _)| (s.kind, s.key));
-        let directory = Directory::new(shards.iter().map(|(s, _)| *s).collect()).map_err(|e| e.to_string())?;
+        let salt = choose_salt(shards.iter().map(|(s, b)| (s.kind, b.as_slice())))?;
+        for (s, bytes) in &mut shards {
+            s.hash = file_hash(salt, bytes);
+        }
+        let directory = Directory::new(shards.iter().map(|(s, _)| *s).collect(), salt).map_err(|e| e.to_string())?;
         let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
         self.root_sections(&mut sections);
         sections[Section::Directory as usize] = directory.encode();
