@@ -51,8 +51,11 @@
 //!   positions a query will need are known from its postings offsets
 //!   before any postings are read ([`crate::plan`]).
 //! - **Stored text by runs of documents.** One result page reads one
-//!   chunk per distinct run; runs are sized by bytes, so the file count
-//!   stays bounded ([`super::write::ShardTargets`]).
+//!   chunk per distinct run. Runs are short (4 KiB) while the file count
+//!   allows; past it, stored text gets the files the other kinds leave
+//!   under the cap, cut so that bytes times documents are balanced
+//!   (long articles alone, short ones grouped: see
+//!   [`super::write::ShardTargets`] and `write::balanced_runs`).
 //! - **Ids by hash.** Only `getDocument` looks a document up by id, so
 //!   the ids are not in the root; hashing spreads ids that share a long
 //!   prefix (`lo/scalc/…`) over buckets of even size.
