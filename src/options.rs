@@ -1,6 +1,6 @@
 //! Search options, as typed values, and their validation.
 //!
-//! The JS API passes a plain object; [`crate::js`] turns it into a
+//! The JS API passes a plain object; `crate::js` (wasm32 only) turns it into a
 //! [`Value`] and [`parse`] validates it here, so that every rule is
 //! testable natively. An invalid option is an [`OptionsError`] naming the
 //! field (`options.filters.year`), which the JS API throws as an `Error`.

@@ -74,7 +74,7 @@ pub fn push_lower(c: char, out: &mut String) {
     out.push(char::from_u32(l).unwrap_or(c));
 }
 
-/// Lower-cases a string with [`push_lower`].
+/// Lower-cases a string with `push_lower`.
 pub fn lowercase(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
