@@ -497,12 +497,10 @@ impl<'a> Engine<'a> {
                 expanded = true;
             }
         }
-        // A word that exists as typed is never "corrected"; one that does
-        // not is, even when its stem is a term (`perme`: `perm` matches,
-        // and so does `permet`, weighed as a typo). In a split index, a
-        // word is known to be absent only once its dictionaries are
-        // loaded: until then, no typo search (and no words shard).
-        if !expanded && t.max_typos > 0 && expand::exists_as_typed(&self.index, &t.folded) == Some(false) && crate::plan::knows_absent(&self.index, t) {
+        // Corrections of a word not in the corpus as written, even when
+        // its stem is a term (`perme`: `perm` matches, and so does
+        // `permet`, weighed as a typo).
+        if !expanded && crate::plan::corrects(&self.index, t) {
             for e in expand::typos(&self.index, &t.folded, t.max_typos, exact)? {
                 matched.push((e.term.clone(), word));
                 self.score_postings(e.offset, self.params.typo_factor(e.edits), None, s)?;

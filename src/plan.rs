@@ -40,10 +40,20 @@ use crate::query::{Query, QueryTerm};
 
 /// Whether the dictionaries that would hold `t` (its term and, for a
 /// prefix, its completions) are loaded, so that finding nothing there
-/// means it is not in the index. Always true for an embedded index. (The
-/// word as written is looked up by [`expand::exists_as_typed`].)
-pub fn knows_absent(index: &Index, t: &QueryTerm) -> bool {
+/// means it is not in the index. Always true for an embedded index.
+fn knows_absent(index: &Index, t: &QueryTerm) -> bool {
     index.has_dictionary(t.term.as_bytes()) && (!t.prefix || t.folded.len() < PREFIX_KEY_BYTES || index.has_dictionary(t.folded.as_bytes()))
+}
+
+/// Whether `t`, which no completion matched, is searched for typo
+/// corrections: it tolerates typos, and is known not to be a word of the
+/// corpus as written ([`expand::exists_as_typed`]), even if its stem is a
+/// term. A word that exists as typed is never "corrected". In a split
+/// index, a word is known to be absent only once its dictionaries are
+/// loaded: until then, no typo search (and no words shard). The engine
+/// and [`plan`] both decide by this.
+pub fn corrects(index: &Index, t: &QueryTerm) -> bool {
+    t.max_typos > 0 && expand::exists_as_typed(index, &t.folded) == Some(false) && knows_absent(index, t)
 }
 
 /// Records as wanted what a query will read that is not loaded yet, as far
@@ -74,7 +84,7 @@ pub fn plan(index: &Index, q: &Query) -> Result<(), IndexError> {
             if t.prefix {
                 expanded = expand::prefix(index, &t.folded, exact)?;
             }
-            if expanded.is_empty() && t.max_typos > 0 && expand::exists_as_typed(index, &t.folded) == Some(false) && knows_absent(index, t) {
+            if expanded.is_empty() && corrects(index, t) {
                 expanded = expand::typos(index, &t.folded, t.max_typos, exact)?;
             }
             for (k, e) in expanded.iter().enumerate() {

@@ -387,12 +387,13 @@ fn colliding_shard_names_get_another_salt() {
     let (a, b) = (0..300_000u32).map(|i| i.to_string()).find_map(|s| seen.insert(file_hash(0, s.as_bytes()), s.clone()).map(|t| (t, s))).expect("a collision");
     assert_ne!(a, b);
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    let salt = choose_salt([(Kind::Stored, a), (Kind::Stored, b)].into_iter()).unwrap();
+    let (salt, hashes) = choose_salt([(Kind::Stored, a), (Kind::Stored, b)].into_iter()).unwrap();
     assert_ne!(salt, 0);
     assert_ne!(file_hash(salt, a), file_hash(salt, b));
+    assert_eq!(hashes, [file_hash(salt, a), file_hash(salt, b)]);
     // Different kinds have different letters; one content twice is one file.
-    assert_eq!(choose_salt([(Kind::Stored, a), (Kind::Postings, b)].into_iter()).unwrap(), 0);
-    assert_eq!(choose_salt([(Kind::Stored, a), (Kind::Stored, a)].into_iter()).unwrap(), 0);
+    assert_eq!(choose_salt([(Kind::Stored, a), (Kind::Postings, b)].into_iter()).unwrap().0, 0);
+    assert_eq!(choose_salt([(Kind::Stored, a), (Kind::Stored, a)].into_iter()).unwrap().0, 0);
 }
 
 #[test]

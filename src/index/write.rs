@@ -389,18 +389,21 @@ fn cut(starts: &[u64], target: usize) -> Vec<usize> {
 }
 
 /// The first salt (0, 1, …) with which no two different shards of one
-/// kind get the same [`file_hash`], hence the same file name. Shards of one
-/// kind with the same bytes may share a name (and a file). Almost always 0.
-pub fn choose_salt<'b>(shards: impl Iterator<Item = (Kind, &'b [u8])> + Clone) -> Result<u32, String> {
+/// kind get the same [`file_hash`], hence the same file name, and each
+/// shard's hash with it, in order. Shards of one kind with the same bytes
+/// may share a name (and a file). Almost always salt 0.
+pub fn choose_salt<'b>(shards: impl Iterator<Item = (Kind, &'b [u8])> + Clone) -> Result<(u32, Vec<u32>), String> {
     'salts: for salt in 0..64 {
         let mut names: std::collections::HashMap<(Kind, u32), &[u8]> = std::collections::HashMap::new();
+        let mut hashes = Vec::new();
         for (kind, bytes) in shards.clone() {
-            let seen = names.entry((kind, file_hash(salt, bytes))).or_insert(bytes);
-            if *seen != bytes {
+            let hash = file_hash(salt, bytes);
+            if *names.entry((kind, hash)).or_insert(bytes) != bytes {
                 continue 'salts;
             }
+            hashes.push(hash);
         }
-        return Ok(salt);
+        return Ok((salt, hashes));
     }
     Err("64 salts all give two different shards the same file name".to_string())
 }
@@ -618,9 +621,9 @@ impl Parts {
         }
 
         shards.sort_by_key(|(s, _)| (s.kind, s.key));
-        let salt = choose_salt(shards.iter().map(|(s, b)| (s.kind, b.as_slice())))?;
-        for (s, bytes) in &mut shards {
-            s.hash = file_hash(salt, bytes);
+        let (salt, hashes) = choose_salt(shards.iter().map(|(s, b)| (s.kind, b.as_slice())))?;
+        for ((s, _), hash) in shards.iter_mut().zip(hashes) {
+            s.hash = hash;
         }
         let directory = Directory::new(shards.iter().map(|(s, _)| *s).collect(), salt).map_err(|e| e.to_string())?;
         let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
