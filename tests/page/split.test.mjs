@@ -174,11 +174,18 @@ test("the page in split layout: results, snippets and the dialog, fetching each 
   }
 });
 
-/** A copy of target/split-www whose files the test can break and mend. */
-function scratchCopy() {
+/** Runs `body(dir, server)` on a copy of target/split-www whose files the
+ * test can break and mend, served; then stops the server and removes it. */
+async function withScratchServer(body) {
   const dir = fs.mkdtempSync(path.join(ROOT, "target/split-broken-"));
   fs.cpSync(SPLIT, dir, { recursive: true });
-  return dir;
+  const server = await serve(dir);
+  try {
+    await body(dir, server);
+  } finally {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The index files search("otan") fetches after filter({}): its dictionary and postings. */
@@ -211,100 +218,86 @@ function trySearch(page, q = "otan") {
 /** Problems other than the browser's log of a failed request. */
 const real = (problems) => problems.filter((p) => !/^console: Failed to load resource/.test(p));
 
-test("a missing index file (HTTP 404) rejects naming it, the page and the widget say so readably, and both recover", async () => {
-  const dir = scratchCopy();
-  const server = await serve(dir);
-  try {
-    const { dictionary } = await filesOfOtan(server.url);
-    const file = path.join(dir, "pkg/index", dictionary);
-    const away = file + ".away";
+test("a missing index file (HTTP 404) rejects naming it, the page and the widget say so readably, and both recover", () => withScratchServer(async (dir, server) => {
+  const { dictionary } = await filesOfOtan(server.url);
+  const file = path.join(dir, "pkg/index", dictionary);
+  const away = file + ".away";
 
-    // The API: the call rejects, two calls at once both do; once the file is back, the next call works.
-    fs.renameSync(file, away);
+  // The API: the call rejects, two calls at once both do; once the file is back, the next call works.
+  fs.renameSync(file, away);
+  const { page, problems } = await blankPage(server.url);
+  const fetched = indexRequests(page);
+  const failed = await trySearch(page);
+  assert.ok(failed.isError, JSON.stringify(failed));
+  assert.match(failed.message, new RegExp(`^recherche: index file ${dictionary} could not be loaded \\(HTTP 404`));
+  const both = await page.evaluate(async () => {
+    const api = await import("/pkg/recherche.js");
+    return Promise.all([api.search("otan"), api.search("OTAN", { limit: 2 })].map((p) => p.then(() => "ok", (e) => e.message)));
+  });
+  for (const m of both) assert.match(m, new RegExp(`index file ${dictionary} could not be loaded \\(HTTP 404`));
+  fs.renameSync(away, file);
+  assert.deepEqual(await trySearch(page), { total: 5 });
+  assert.deepEqual(await trySearch(page, "Stoltenberg"), { total: 5 });
+  // Fetched by each failing round (the two calls at once shared one request), then once.
+  assert.equal(fetched.filter((f) => f === dictionary).length, 3, `${fetched}`);
+  assert.deepEqual(real(problems), []);
+
+  // The page: a readable French message, then results once the file is back.
+  fs.renameSync(file, away);
+  const shown = await newPage(browser.context);
+  await shown.page.goto(`${server.url}/?q=otan`);
+  await ready(shown.page);
+  await shown.page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
+  const message = await shown.page.textContent("#etat");
+  assert.match(message, /^Une partie de l’index de recherche n’a pas pu être chargée ; réessayez dans un instant\./);
+  assert.match(message, new RegExp(`${dictionary}.*HTTP 404`));
+  assert.equal(await shown.page.isEnabled("#q"), true, "the box still works");
+  fs.renameSync(away, file);
+  await shown.page.fill("#q", "otan ");
+  await shown.page.waitForSelector("#resultats .snippet mark");
+  await shown.page.waitForFunction(() => !document.querySelector("#etat").classList.contains("error"));
+  assert.deepEqual(real(shown.problems), []);
+
+  // The widget: the same message in its panel, then results.
+  fs.renameSync(file, away);
+  const embed = await newPage(browser.context);
+  await embed.page.goto(`${server.url}/embed.html`);
+  await embed.page.fill("#principal input", "otan");
+  await embed.page.waitForSelector("#principal[data-error]");
+  assert.match(await embed.page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector(".status").textContent), /Une partie de l’index.*HTTP 404/);
+  fs.renameSync(away, file);
+  await embed.page.fill("#principal input", "otan ");
+  await embed.page.waitForSelector("#principal [role=option]");
+  assert.equal(await embed.page.getAttribute("#principal", "data-error"), null);
+  assert.deepEqual(real(embed.problems), []);
+}));
+
+test("an altered or truncated index file rejects naming it and why; the right bytes then work", () => withScratchServer(async (dir, server) => {
+  const { postings } = await filesOfOtan(server.url);
+  const file = path.join(dir, "pkg/index", postings);
+  const good = fs.readFileSync(file);
+  const flipped = Buffer.from(good);
+  flipped[flipped.length >> 1] ^= 0x20;
+  const damages = [
+    ["one byte flipped", flipped, new RegExp(`^recherche: index file ${postings} does not match its content hash \\(altered\\)`)],
+    ["truncated", good.subarray(0, good.length - 7),
+      new RegExp(`^recherche: index file ${postings} is ${good.length - 7} bytes long instead of ${good.length} \\(truncated or altered\\)`)],
+  ];
+  for (const [what, bytes, expected] of damages) {
     const { page, problems } = await blankPage(server.url);
-    const fetched = indexRequests(page);
+    fs.writeFileSync(file, bytes);
     const failed = await trySearch(page);
-    assert.ok(failed.isError, JSON.stringify(failed));
-    assert.match(failed.message, new RegExp(`^recherche: index file ${dictionary} could not be loaded \\(HTTP 404`));
-    const both = await page.evaluate(async () => {
-      const api = await import("/pkg/recherche.js");
-      return Promise.all([api.search("otan"), api.search("OTAN", { limit: 2 })].map((p) => p.then(() => "ok", (e) => e.message)));
-    });
-    for (const m of both) assert.match(m, new RegExp(`index file ${dictionary} could not be loaded \\(HTTP 404`));
-    fs.renameSync(away, file);
-    assert.deepEqual(await trySearch(page), { total: 5 });
-    assert.deepEqual(await trySearch(page, "Stoltenberg"), { total: 5 });
-    // Fetched by each failing round (the two calls at once shared one request), then once.
-    assert.equal(fetched.filter((f) => f === dictionary).length, 3, `${fetched}`);
-    assert.deepEqual(real(problems), []);
-
-    // The page: a readable French message, then results once the file is back.
-    fs.renameSync(file, away);
-    const shown = await newPage(browser.context);
-    await shown.page.goto(`${server.url}/?q=otan`);
-    await ready(shown.page);
-    await shown.page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
-    const message = await shown.page.textContent("#etat");
-    assert.match(message, /^Une partie de l’index de recherche n’a pas pu être chargée ; réessayez dans un instant\./);
-    assert.match(message, new RegExp(`${dictionary}.*HTTP 404`));
-    assert.equal(await shown.page.isEnabled("#q"), true, "the box still works");
-    fs.renameSync(away, file);
-    await shown.page.fill("#q", "otan ");
-    await shown.page.waitForSelector("#resultats .snippet mark");
-    await shown.page.waitForFunction(() => !document.querySelector("#etat").classList.contains("error"));
-    assert.deepEqual(real(shown.problems), []);
-
-    // The widget: the same message in its panel, then results.
-    fs.renameSync(file, away);
-    const embed = await newPage(browser.context);
-    await embed.page.goto(`${server.url}/embed.html`);
-    await embed.page.fill("#principal input", "otan");
-    await embed.page.waitForSelector("#principal[data-error]");
-    assert.match(await embed.page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector(".status").textContent), /Une partie de l’index.*HTTP 404/);
-    fs.renameSync(away, file);
-    await embed.page.fill("#principal input", "otan ");
-    await embed.page.waitForSelector("#principal [role=option]");
-    assert.equal(await embed.page.getAttribute("#principal", "data-error"), null);
-    assert.deepEqual(real(embed.problems), []);
-  } finally {
-    await server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    assert.ok(failed.isError, `${what}: ${JSON.stringify(failed)}`);
+    assert.match(failed.message, expected, what);
+    // Served the same bad bytes again: still refused (never kept).
+    assert.match((await trySearch(page)).message, expected, what);
+    fs.writeFileSync(file, good);
+    assert.deepEqual(await trySearch(page), { total: 5 }, what);
+    assert.deepEqual(await trySearch(page, "Washington"), { total: 3 }, what);
+    assert.deepEqual(problems, [], what);
+    await page.close();
   }
-});
-
-test("an altered or truncated index file rejects naming it and why; the right bytes then work", async () => {
-  const dir = scratchCopy();
-  const server = await serve(dir);
-  try {
-    const { postings } = await filesOfOtan(server.url);
-    const file = path.join(dir, "pkg/index", postings);
-    const good = fs.readFileSync(file);
-    const flipped = Buffer.from(good);
-    flipped[flipped.length >> 1] ^= 0x20;
-    const damages = [
-      ["one byte flipped", flipped, new RegExp(`^recherche: index file ${postings} does not match its content hash \\(altered\\)`)],
-      ["truncated", good.subarray(0, good.length - 7),
-        new RegExp(`^recherche: index file ${postings} is ${good.length - 7} bytes long instead of ${good.length} \\(truncated or altered\\)`)],
-    ];
-    for (const [what, bytes, expected] of damages) {
-      const { page, problems } = await blankPage(server.url);
-      fs.writeFileSync(file, bytes);
-      const failed = await trySearch(page);
-      assert.ok(failed.isError, `${what}: ${JSON.stringify(failed)}`);
-      assert.match(failed.message, expected, what);
-      // Served the same bad bytes again: still refused (never kept).
-      assert.match((await trySearch(page)).message, expected, what);
-      fs.writeFileSync(file, good);
-      assert.deepEqual(await trySearch(page), { total: 5 }, what);
-      assert.deepEqual(await trySearch(page, "Washington"), { total: 3 }, what);
-      assert.deepEqual(problems, [], what);
-      await page.close();
-    }
-  } finally {
-    await server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+}));
 
 test("a network failure rejects naming the file; the retry works", async () => {
   const server = await serve(SPLIT);
