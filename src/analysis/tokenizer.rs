@@ -1,12 +1,16 @@
 //! Stage 1: split text into raw words with their byte offsets.
 //!
-//! A word is a run of letters, digits and combining marks. Inside a word,
+//! A word is a run of letters, digits and combining marks that begins
+//! with a letter or digit (a mark alone, even one Unicode counts as
+//! alphabetic such as U+0363, folds to nothing and is no word). Inside a word,
 //! an apostrophe (`'`, `’`, `ʼ`) or a hyphen (`-`, `‐`, `‑`) between two
 //! letters or digits joins (`l’OTAN`, `États-Unis`, `COVID-19`); a comma or
 //! dot between two digits joins too (`5,5`, `1.5`). `%` and `€` are words
 //! of their own, so `2 %` stays searchable. Everything else, including
 //! U+00A0 and the other Unicode spaces, punctuation, emoji and control
 //! characters, separates words.
+
+use super::normalize::is_combining as is_mark;
 
 /// One raw word: its text and where it starts in the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,10 +27,6 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
 /// Hyphens that may join a compound word.
 pub(crate) fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 #[inline]
@@ -74,7 +74,7 @@ impl<'a> Iterator for RawWords<'a> {
         // Skip to the first character that starts a word.
         let (start, first, len) = loop {
             let (c, len) = self.char_at(self.pos)?;
-            if is_word_char(c) || is_symbol_word(c) {
+            if (is_word_char(c) && !is_mark(c)) || is_symbol_word(c) {
                 break (self.pos, c, len);
             }
             self.pos += len;
@@ -120,6 +120,9 @@ mod tests {
         assert_eq!(words("5,5 milliards, 2014. 18\u{a0}%"), ["5,5", "milliards", "2014", "18", "%"]);
         assert_eq!(words("'cité' - tiret -x"), ["cité", "tiret", "x"]);
         assert_eq!(words("🙂👍🏽 \u{0}\u{7} ..."), Vec::<&str>::new());
+        // Combining marks (U+0363 is alphabetic to Unicode) begin no word,
+        // but stay in the word they follow.
+        assert_eq!(words("\u{363}- \u{301}x e\u{301}\u{363}"), ["x", "e\u{301}\u{363}"]);
     }
 
     #[test]
