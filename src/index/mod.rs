@@ -12,7 +12,8 @@
 //! The reader reads both in place: postings, stored text and the
 //! dictionaries are decoded lazily, per query; only the per-document
 //! field lengths and facet values (a few bytes per document) are decoded
-//! at start-up.
+//! at start-up, and each fst dictionary is validated once ([`fst_check`]):
+//! the embedded ones at start-up, a split index's as its shard loads.
 //!
 //! ```text
 //!  offset 0                                                            embedded   split
@@ -49,7 +50,8 @@
 //!  ├─ IDS ────────────────────────────────────────────────────────────┤
 //!  │ fst map: document id → document number                           │  whole      id buckets
 //!  ├─ DIRECTORY ──────────────────────────────────────────────────────┤
-//!  │ the shard files: kind, key, length, content hash (see [`shards`])│  empty      root
+//!  │ the shard files: per-kind counts, then key Δ, length, content    │  empty      root
+//!  │ hash (see [`shards`])                                            │
 //!  ├─ STORED ─────────────────────────────────────────────────────────┤
 //!  │ n u32, (n + 1) × u32: where each document starts, then per doc:  │  whole      stored chunks
 //!  │   id, title, updated?, url?, body[], captions[],                 │

@@ -53,8 +53,8 @@
 //! - **Stored text by runs of documents.** One result page reads one
 //!   chunk per distinct run. Runs are short (4 KiB) while the file count
 //!   allows; past it, stored text gets the files the other kinds leave
-//!   under the cap, cut so that bytes times documents are balanced
-//!   (long articles alone, short ones grouped: see
+//!   under the cap, cut so that bytes times documents, each weighted by the square root
+//!   of its length, are balanced (long articles alone, short ones grouped: see
 //!   [`super::write::ShardTargets`] and `write::balanced_runs`).
 //! - **Ids by hash.** Only `getDocument` looks a document up by id, so
 //!   the ids are not in the root; hashing spreads ids that share a long
