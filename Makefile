@@ -64,11 +64,13 @@ tool-wasm-bindgen: tool-rust
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; fi
 
 # wasm-opt comes from npm's binaryen (never Debian's binaryen 108, which
-# writes broken modules); playwright-core and axe-core drive the page tests.
+# writes broken modules); playwright-core and axe-core drive the page tests;
+# typescript checks the shipped declarations against real answers.
 tool-node:
 	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	@if [ ! -x node_modules/.bin/wasm-opt ] || ! node_modules/.bin/wasm-opt --version | grep -q "version 132" \
-	    || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -x node_modules/.bin/terser ]; then \
+	    || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -x node_modules/.bin/terser ] \
+	    || [ ! -x node_modules/.bin/tsc ]; then \
 	  npm ci --no-audit --no-fund; fi
 
 tool-chromium:

@@ -61,7 +61,13 @@ export interface HitSection {
   url: string | null;
 }
 
-export interface DocumentSection extends HitSection {
+export interface DocumentSection {
+  /** The heading's text. */
+  heading: string;
+  /** The heading's `id`. */
+  anchor: string;
+  /** The document's URL with `#anchor`; absent if the document has no URL. */
+  url?: string;
   /** Index in `body` of the heading's own paragraph; the section runs to the next one's. */
   paragraph: number;
 }
