@@ -28,7 +28,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, Error> {
             continue;
         }
         let err = |m: String| Error::new(path, Some(line_no), m);
-        let value: Value = serde_json::from_str(line).map_err(|e| err(format!("invalid JSON: {e}")))?;
+        let value: Value = serde_json::from_str(line).map_err(|e| {
+            // serde_json counts lines within this one line: give the column only.
+            let message = e.to_string();
+            let message = message.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&message);
+            err(format!("invalid JSON at column {}: {message}", e.column()))
+        })?;
         let Value::Object(obj) = value else {
             return Err(err("expected a JSON object".into()));
         };
@@ -118,7 +123,9 @@ mod tests {
         let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":3}").unwrap_err();
         assert_eq!(e.to_string(), "c.jsonl:1: field `title` must be a string");
         let e = parse(Path::new("c.jsonl"), "{oops").unwrap_err();
-        assert!(e.to_string().starts_with("c.jsonl:1: invalid JSON"), "{e}");
+        assert_eq!(e.to_string(), "c.jsonl:1: invalid JSON at column 2: key must be a string");
+        let e = parse(Path::new("c.jsonl"), "{\"id\":1,\"title\":\"T\"}\n{\"id\":\"a\",\"title\":\"T\"").unwrap_err();
+        assert_eq!(e.to_string(), "c.jsonl:2: invalid JSON at column 21: EOF while parsing an object");
         let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\"T\",\"date\":\"2024-13-45\"}").unwrap_err();
         assert!(e.to_string().contains("`date`"), "{e}");
     }

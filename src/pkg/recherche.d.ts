@@ -96,7 +96,8 @@ export interface RechercheDocument {
   id: string;
   title: string;
   date: string | null;
-  /** `YYYY-MM-DDTHH:MM` or null. */
+  /** When it was updated: `YYYY-MM-DDTHH:MM` for an article of the
+   *  seeds' format, as written for a JSON Lines corpus, or null. */
   updated: string | null;
   source: string | null;
   url: string | null;
