@@ -4,7 +4,7 @@
 // A result with an http(s) or relative URL is a link to it, followed by
 // its sections; other results open the detail dialog.
 import {
-  loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText, setActiveOption, optionElement, linkedSections, SITE_ROOT,
+  loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet, paragraphs, titleText, setActiveOption, optionElement, linkedSections, SITE_ROOT,
 } from "./recherche-ui.js";
 
 const PAGE = 20;
@@ -224,12 +224,6 @@ async function openDetail(hit) {
     return;
   }
   if (!doc) return;
-  const paragraph = (tag, text, html) => {
-    const p = el(tag);
-    if (html === undefined) p.textContent = text;
-    else setSnippet(p, html);
-    return p;
-  };
   lastFocus = document.activeElement;
   $("detail-titre").textContent = titleText(doc.title);
   const meta = [formatDate(doc.date)];
@@ -237,10 +231,10 @@ async function openDetail(hit) {
   if (doc.updated) meta.push("mis à jour le " + formatUpdated(doc.updated));
   $("detail-meta").textContent = meta.join(" · ");
   $("detail-personnes").textContent = doc.people.length ? "Personnes : " + doc.people.join(", ") : "";
-  $("detail-corps").replaceChildren(...doc.body.map((p, k) => paragraph("p", p, doc.bodyHtml?.[k])));
+  $("detail-corps").replaceChildren(...paragraphs("p", doc.body, doc.bodyHtml));
   const captions = $("detail-legendes");
   captions.hidden = doc.captions.length === 0;
-  captions.querySelector("ul").replaceChildren(...doc.captions.map((c, k) => paragraph("li", c, doc.captionsHtml?.[k])));
+  captions.querySelector("ul").replaceChildren(...paragraphs("li", doc.captions, doc.captionsHtml));
   dialog.showModal();
   dialog.querySelector("mark")?.scrollIntoView({ block: "center" });
 }

@@ -33,10 +33,14 @@ export function formatDate(iso, lang = "fr") {
   return lang !== "en" && +m[3] === 1 ? text.replace(/^1 /, "1er ") : text;
 }
 
-/** `2024-06-24T11:03` → `24 juin 2024 à 11 h 03`. */
-export function formatUpdated(iso) {
-  const m = /T(\d{2}):(\d{2})/.exec(iso || "");
-  return formatDate(iso) + (m ? ` à ${+m[1]} h ${m[2]}` : "");
+/** An update stamp: `2024-06-24T11:03` → `24 juin 2024 à 11 h 03`
+ *  (`June 24, 2024, 11:03`); one that is not a date (a JSON Lines corpus
+ *  gives it as written: `15 juillet 2023`) is shown as it is. */
+export function formatUpdated(stamp, lang = "fr") {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(stamp || "")) return stamp || "";
+  const m = /T(\d{2}):(\d{2})/.exec(stamp);
+  if (!m) return formatDate(stamp, lang);
+  return formatDate(stamp, lang) + (lang === "en" ? `, ${m[1]}:${m[2]}` : ` à ${+m[1]} h ${m[2]}`);
 }
 
 /** The result count, with the language's plural rules. */
@@ -124,6 +128,17 @@ export function setSnippet(el, snippet) {
   // The only HTML ever inserted: produced by the engine, which escapes
   // all corpus text and adds nothing but <mark> and </mark>.
   el.innerHTML = snippet;
+}
+
+/** Paragraphs (or captions) of a document as `tag` elements: `html[k]`
+ *  (getDocument's `bodyHtml`, marked) where given, else the text. */
+export function paragraphs(tag, texts, html) {
+  return texts.map((text, k) => {
+    const el = document.createElement(tag);
+    if (html?.[k] === undefined) el.textContent = text;
+    else setSnippet(el, html[k]);
+    return el;
+  });
 }
 
 /**

@@ -11,13 +11,15 @@
 // the folder above this file's), listed with links to its sections.
 // Choosing a result (a plain click, or Enter) fires a cancelable
 // `recherche-select` event (detail: { id, title, url, date, source,
-// section }); unless cancelled, the link is then followed. Middle-click,
-// Ctrl-click and the link's context menu are left to the browser.
+// section }); unless cancelled, the link is then followed, or, for a
+// result without a URL to follow, a dialog shows its text with the
+// query's words marked. Middle-click, Ctrl-click and the link's context
+// menu are left to the browser.
 // The engine is downloaded only when the reader shows intent (focus,
 // the pointer over the box, a key press in it); the `eager` attribute
 // loads it as soon as the widget is on the page.
 import {
-  loadEngine, formatDate, countLabel, safeUrl, loadErrorMessage, setSnippet, titleText, setActiveOption, optionElement, linkedSections, opensElsewhere,
+  loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet, paragraphs, titleText, setActiveOption, optionElement, linkedSections, opensElsewhere,
 } from "./recherche-ui.js";
 
 /** Theming variables and their defaults. */
@@ -35,8 +37,14 @@ export const THEME = {
 };
 
 const STRINGS = {
-  fr: { placeholder: "Rechercher…", label: "Rechercher", loading: "Chargement…", relaxed: "Résultats les plus proches" },
-  en: { placeholder: "Search…", label: "Search", loading: "Loading…", relaxed: "Closest matches" },
+  fr: {
+    placeholder: "Rechercher…", label: "Rechercher", loading: "Chargement…", relaxed: "Résultats les plus proches",
+    close: "Fermer", updated: "mis à jour le ", people: "Personnes : ", captions: "Légendes photo",
+  },
+  en: {
+    placeholder: "Search…", label: "Search", loading: "Loading…", relaxed: "Closest matches",
+    close: "Close", updated: "updated ", people: "People: ", captions: "Photo captions",
+  },
 };
 
 const v = (name) => `var(${name}, ${THEME[name]})`;
@@ -67,6 +75,25 @@ a:hover .title { text-decoration: underline; }
 .meta { display: block; font-size: 0.8rem; color: ${v("--recherche-muted")}; }
 .snippet { display: block; font-size: 0.88rem; margin-top: 0.15rem; }
 mark { background: ${v("--recherche-mark-bg")}; color: ${v("--recherche-mark-fg")}; }
+dialog {
+  width: min(42rem, calc(100vw - 1.5rem)); max-height: calc(100vh - 2rem); padding: 1.25rem 1.5rem;
+  background: ${v("--recherche-bg")}; border: 1px solid ${v("--recherche-border")}; border-radius: ${v("--recherche-radius")};
+  line-height: 1.5;
+}
+dialog::backdrop { background: rgb(0 0 0 / 0.5); }
+dialog h2 { font-size: 1.3rem; line-height: 1.3; margin-bottom: 0.4rem; }
+dialog .meta { font-size: 0.85rem; margin-bottom: 0.15rem; }
+dialog .body { margin-top: 0.9rem; }
+dialog .body p, .captions li { margin-bottom: 0.8rem; }
+.captions { border-top: 1px solid ${v("--recherche-border")}; margin-top: 1rem; padding-top: 0.6rem; }
+.captions[hidden] { display: none; }
+.captions h3 { font-size: 0.95rem; margin-bottom: 0.4rem; }
+.captions ul { list-style: disc; padding-left: 1.2rem; }
+.captions li { color: ${v("--recherche-muted")}; }
+.close {
+  font: inherit; padding: 0.45rem 1rem; border-radius: ${v("--recherche-radius")}; cursor: pointer;
+  border: 1px solid ${v("--recherche-accent")}; background: ${v("--recherche-accent")}; color: ${v("--recherche-bg")};
+}
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;
 
@@ -276,9 +303,65 @@ export class RechercheWidget extends HTMLElement {
     el.addEventListener("pointerdown", (e) => { if (e.button === 0) e.preventDefault(); });
     el.addEventListener("click", (e) => {
       if (opensElsewhere(e)) return; // a new tab or window: the browser's
+      const query = this._input.value;
       if (!this._choose(hit, section)) e.preventDefault();
+      else if (!el.href) this._detail(hit, query);
     });
     return el;
+  }
+
+  /** The dialog of a hit without a URL to follow: its text, the query's
+   *  words marked as in snippets, scrolled to the first of them. Closing
+   *  it (Escape, or its button) gives the focus back to the box. */
+  async _detail(hit, query) {
+    let doc;
+    try {
+      doc = await this._engine.getDocument(hit.id, query.trim() ? query : null);
+    } catch (e) {
+      this._fail(loadErrorMessage(e));
+      return;
+    }
+    if (!doc) return;
+    const s = this._strings;
+    const d = (this._dialog ??= this._makeDialog());
+    d.title.textContent = titleText(doc.title);
+    const meta = [formatDate(doc.date, this._lang)];
+    if (doc.source) meta.push(doc.source);
+    if (doc.updated) meta.push(s.updated + formatUpdated(doc.updated, this._lang));
+    d.meta.textContent = meta.join(" · ");
+    d.people.textContent = doc.people.length ? s.people + doc.people.join(", ") : "";
+    d.people.hidden = !doc.people.length;
+    d.body.replaceChildren(...paragraphs("p", doc.body, doc.bodyHtml));
+    d.captions.hidden = !doc.captions.length;
+    d.captionsTitle.textContent = s.captions;
+    d.list.replaceChildren(...paragraphs("li", doc.captions, doc.captionsHtml));
+    d.close.textContent = s.close;
+    d.el.showModal();
+    d.el.querySelector("mark")?.scrollIntoView({ block: "center" });
+  }
+
+  _makeDialog() {
+    const make = (tag, className) => {
+      const e = document.createElement(tag);
+      if (className) e.className = className;
+      return e;
+    };
+    const d = { el: make("dialog"), title: make("h2"), meta: make("p", "meta"), people: make("p", "meta"), body: make("div", "body") };
+    d.title.id = `${this._ids.list}-document`;
+    d.el.setAttribute("aria-labelledby", d.title.id);
+    d.captions = make("section", "captions");
+    d.captionsTitle = make("h3");
+    d.list = make("ul");
+    d.captions.append(d.captionsTitle, d.list);
+    const form = make("form");
+    form.method = "dialog";
+    d.close = make("button", "close");
+    d.close.type = "submit";
+    form.append(d.close);
+    d.el.append(d.title, d.meta, d.people, d.body, d.captions, form);
+    d.el.addEventListener("close", () => this._input.focus());
+    this.shadowRoot.append(d.el);
+    return d;
   }
 
   _setActive(i) {

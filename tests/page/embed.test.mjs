@@ -43,6 +43,40 @@ test("the widget searches, highlights and fires recherche-select", async () => {
   assert.deepEqual(await page.evaluate(() => window.__chosen), ["001_80dbe67e56024610"]);
   assert.match(await page.textContent("#choisi"), /Vous avez choisi : Le secrétaire général reçoit/);
   assert.equal(await page.isVisible("#principal .panel"), false, "dropdown closes after choosing");
+  // The seeds have no URLs: the document opens in the widget's dialog,
+  // the query's words marked, the focus inside; Escape gives it back.
+  await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelector("dialog")?.open);
+  const shown = await page.evaluate(() => {
+    const root = document.querySelector("#principal").shadowRoot;
+    const dialog = root.querySelector("dialog");
+    return {
+      title: dialog.querySelector("h2").textContent,
+      labelled: root.getElementById(dialog.getAttribute("aria-labelledby"))?.textContent,
+      meta: dialog.querySelector(".meta").textContent,
+      paragraphs: dialog.querySelectorAll(".body p").length,
+      marks: [...new Set([...dialog.querySelectorAll(".body mark")].map((m) => m.textContent))],
+      focusInside: dialog.contains(root.activeElement),
+      close: dialog.querySelector("button").textContent,
+    };
+  });
+  assert.match(shown.title, /^Le secrétaire général reçoit le secrétaire américain/);
+  assert.equal(shown.labelled, shown.title);
+  assert.match(shown.meta, /^26 juin 2020 · OTAN/);
+  assert.ok(shown.paragraphs > 3, `${shown.paragraphs} paragraphs`);
+  assert.deepEqual(shown.marks, ["Esper"]);
+  assert.ok(shown.focusInside, "the focus is in the dialog");
+  assert.equal(shown.close, "Fermer");
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => !document.querySelector("#principal").shadowRoot.querySelector("dialog").open);
+  assert.ok(await page.evaluate(() => document.querySelector("#principal").shadowRoot.activeElement?.tagName === "INPUT"), "the focus is back in the box");
+  // A host that cancels recherche-select keeps the dialog closed.
+  await page.evaluate(() => document.addEventListener("recherche-select", (e) => e.preventDefault(), { once: true }));
+  await page.fill("#principal input", "Esper");
+  await page.waitForSelector("#principal [role=option]");
+  await page.click("#principal [role=option]");
+  assert.deepEqual(await page.evaluate(() => window.__chosen), ["001_80dbe67e56024610", "001_80dbe67e56024610"]);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector("dialog").open), false);
   // Two widgets, one wasm download.
   await page.click("recherche-widget.sidebar input");
   await page.keyboard.type("otan");
@@ -116,5 +150,9 @@ test("accessibility of the embed: axe-core finds no violations", async () => {
   await page.fill("#principal input", "otan");
   await page.waitForSelector("#principal [role=option]");
   await page.keyboard.press("ArrowDown");
+  assert.deepEqual(await axe(page), []);
+  // And with a document open in the dialog.
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelector("dialog")?.open);
   assert.deepEqual(await axe(page), []);
 });

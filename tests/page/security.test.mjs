@@ -99,6 +99,26 @@ test("the widget renders a hostile corpus inert too", async () => {
     assert.equal(r.imgs, 0);
     assert.deepEqual(r.links, ["https://example.org/ok"]);
     assert.match(r.text, /<script>/);
+    // A javascript: URL is no link: choosing it opens the widget's dialog,
+    // whose title is text and whose body holds no element but <p> and <mark>.
+    await page.evaluate(() => [...document.querySelector("#principal").shadowRoot.querySelectorAll("div[role=option]")]
+      .find((o) => o.querySelector(".title").textContent.startsWith("<script>")).click());
+    await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelector("dialog")?.open);
+    const d = await page.evaluate(() => {
+      const dialog = document.querySelector("#principal").shadowRoot.querySelector("dialog");
+      return {
+        title: dialog.querySelector("h2").textContent,
+        tags: [...new Set([...dialog.querySelectorAll(".body *")].map((e) => e.tagName))],
+        active: dialog.querySelectorAll("img, script, svg, a, iframe").length,
+        body: dialog.querySelector(".body").textContent,
+      };
+    });
+    assert.equal(d.title, "<script>window.__pwned=1</script> Alerte");
+    assert.deepEqual(d.tags, ["P", "MARK"]);
+    assert.equal(d.active, 0);
+    assert.match(d.body, /Texte <img src=x onerror="window.__pwned=1"> et/);
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => !document.querySelector("#principal").shadowRoot.querySelector("dialog").open);
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
     assert.deepEqual(problems, []);
   } finally {
