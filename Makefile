@@ -127,11 +127,10 @@ serve: build
 	  rm -rf $(SERVE_DIR) && mkdir -p $(SERVE_DIR); \
 	  for f in "$$site"/*; do ln -s "$$f" $(SERVE_DIR)/; done; \
 	  ln -s $(abspath www) $(SERVE_DIR)/recherche; \
-	  echo "recherche: serving $$RECHERCHE_CORPUS at http://127.0.0.1:$(PORT)/, its search page at http://127.0.0.1:$(PORT)/recherche/  (Ctrl-C to stop)"; \
-	  exec python3 -m http.server $(PORT) --bind 127.0.0.1 --directory $(SERVE_DIR); \
+	  SERVE_MESSAGE="recherche: serving $$RECHERCHE_CORPUS at http://127.0.0.1:$(PORT)/, its search page at http://127.0.0.1:$(PORT)/recherche/  (gzip on the wire; Ctrl-C to stop)" \
+	    PORT=$(PORT) exec node bench/serve.mjs $(SERVE_DIR); \
 	fi; \
-	echo "recherche: serving www/ at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"; \
-	exec python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+	SERVE_MESSAGE="recherche: serving www/ at http://127.0.0.1:$(PORT)/  (gzip on the wire; Ctrl-C to stop)" PORT=$(PORT) exec node bench/serve.mjs www
 
 # ----------------------------------------------------------------- test --
 

@@ -26,8 +26,9 @@
 //   figure the bench reports as "bytes on the wire"; headers are kept
 //   apart (`headers`), as the peers' figures are body sizes too.
 //
-// Also a command: `node bench/serve.mjs DIR` serves DIR (PORT=0 by default:
-// a free port) and prints each request with its bytes.
+// Also a command, which `make serve` runs: `node bench/serve.mjs DIR`
+// serves DIR (PORT=0 by default: a free port) and prints each request
+// with its bytes.
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -105,7 +106,12 @@ export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-ca
     }
     if (file !== root && !file.startsWith(root + path.sep)) return send(403, {}, Buffer.from("forbidden"));
     try {
-      if (fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+      if (fs.statSync(file).isDirectory()) {
+        // As static hosts do: a folder's page is at its URL with a slash,
+        // so that the page's relative URLs resolve inside the folder.
+        if (!url.pathname.endsWith("/")) return send(301, { Location: url.pathname + "/" + url.search }, null);
+        file = path.join(file, "index.html");
+      }
     } catch {
       return send(404, { "Content-Type": "text/plain; charset=utf-8" }, Buffer.from("not found"));
     }
@@ -166,5 +172,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     port: Number(process.env.PORT || 0),
     onRequest: (r) => console.log(`${r.status} ${r.path} ${r.encoding} ${r.raw} → ${r.body} B body + ${r.headers} B headers`),
   });
-  console.log(`serving ${path.resolve(dir)} at ${s.url}/ (gzip level ${GZIP_LEVEL}; Ctrl-C to stop)`);
+  console.log(process.env.SERVE_MESSAGE || `serving ${path.resolve(dir)} at ${s.url}/ (gzip level ${GZIP_LEVEL}; Ctrl-C to stop)`);
 }
