@@ -370,9 +370,25 @@ impl<'a> Index<'a> {
                 return Err(corrupt("field lengths: bad average"));
             }
         }
-        let mut lengths = Vec::with_capacity(doc_count.min(1 << 20) as usize);
-        for _ in 0..doc_count {
-            lengths.push([c.u32v()?, c.u32v()?, c.u32v()?]);
+        // Byte planes (see `write::put_byte_planes`): per field, a width,
+        // then that many planes of exactly one byte per document.
+        // Every field has a plane at least: the header's count (not
+        // checksummed) is bounded by the bytes before anything is allocated.
+        let n = doc_count as usize;
+        if n > bytes.len() / FIELDS.len() {
+            return Err(corrupt("field lengths: fewer than the document count"));
+        }
+        let mut lengths = vec![[0u32; 3]; n];
+        for f in 0..FIELDS.len() {
+            let width = c.u8()?;
+            if !(1..=4).contains(&width) {
+                return Err(corrupt("field lengths: bad width"));
+            }
+            for plane in 0..width as usize {
+                for (l, &b) in lengths.iter_mut().zip(c.bytes(n)?) {
+                    l[f] |= (b as u32) << (8 * plane);
+                }
+            }
         }
         // Exactly one entry per document: the header's count is not checksummed.
         if !c.is_empty() {
@@ -786,4 +802,44 @@ fn next_prefix(prefix: &[u8]) -> Vec<u8> {
         }
     }
     vec![0xff; prefix.len() + 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Index;
+    use crate::index::write::put_byte_planes;
+
+    fn fields(docs: &[[u32; 3]]) -> Vec<u8> {
+        let mut bytes: Vec<u8> = [1.5f32, 2.0, 0.0].iter().flat_map(|a| a.to_le_bytes()).collect();
+        for f in 0..3 {
+            put_byte_planes(&mut bytes, docs.iter().map(|d| d[f]));
+        }
+        bytes
+    }
+
+    #[test]
+    fn field_lengths_round_trip_through_byte_planes() {
+        let cases: [&[[u32; 3]]; 4] = [&[], &[[0, 0, 0]], &[[1, 255, 0], [256, 65_535, 0]], &[[u32::MAX, 16_777_216, 3], [0, 65_536, 0], [7, 1, 255]]];
+        for docs in cases {
+            let bytes = fields(docs);
+            let n = docs.len() as u32;
+            let (avg, got) = Index::decode_fields(&bytes, n).unwrap();
+            assert_eq!((avg, got.as_slice()), ([1.5, 2.0, 0.0], docs));
+            assert!(Index::decode_fields(&bytes, n + 1).is_err(), "one document more than the planes hold");
+            assert!(Index::decode_fields(&bytes[..bytes.len() - 1], n).is_err(), "truncated");
+            if n > 0 {
+                assert!(Index::decode_fields(&bytes, n - 1).is_err(), "one document fewer");
+            }
+        }
+        // Widths: the bytes of the largest value, at least one.
+        let width = |v: u32| fields(&[[v, 0, 0]])[12];
+        assert_eq!([0, 255, 256, 65_535, 65_536, 16_777_216, u32::MAX].map(width), [1, 1, 2, 2, 3, 4, 4]);
+        for bad in [0u8, 5] {
+            let mut bytes = fields(&[[1, 1, 1]]);
+            bytes[12] = bad;
+            assert!(Index::decode_fields(&bytes, 1).is_err(), "width {bad}");
+        }
+        // A count far beyond the bytes fails before allocating for it.
+        assert!(Index::decode_fields(&fields(&[[1, 1, 1]]), u32::MAX).is_err());
+    }
 }

@@ -8,8 +8,9 @@
 //!
 //! ```text
 //!  DIRECTORY: n, salt, then KINDS counts (shards of each kind, in kind
-//!             order), then n × { key − previous key of its kind, length,
-//!             hash u32 LE }, sorted by (kind, key); varints but the hash
+//!             order), then, for the n shards sorted by (kind, key), in
+//!             columns: n × (key − previous key of its kind), n × length,
+//!             n × hash u32 LE; varints but the hashes
 //!
 //!  kind            key                          file holds
 //!  ─────────────── ──────────────────────────── ──────────────────────────────────────
@@ -319,10 +320,15 @@ impl Directory {
         for (start, end) in self.ranges {
             put(&mut out, (end - start) as u64);
         }
+        // In columns: alike values side by side compress better.
         for (i, s) in self.shards.iter().enumerate() {
             let previous = if i > 0 && self.shards[i - 1].kind == s.kind { self.shards[i - 1].key } else { 0 };
             put(&mut out, s.key - previous);
+        }
+        for s in &self.shards {
             put(&mut out, s.len as u64);
+        }
+        for s in &self.shards {
             out.extend_from_slice(&s.hash.to_le_bytes());
         }
         out
@@ -353,10 +359,14 @@ impl Directory {
             let mut key = 0u64;
             for _ in 0..count {
                 key = key.checked_add(c.varint()?).ok_or_else(|| corrupt("directory: key out of range"))?;
-                let len = c.u32v()?;
-                let hash = c.bytes(4)?.iter().rev().fold(0u32, |h, &b| h << 8 | b as u32);
-                shards.push(Shard { kind, key, len, hash });
+                shards.push(Shard { kind, key, len: 0, hash: 0 });
             }
+        }
+        for s in &mut shards {
+            s.len = c.u32v()?;
+        }
+        for s in &mut shards {
+            s.hash = c.bytes(4)?.iter().rev().fold(0u32, |h, &b| h << 8 | b as u32);
         }
         if !c.is_empty() {
             return Err(corrupt("directory: trailing bytes"));
