@@ -314,14 +314,16 @@ export class RechercheWidget extends HTMLElement {
    *  words marked as in snippets, scrolled to the first of them. Closing
    *  it (Escape, or its button) gives the focus back to the box. */
   async _detail(hit, query) {
+    const mine = this._searches;
     let doc;
     try {
       doc = await this._engine.getDocument(hit.id, query.trim() ? query : null);
     } catch (e) {
-      this._fail(loadErrorMessage(e));
+      if (mine === this._searches) this._fail(loadErrorMessage(e));
       return;
     }
-    if (!doc) return;
+    // Not over what the reader typed meanwhile (a split index may fetch).
+    if (!doc || mine !== this._searches) return;
     const s = this._strings;
     const d = (this._dialog ??= this._makeDialog());
     d.title.textContent = titleText(doc.title);
