@@ -378,7 +378,9 @@ impl<'a> Index<'a> {
         if n > bytes.len() / FIELDS.len() {
             return Err(corrupt("field lengths: fewer than the document count"));
         }
-        let mut lengths = vec![[0u32; 3]; n];
+        // Not `vec![…; n]`: its zeroed allocation would link calloc.
+        let mut lengths = Vec::with_capacity(n);
+        lengths.resize(n, [0u32; 3]);
         for f in 0..FIELDS.len() {
             let width = c.u8()?;
             if !(1..=4).contains(&width) {
