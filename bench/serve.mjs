@@ -37,8 +37,12 @@ import { TYPES } from "../tests/page/helpers.mjs";
 
 export const GZIP_LEVEL = 6;
 
+/** Larger files (a site's videos, archives) are sent as they are rather
+ *  than gzipped in memory. Far above any package or index file. */
+const GZIP_MAX_BYTES = 64 << 20;
+
 /** Already compressed: sent as they are. */
-const PRECOMPRESSED = new Set([".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".woff", ".woff2", ".gz", ".br", ".zst"]);
+const PRECOMPRESSED = new Set([".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".woff", ".woff2", ".gz", ".br", ".zst", ".zip", ".pdf", ".mp4", ".webm", ".mp3"]);
 
 /**
  * Serves `root` on a free loopback port.
@@ -52,14 +56,17 @@ export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-ca
   const requests = [];
   const t0 = performance.now();
 
+  // One entry per file and encoding, replaced when the file changes (a
+  // preview left running across rebuilds keeps one copy of each file).
   function load(file, gzip) {
     const st = fs.statSync(file);
-    const key = `${file}\0${st.size}\0${st.mtimeMs}\0${gzip ? gzipLevel : 0}`;
+    const key = `${file}\0${gzip ? gzipLevel : 0}`;
+    const version = `${st.size}\0${st.mtimeMs}`;
     let entry = cache.get(key);
-    if (!entry) {
+    if (!entry || entry.version !== version) {
       const raw = fs.readFileSync(file);
       const body = gzip ? zlib.gzipSync(raw, { level: gzipLevel }) : raw;
-      entry = { raw: raw.length, body, etag: `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}${gzip ? "-gz" : ""}"` };
+      entry = { version, raw: raw.length, body, etag: `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}${gzip ? "-gz" : ""}"` };
       cache.set(key, entry);
     }
     return entry;
@@ -116,7 +123,7 @@ export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-ca
       return send(404, { "Content-Type": "text/plain; charset=utf-8" }, Buffer.from("not found"));
     }
     const ext = path.extname(file).toLowerCase();
-    const gzip = gzipLevel > 0 && !PRECOMPRESSED.has(ext) && /\bgzip\b/.test(req.headers["accept-encoding"] || "");
+    const gzip = gzipLevel > 0 && !PRECOMPRESSED.has(ext) && /\bgzip\b/.test(req.headers["accept-encoding"] || "") && !(fs.statSync(file, { throwIfNoEntry: false })?.size > GZIP_MAX_BYTES);
     let entry;
     try {
       entry = load(file, gzip);

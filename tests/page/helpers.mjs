@@ -7,9 +7,14 @@ import path from "node:path";
 import os from "node:os";
 import { chromium } from "playwright-core";
 
-/** Content-Types by extension, shared with the bench server (bench/serve.mjs). */
+/** Content-Types by extension, shared with the bench server (bench/serve.mjs,
+ *  which `make serve` runs on whole sites). HTML has no charset: a page's
+ *  own `<meta charset>` (a site's windows-1252 pages) must decide. */
 export const TYPES = {
-  ".html": "text/html; charset=utf-8",
+  ".html": "text/html",
+  ".htm": "text/html",
+  ".xhtml": "application/xhtml+xml",
+  ".xml": "application/xml",
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
@@ -20,7 +25,13 @@ export const TYPES = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
   ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".pdf": "application/pdf",
+  ".woff": "font/woff",
   ".woff2": "font/woff2",
 };
 
