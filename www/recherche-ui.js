@@ -37,10 +37,12 @@ export function formatDate(iso, lang = "fr") {
  *  (`June 24, 2024, 11:03`); one that is not a date (a JSON Lines corpus
  *  gives it as written: `15 juillet 2023`) is shown as it is. */
 export function formatUpdated(stamp, lang = "fr") {
-  if (!/^\d{4}-\d{2}-\d{2}/.test(stamp || "")) return stamp || "";
-  const m = /T(\d{2}):(\d{2})/.exec(stamp);
-  if (!m) return formatDate(stamp, lang);
-  return formatDate(stamp, lang) + (lang === "en" ? `, ${m[1]}:${m[2]}` : ` à ${+m[1]} h ${m[2]}`);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(stamp || "");
+  // Only a real date and time is reformatted (not 2023-02-30, not 25:00).
+  const day = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  if (!m || day.getUTCMonth() !== +m[2] - 1 || day.getUTCDate() !== +m[3] || (m[4] && (+m[4] > 23 || +m[5] > 59))) return stamp || "";
+  if (!m[4]) return formatDate(stamp, lang);
+  return formatDate(stamp, lang) + (lang === "en" ? `, ${m[4]}:${m[5]}` : ` à ${+m[4]} h ${m[5]}`);
 }
 
 /** The result count, with the language's plural rules. */

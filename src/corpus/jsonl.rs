@@ -29,10 +29,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, Error> {
         }
         let err = |m: String| Error::new(path, Some(line_no), m);
         let value: Value = serde_json::from_str(line).map_err(|e| {
-            // serde_json counts lines within this one line: give the column only.
+            // serde_json counts lines within this one line, and columns in
+            // bytes: give the column only, in characters, as editors do.
             let message = e.to_string();
             let message = message.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&message);
-            err(format!("invalid JSON at column {}: {message}", e.column()))
+            let column = line.get(..e.column()).map_or(e.column(), |s| s.chars().count());
+            err(format!("invalid JSON at column {column}: {message}"))
         })?;
         let Value::Object(obj) = value else {
             return Err(err("expected a JSON object".into()));
@@ -126,6 +128,8 @@ mod tests {
         assert_eq!(e.to_string(), "c.jsonl:1: invalid JSON at column 2: key must be a string");
         let e = parse(Path::new("c.jsonl"), "{\"id\":1,\"title\":\"T\"}\n{\"id\":\"a\",\"title\":\"T\"").unwrap_err();
         assert_eq!(e.to_string(), "c.jsonl:2: invalid JSON at column 21: EOF while parsing an object");
+        let e = parse(Path::new("c.jsonl"), "{\"id\":\"é\",\"title\":\"Été\",}").unwrap_err();
+        assert_eq!(e.to_string(), "c.jsonl:1: invalid JSON at column 25: trailing comma");
         let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\"T\",\"date\":\"2024-13-45\"}").unwrap_err();
         assert!(e.to_string().contains("`date`"), "{e}");
     }

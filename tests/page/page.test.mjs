@@ -135,6 +135,17 @@ test("keyboard: arrows, Enter opens the dialog, Escape closes it then clears the
   await page.keyboard.press("Enter");
   await page.waitForSelector("dialog#detail[open]");
   assert.match(await page.textContent("#detail-meta"), /21 juin 2024 · OTAN · mis à jour le 24 juin 2024 à 11 h 03/);
+  // Update stamps: a real date (and time) is formatted, anything else
+  // (JSON Lines gives it as written) is shown as it is.
+  const stamps = await page.evaluate(async () => {
+    const { formatUpdated } = await import("./recherche-ui.js");
+    return ["2024-06-24T11:03", "2024-06-01", "15 juillet 2023", "2023-02-30", "2024-06-24T25:00", "2024-06-24 11:03", "", null]
+      .map((s) => [formatUpdated(s), formatUpdated(s, "en")]);
+  });
+  assert.deepEqual(stamps, [
+    ["24 juin 2024 à 11 h 03", "24 June 2024, 11:03"], ["1er juin 2024", "1 June 2024"], ["15 juillet 2023", "15 juillet 2023"],
+    ["2023-02-30", "2023-02-30"], ["2024-06-24T25:00", "2024-06-24T25:00"], ["2024-06-24 11:03", "2024-06-24 11:03"], ["", ""], ["", ""],
+  ]);
   assert.equal(await page.isVisible("#detail-legendes"), true);
   await page.click("dialog .close");
   await page.click("h1");
