@@ -806,7 +806,8 @@ fn next_prefix(prefix: &[u8]) -> Vec<u8> {
     vec![0xff; prefix.len() + 1]
 }
 
-#[cfg(test)]
+// Native only: the writer is not part of the wasm build.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::Index;
     use crate::index::write::put_byte_planes;
