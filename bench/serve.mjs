@@ -58,15 +58,18 @@ export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-ca
 
   // One entry per file and encoding, replaced when the file changes (a
   // preview left running across rebuilds keeps one copy of each file).
-  function load(file, gzip) {
+  // `acceptsGzip`: whether the request allows it; a file above GZIP_MAX_BYTES is
+  // sent as it is (`entry.gzip`).
+  function load(file, acceptsGzip) {
     const st = fs.statSync(file);
+    const gzip = acceptsGzip && st.size <= GZIP_MAX_BYTES;
     const key = `${file}\0${gzip ? gzipLevel : 0}`;
     const version = `${st.size}\0${st.mtimeMs}`;
     let entry = cache.get(key);
     if (!entry || entry.version !== version) {
       const raw = fs.readFileSync(file);
       const body = gzip ? zlib.gzipSync(raw, { level: gzipLevel }) : raw;
-      entry = { version, raw: raw.length, body, etag: `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}${gzip ? "-gz" : ""}"` };
+      entry = { version, gzip, raw: raw.length, body, etag: `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}${gzip ? "-gz" : ""}"` };
       cache.set(key, entry);
     }
     return entry;
@@ -123,10 +126,10 @@ export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-ca
       return send(404, { "Content-Type": "text/plain; charset=utf-8" }, Buffer.from("not found"));
     }
     const ext = path.extname(file).toLowerCase();
-    const gzip = gzipLevel > 0 && !PRECOMPRESSED.has(ext) && /\bgzip\b/.test(req.headers["accept-encoding"] || "") && !(fs.statSync(file, { throwIfNoEntry: false })?.size > GZIP_MAX_BYTES);
+    const acceptsGzip = gzipLevel > 0 && !PRECOMPRESSED.has(ext) && /\bgzip\b/.test(req.headers["accept-encoding"] || "");
     let entry;
     try {
-      entry = load(file, gzip);
+      entry = load(file, acceptsGzip);
     } catch {
       return send(404, { "Content-Type": "text/plain; charset=utf-8" }, Buffer.from("not found"));
     }
@@ -138,8 +141,8 @@ export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-ca
       Vary: "Accept-Encoding",
     };
     if (req.headers["if-none-match"] === entry.etag) return send(304, common, null);
-    record.encoding = gzip ? "gzip" : "identity";
-    send(200, { ...common, "Content-Type": record.type, ...(gzip ? { "Content-Encoding": "gzip" } : {}) }, entry.body);
+    record.encoding = entry.gzip ? "gzip" : "identity";
+    send(200, { ...common, "Content-Type": record.type, ...(entry.gzip ? { "Content-Encoding": "gzip" } : {}) }, entry.body);
   });
 
   return new Promise((resolve) => {
