@@ -41,8 +41,8 @@ export function formatUpdated(stamp, lang = "fr") {
   // Only a real date and time is reformatted (not 2023-02-30, not 25:00).
   const day = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
   if (!m || day.getUTCMonth() !== +m[2] - 1 || day.getUTCDate() !== +m[3] || (m[4] && (+m[4] > 23 || +m[5] > 59))) return stamp || "";
-  if (!m[4]) return formatDate(stamp, lang);
-  return formatDate(stamp, lang) + (lang === "en" ? `, ${m[4]}:${m[5]}` : ` à ${+m[4]} h ${m[5]}`);
+  const time = !m[4] ? "" : lang === "en" ? `, ${m[4]}:${m[5]}` : ` à ${+m[4]} h ${m[5]}`;
+  return formatDate(stamp, lang) + time;
 }
 
 /** The result count, with the language's plural rules. */
