@@ -7,7 +7,9 @@ import {
   loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet, paragraphs, titleText, setActiveOption, optionElement, linkedSections, SITE_ROOT,
 } from "./recherche-ui.js";
 
-const PAGE = 20;
+/** Results per page: the first answer shows 10 (as most search pages do), and
+ *  "Afficher plus de résultats" adds 10 more. */
+const PAGE = 10;
 const FIELDS = { year: "annee", source: "source", person: "personne" };
 const FIELD_LABELS = { year: "année", source: "source", person: "personne" };
 
@@ -73,7 +75,7 @@ function el(tag, className, text) {
 }
 
 /** Renders the current state. Calls are asynchronous: only the answer to
- *  the latest one is shown. */
+ *  the latest one is shown (the Promise says whether it was this one). */
 let renders = 0;
 async function render() {
   const mine = ++renders;
@@ -82,9 +84,9 @@ async function render() {
     r = await (state.q.trim() ? engine.search(state.q, options()) : engine.filter(options()));
   } catch (e) {
     if (mine === renders) showError(loadErrorMessage(e));
-    return;
+    return false;
   }
-  if (mine !== renders) return;
+  if (mine !== renders) return false;
   hits = r.hits;
   items = [];
   active = -1;
@@ -101,6 +103,7 @@ async function render() {
     radio.checked = radio.value === options().sort;
   }
   announce(count.textContent + (r.relaxed ? ". " + relaxed.textContent : ""));
+  return true;
 }
 
 /** Says `text` to screen readers once typing pauses (the status is
@@ -302,10 +305,14 @@ async function main() {
       render();
     });
   }
-  more.addEventListener("click", () => {
+  more.addEventListener("click", async () => {
+    const shown = hits.length;
     state.limit += PAGE;
-    render();
-    setActive(-1);
+    if (!(await render())) return;
+    // The first new result becomes the active option (and is scrolled to);
+    // once the button hides, the search box takes the focus back.
+    if (more.hidden && (document.activeElement === more || document.activeElement === document.body)) input.focus();
+    setActive(items.indexOf($(`resultat-${shown}`)));
   });
   dialog.addEventListener("close", () => {
     if (lastFocus && lastFocus.focus) lastFocus.focus();

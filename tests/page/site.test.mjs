@@ -61,6 +61,35 @@ test("results are links to their pages, followed by links to their sections", as
   assert.deepEqual(problems, []);
 });
 
+test("the page shows ten results, newest first with no query; « Afficher plus de résultats » adds the next ones and gives the box the focus back", async () => {
+  const { page, problems } = await open("");
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 10);
+  assert.equal(await page.textContent("#compte"), "15 résultats");
+  const first = await titles(page);
+  assert.equal(first[0], "La rentrée à l’école Jules-Ferry");
+  assert.ok(await page.isVisible("#plus"));
+  // By keyboard: the button, then the five left.
+  await page.focus("#plus");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 15);
+  const all = await titles(page);
+  assert.deepEqual(all.slice(0, 10), first, "the first ten stay in place");
+  assert.ok(all.includes("Visiting Saint-Clair") && all.includes("Guide du tri sélectif"), JSON.stringify(all));
+  assert.ok(await page.isHidden("#plus"), "nothing more to show");
+  // The button is gone: the box has the focus, on the first new result.
+  assert.equal(await page.evaluate(() => document.activeElement.id), "q");
+  assert.equal(await page.getAttribute("#q", "aria-activedescendant"), "resultat-10");
+  assert.equal(await page.getAttribute("#resultat-10", "aria-selected"), "true");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.getAttribute("#q", "aria-activedescendant"), "resultat-11");
+  // A new query starts again at ten.
+  await page.fill("#q", "le");
+  await page.fill("#q", "");
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 10);
+  assert.ok(await page.isVisible("#plus"));
+  assert.deepEqual(problems, []);
+});
+
 test("the site's chrome is not indexed; a windows-1252 page is found with its accents", async () => {
   const { page, problems } = await open("");
   for (const word of ["zorglubnav", "zorglubfoot", "mentions légales", "zorglubaside"]) {
