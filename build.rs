@@ -13,7 +13,8 @@
 //!    layout `RECHERCHE_LAYOUT` asks for: `embedded` (`OUT_DIR/index.bin`
 //!    is the whole index), `split` (`OUT_DIR/index.bin` is the root and
 //!    `OUT_DIR/index/` holds the shard files) or `auto`, the default:
-//!    split above [`index::AUTO_SPLIT_BYTES`]. `src/engine.rs` embeds
+//!    split above [`index::AUTO_SPLIT_BYTES`], its shards as small as the
+//!    file cap allows (`Parts::fitted`). `src/engine.rs` embeds
 //!    `index.bin`.
 //!
 //! A bad corpus fails the build with a message naming the file and line.
@@ -143,7 +144,8 @@ fn main() {
     }
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| fail(format!("{}: {e}", dir.display())));
     let (bytes, files) = if split {
-        let s = parts.split(&index::write::ShardTargets::DEFAULT).unwrap_or_else(|e| fail(e));
+        let t = parts.fitted(&index::write::ShardTargets::DEFAULT);
+        let s = parts.split(&t).unwrap_or_else(|e| fail(e));
         sizes = s.sizes;
         (s.root, s.files)
     } else {

@@ -16,7 +16,7 @@ use recherche::corpus;
 use recherche::engine::Engine;
 use recherche::index::read::Index;
 use recherche::index::shards::{file_hash, Kind, PREFIX_KEY_BYTES};
-use recherche::index::write::{balanced_runs, choose_salt, Builder, Parts, ShardTargets, Split};
+use recherche::index::write::{balanced_runs, choose_salt, Builder, Parts, ShardTargets, Split, FINER_STEPS};
 use recherche::index::{surface_parts, AUTO_SPLIT_BYTES};
 use recherche::options::{self, Value as Opt};
 use serde_json::Value;
@@ -65,15 +65,27 @@ fn site() -> &'static Layouts {
     })
 }
 
+fn medium_parts() -> &'static Parts {
+    static P: OnceLock<Parts> = OnceLock::new();
+    P.get_or_init(|| parts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/medium.jsonl")))
+}
+
+/// Medium, split as build.rs splits it: at the fitted targets.
 fn medium() -> &'static Layouts {
     static L: OnceLock<Layouts> = OnceLock::new();
     L.get_or_init(|| {
-        let p = parts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/medium.jsonl"));
+        let p = medium_parts();
         let embedded = p.embedded().unwrap().0;
         assert!(embedded.len() > AUTO_SPLIT_BYTES, "medium is split by auto: {} bytes", embedded.len());
         let capped = Some(&*Box::leak(Box::new(p.split(&ShardTargets { max_files: CAP, ..ShardTargets::DEFAULT }).unwrap())));
-        Layouts { embedded: Box::leak(embedded.into_boxed_slice()), split: Box::leak(Box::new(p.split(&ShardTargets::DEFAULT).unwrap())), capped }
+        let split = p.split(&p.fitted(&ShardTargets::DEFAULT)).unwrap();
+        Layouts { embedded: Box::leak(embedded.into_boxed_slice()), split: Box::leak(Box::new(split)), capped }
     })
+}
+
+/// Files of one kind in a split.
+fn files_of(s: &Split, kind: Kind) -> usize {
+    s.files.iter().filter(|(n, _)| n.starts_with(kind.letter())).count()
 }
 
 /// A split engine with only its root loaded.
@@ -320,7 +332,7 @@ fn a_bad_file_is_refused_naming_it_and_a_good_one_then_loads() {
 fn capped_stored_text_reads_the_same() {
     let l = medium();
     let capped = l.capped.unwrap();
-    let stored = |s: &Split| s.files.iter().filter(|(n, _)| n.starts_with(Kind::Stored.letter())).count();
+    let stored = |s: &Split| files_of(s, Kind::Stored);
     let others = capped.files.len() - stored(capped);
     assert!(stored(capped) < stored(l.split), "{} stored files, {} uncapped", stored(capped), stored(l.split));
     let room = CAP.saturating_sub(others).max(CAP / 2);
@@ -341,6 +353,42 @@ fn capped_stored_text_reads_the_same() {
         let (got, _) = answer(&split, capped, |e| e.document(&id));
         assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(embedded.document(&id).unwrap()).unwrap(), "{id}");
     }
+}
+
+/// `fitted` picks the finest step whose split, built in full, has no
+/// more files than the cap and as many stored-text files as with no cap
+/// at all; caps chosen between the steps' file counts pin each choice.
+#[test]
+fn fitted_targets_are_the_finest_that_leave_stored_text_uncapped() {
+    let p = medium_parts();
+    let d = ShardTargets::DEFAULT;
+    let uncapped = |t: ShardTargets| p.split(&ShardTargets { max_files: usize::MAX, ..t }).unwrap();
+    let steps: Vec<Split> = (0..=FINER_STEPS).map(|k| uncapped(d.finer(k))).collect();
+    let counts: Vec<usize> = steps.iter().map(|s| s.files.len()).collect();
+    assert!(counts.windows(2).all(|w| w[0] < w[1]), "finer steps make more files: {counts:?}");
+    assert!(files_of(&steps[3], Kind::Postings) > 4 * files_of(&steps[0], Kind::Postings), "{counts:?}");
+    assert_eq!(files_of(&steps[3], Kind::Stored), files_of(&steps[0], Kind::Stored), "stored text keeps its target");
+    // Below the coarsest count, and at or just above each step's.
+    let mut caps = vec![(counts[0] - 1, 0)];
+    for (k, &n) in counts.iter().enumerate() {
+        caps.push((n, k as u32));
+        caps.push((n + 1, k as u32));
+    }
+    for (cap, want) in caps {
+        let base = ShardTargets { max_files: cap, ..d };
+        let got = p.fitted(&base);
+        assert_eq!(got, base.finer(want), "cap {cap}, counts {counts:?}");
+        let s = p.split(&got).unwrap();
+        if want > 0 || cap >= counts[0] {
+            assert_eq!(s.files.len(), counts[want as usize], "cap {cap}");
+            assert!(s.files.len() <= cap);
+        } else {
+            assert!(files_of(&s, Kind::Stored) < files_of(&steps[0], Kind::Stored), "cap {cap}: stored text is capped");
+        }
+    }
+    // Build's choice for medium: the finest step, which fits in 990.
+    assert_eq!(p.fitted(&d), d.finer(FINER_STEPS));
+    assert_eq!(medium().split.files.len(), counts[FINER_STEPS as usize]);
 }
 
 /// The costliest run of [`balanced_runs`] (bytes times the summed square

@@ -60,6 +60,11 @@
 //! - **Ids by hash.** Only `getDocument` looks a document up by id, so
 //!   the ids are not in the root; hashing spreads ids that share a long
 //!   prefix (`lo/scalc/…`) over buckets of even size.
+//! - **Sizes by the file cap.** A query reads one dictionary shard per
+//!   word and one postings (and positions) chunk per term whatever their
+//!   size, so smaller ones cost it fewer bytes for the same requests. The
+//!   build makes them as small as the cap allows once stored text has its
+//!   short runs ([`super::write::Parts::fitted`]).
 //!
 //! The embedded layout has an empty directory: its sections are whole.
 

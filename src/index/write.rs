@@ -362,7 +362,22 @@ impl ShardTargets {
     /// average, and a long article a run of its own.
     pub const DEFAULT: ShardTargets =
         ShardTargets { postings: 16 << 10, positions: 16 << 10, variant_postings: 16 << 10, dictionary: 10 << 10, words: 16 << 10, ids: 8 << 10, stored: 4 << 10, max_files: 990 };
+
+    /// These targets with the shards a query reads by term (dictionary,
+    /// postings, positions and variant postings) halved `steps` times.
+    /// Words, ids and stored text keep theirs: a query reads them by
+    /// first byte, id and result, not by term.
+    pub fn finer(&self, steps: u32) -> ShardTargets {
+        let half = |n: usize| (n >> steps.min(usize::BITS - 1)).max(1);
+        ShardTargets { postings: half(self.postings), positions: half(self.positions), variant_postings: half(self.variant_postings), dictionary: half(self.dictionary), ..*self }
+    }
 }
+
+/// Most halvings [`Parts::fitted`] tries. Three take postings and
+/// positions chunks from 16 KiB to 2 KiB and dictionary shards from 10 KiB
+/// to 1.25 KiB; a query then fetches little more than the terms it needs,
+/// and a fourth step would mostly add requests.
+pub const FINER_STEPS: u32 = 3;
 
 /// A split index: the root to embed, and the shard files.
 pub struct Split {
@@ -479,6 +494,59 @@ fn stored_chunk(p: &Parts, range: std::ops::Range<usize>) -> Result<Vec<u8>, Str
     Ok(out)
 }
 
+/// Where [`Parts::split`] cuts each kind of shard (see [`Parts::cuts`]).
+struct Cuts {
+    /// Each dictionary shard's first key ([`prefix_key`]).
+    dictionary: Vec<u64>,
+    /// Each words shard's first byte.
+    words: Vec<u64>,
+    /// Each postings (and positions) chunk's first term.
+    postings: Vec<usize>,
+    /// Where each variant's postings start, and each chunk's first variant.
+    variant_starts: Vec<u64>,
+    variant_firsts: Vec<usize>,
+    id_buckets: u64,
+    /// Each stored-text run's first document.
+    stored: Vec<usize>,
+    /// Stored text was cut into fewer, larger runs than its target, to fit
+    /// under the file cap.
+    stored_capped: bool,
+}
+
+impl Cuts {
+    /// Files in the split.
+    fn files(&self) -> usize {
+        self.dictionary.len() + self.words.len() + 2 * self.postings.len() + self.variant_firsts.len() + self.id_buckets as usize + self.stored.len()
+    }
+}
+
+/// A words shard's key: its entries' first byte.
+fn first_byte(k: &[u8]) -> u64 {
+    k.first().copied().unwrap_or(0) as u64
+}
+
+/// Cuts sorted entries (of one or more lists) into ranges of `key`, each
+/// ending at the first key past about `target` bytes (an estimate: the
+/// keys' lengths and values): each range's first key.
+fn key_ranges(lists: &[&[(&[u8], u64)]], key: &dyn Fn(&[u8]) -> u64, target: usize) -> Vec<u64> {
+    let mut sizes: BTreeMap<u64, usize> = BTreeMap::new();
+    for list in lists {
+        for (k, _) in list.iter() {
+            *sizes.entry(key(k)).or_default() += k.len() + 4;
+        }
+    }
+    let mut starts = Vec::new();
+    let mut size = usize::MAX;
+    for (k, n) in sizes {
+        if size >= target {
+            starts.push(k);
+            size = 0;
+        }
+        size += n;
+    }
+    starts
+}
+
 impl Parts {
     /// The embedded layout: every section whole, in one file.
     pub fn embedded(&self) -> Result<(Vec<u8>, SectionSizes), String> {
@@ -508,14 +576,66 @@ impl Parts {
         sections[Section::Facets as usize] = self.facets.clone();
     }
 
+    /// Where a split at `targets` cuts each kind of shard. Nothing is
+    /// built: [`Self::fitted`] counts files with it, and [`Self::split`]
+    /// builds the shards it describes.
+    fn cuts(&self, targets: &ShardTargets) -> Cuts {
+        let terms: Vec<(&[u8], u64)> = self.terms.iter().map(|(t, o, _)| (t.as_slice(), *o)).collect();
+        let surfaces: Vec<(&[u8], u64)> = self.surfaces.iter().map(|(k, v)| (k.as_slice(), *v)).collect();
+        let variants: Vec<(&[u8], u64)> = self.variants.iter().map(|(k, o)| (k.as_slice(), *o)).collect();
+        let dictionary = key_ranges(&[&terms, &surfaces, &variants], &prefix_key, targets.dictionary);
+        let words = key_ranges(&[&surfaces], &first_byte, targets.words);
+
+        // Postings and positions, cut at the same terms.
+        let mut postings = Vec::new();
+        let (mut p0, mut q0) = (None::<u64>, 0u64);
+        for (i, &(_, p, q)) in self.terms.iter().enumerate() {
+            if p0.map_or(true, |p0| p - p0 >= targets.postings as u64 || q - q0 >= targets.positions as u64) {
+                postings.push(i);
+                (p0, q0) = (Some(p), q);
+            }
+        }
+        let variant_starts: Vec<u64> = self.variants.iter().map(|(_, o)| *o).collect();
+        let variant_firsts = cut(&variant_starts, targets.variant_postings);
+        let id_buckets = self.ids.len().div_ceil(targets.ids.max(1)).max(1) as u64;
+
+        // Stored text, by runs of documents, in the files left.
+        let others = dictionary.len() + words.len() + 2 * postings.len() + variant_firsts.len() + id_buckets as usize;
+        let room = targets.max_files.saturating_sub(others).max(targets.max_files / 2).max(1);
+        let mut stored = cut(&self.stored_starts[..self.doc_count as usize], targets.stored);
+        let stored_capped = stored.len() > room;
+        if stored_capped {
+            stored = balanced_runs(&self.stored_starts, room);
+        }
+        Cuts { dictionary, words, postings, variant_starts, variant_firsts, id_buckets, stored, stored_capped }
+    }
+
+    /// The finest of `base` and its [`ShardTargets::finer`] steps (up to
+    /// [`FINER_STEPS`]) that still leaves stored text its own target
+    /// within [`ShardTargets::max_files`]; `base` itself if none does.
+    /// Smaller shards cost a query fewer bytes for about as many requests
+    /// (one dictionary shard per word and one postings chunk per term,
+    /// whatever their size), so a corpus with files to spare gets them:
+    /// medium's first answer fetches 36 KB of index at three steps
+    /// instead of 75 KB at none. The large corpus already needs all its
+    /// files for stored text and keeps `base`.
+    pub fn fitted(&self, base: &ShardTargets) -> ShardTargets {
+        (1..=FINER_STEPS)
+            .rev()
+            .map(|k| base.finer(k))
+            .find(|t| {
+                let c = self.cuts(t);
+                !c.stored_capped && c.files() <= t.max_files
+            })
+            .unwrap_or(*base)
+    }
+
     /// The split layout: a root (fields, facets and the shard directory)
     /// and shard files, cut as [`super::shards`] describes.
     pub fn split(&self, targets: &ShardTargets) -> Result<Split, String> {
-        let mut shards: Vec<(Shard, Vec<u8>)> = Vec::new();
-        // Files so far, read while `add` holds `shards`.
-        let count = std::cell::Cell::new(0usize);
+        let cuts = self.cuts(targets);
+        let mut shards: Vec<(Shard, Vec<u8>)> = Vec::with_capacity(cuts.files());
         let mut add = |kind: Kind, key: u64, bytes: Vec<u8>| -> Result<(), String> {
-            count.set(count.get() + 1);
             let len = u32::try_from(bytes.len()).map_err(|_| format!("a {} shard larger than 4 GiB", kind.name()))?;
             // Hashed once every shard is known (see `choose_salt`).
             shards.push((Shard { kind, key, len, hash: 0 }, bytes));
@@ -532,28 +652,7 @@ impl Parts {
             let b = to.map_or(entries.len(), |to| entries.partition_point(|e| key(e.0) < to));
             a..b
         }
-        type Lists<'e> = [&'e [(&'e [u8], u64)]; 3];
-        let cut_ranges = |lists: Lists, key: &dyn Fn(&[u8]) -> u64, target: usize| -> Vec<u64> {
-            // Bytes per key (an estimate: the keys' lengths and values).
-            let mut sizes: BTreeMap<u64, usize> = BTreeMap::new();
-            for list in lists {
-                for (k, _) in list.iter() {
-                    *sizes.entry(key(k)).or_default() += k.len() + 4;
-                }
-            }
-            let mut starts = Vec::new();
-            let mut size = usize::MAX;
-            for (k, n) in sizes {
-                if size >= target {
-                    starts.push(k);
-                    size = 0;
-                }
-                size += n;
-            }
-            starts
-        };
-        let mut dictionary = |kind: Kind, lists: Lists, key: &dyn Fn(&[u8]) -> u64, target: usize| -> Result<(), String> {
-            let starts = cut_ranges(lists, key, target);
+        let mut dictionary = |kind: Kind, lists: [&[(&[u8], u64)]; 3], key: &dyn Fn(&[u8]) -> u64, starts: &[u64]| -> Result<(), String> {
             for (j, &from) in starts.iter().enumerate() {
                 let to = starts.get(j + 1).copied();
                 let mut bytes = Vec::new();
@@ -566,19 +665,10 @@ impl Parts {
             }
             Ok(())
         };
-        dictionary(Kind::Dictionary, [&terms, &surfaces, &variants], &prefix_key, targets.dictionary)?;
-        let first_byte = |k: &[u8]| k.first().copied().unwrap_or(0) as u64;
-        dictionary(Kind::Words, [&[], &surfaces, &[]], &first_byte, targets.words)?;
+        dictionary(Kind::Dictionary, [&terms, &surfaces, &variants], &prefix_key, &cuts.dictionary)?;
+        dictionary(Kind::Words, [&[], &surfaces, &[]], &first_byte, &cuts.words)?;
 
-        // Postings and positions, cut at the same terms.
-        let mut firsts = Vec::new();
-        let (mut p0, mut q0) = (None::<u64>, 0u64);
-        for (i, &(_, p, q)) in self.terms.iter().enumerate() {
-            if p0.map_or(true, |p0| p - p0 >= targets.postings as u64 || q - q0 >= targets.positions as u64) {
-                firsts.push(i);
-                (p0, q0) = (Some(p), q);
-            }
-        }
+        let firsts = &cuts.postings;
         let mut postings_chunks = Vec::new();
         for (j, &i) in firsts.iter().enumerate() {
             let (p, q) = (self.terms[i].1, self.terms[i].2);
@@ -593,30 +683,23 @@ impl Parts {
             add(Kind::Postings, p, bytes)?;
         }
 
-        // Variant postings.
-        let starts: Vec<u64> = self.variants.iter().map(|(_, o)| *o).collect();
-        let firsts = cut(&starts, targets.variant_postings);
+        let (starts, firsts) = (&cuts.variant_starts, &cuts.variant_firsts);
         for (j, &i) in firsts.iter().enumerate() {
             let end = firsts.get(j + 1).map_or(self.variant_postings.len() as u64, |&n| starts[n]);
             add(Kind::VariantPostings, starts[i], self.variant_postings[starts[i] as usize..end as usize].to_vec())?;
         }
 
         // Ids, hashed into buckets.
-        let buckets = self.ids.len().div_ceil(targets.ids.max(1)).max(1) as u64;
+        let buckets = cuts.id_buckets;
         for b in 0..buckets {
             add(Kind::Ids, b, fst_of(self.id_list.iter().filter(|(id, _)| id_bucket(id, buckets) == b).map(|(id, n)| (id.as_bytes(), *n)))?)?;
         }
 
-        // Stored text, by runs of documents, in the files left.
-        let room = targets.max_files.saturating_sub(count.get()).max(targets.max_files / 2).max(1);
-        let mut firsts = cut(&self.stored_starts[..self.doc_count as usize], targets.stored);
-        if firsts.len() > room {
-            firsts = balanced_runs(&self.stored_starts, room);
-        }
-        for (j, &i) in firsts.iter().enumerate() {
-            let end = firsts.get(j + 1).copied().unwrap_or(self.doc_count as usize);
+        for (j, &i) in cuts.stored.iter().enumerate() {
+            let end = cuts.stored.get(j + 1).copied().unwrap_or(self.doc_count as usize);
             add(Kind::Stored, i as u64, stored_chunk(self, i..end)?)?;
         }
+        debug_assert_eq!(shards.len(), cuts.files());
 
         shards.sort_by_key(|(s, _)| (s.kind, s.key));
         let (salt, hashes) = choose_salt(shards.iter().map(|(s, b)| (s.kind, b.as_slice())))?;
