@@ -305,13 +305,21 @@ async function main() {
       render();
     });
   }
-  more.addEventListener("click", async () => {
+  more.addEventListener("click", async (e) => {
     const shown = hits.length;
+    // A click from the keyboard (Enter or Space) has no pointer detail.
+    const byKeyboard = e.detail === 0;
     state.limit += PAGE;
     if (!(await render())) return;
+    // The count alone would not change: say what was added (this replaces
+    // the count's announcement).
+    const added = hits.length - shown;
+    if (added > 0) announce(`${added} résultat${added > 1 ? "s" : ""} de plus affiché${added > 1 ? "s" : ""}. ${count.textContent}`);
     // The first new result becomes the active option (and is scrolled to);
-    // once the button hides, the search box takes the focus back.
-    if (more.hidden && (document.activeElement === more || document.activeElement === document.body)) input.focus();
+    // once the button hides, a keyboard user's focus, which it held, goes
+    // back to the search box (a pointer user's stays put: on a phone,
+    // focusing the box would open the keyboard over the new results).
+    if (byKeyboard && more.hidden && (document.activeElement === more || document.activeElement === document.body)) input.focus({ preventScroll: true });
     setActive(items.indexOf($(`resultat-${shown}`)));
   });
   dialog.addEventListener("close", () => {

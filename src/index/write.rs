@@ -344,9 +344,10 @@ pub struct ShardTargets {
     /// runs as the other shards leave room for ([`balanced_runs`]).
     pub stored: usize,
     /// Most files in the whole index, as hosts cap them (1,000 is a common
-    /// limit, kept with a margin). Only stored text adapts to it: if the
-    /// other shards leave room for fewer than half of it, stored text
-    /// still gets half, and the index is larger than this.
+    /// limit, kept with a margin). In a split at these targets, only
+    /// stored text adapts to it: if the other shards leave room for fewer
+    /// than half of it, stored text still gets half, and the index is
+    /// larger than this. [`Parts::fitted`] chooses targets by it too.
     pub max_files: usize,
 }
 
@@ -616,7 +617,7 @@ impl Parts {
     /// Smaller shards cost a query fewer bytes for about as many requests
     /// (one dictionary shard per word and one postings chunk per term,
     /// whatever their size), so a corpus with files to spare gets them:
-    /// medium's first answer fetches 36 KB of index at three steps
+    /// medium's first answer fetches 29 KB of index at three steps
     /// instead of 75 KB at none. The large corpus already needs all its
     /// files for stored text and keeps `base`.
     pub fn fitted(&self, base: &ShardTargets) -> ShardTargets {

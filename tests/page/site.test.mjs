@@ -80,12 +80,16 @@ test("the page shows ten results, newest first with no query; « Afficher plus d
   assert.equal(await page.evaluate(() => document.activeElement.id), "q");
   assert.equal(await page.getAttribute("#q", "aria-activedescendant"), "resultat-10");
   assert.equal(await page.getAttribute("#resultat-10", "aria-selected"), "true");
+  // Screen readers hear what was added, not the unchanged count alone.
+  await page.waitForFunction(() => document.querySelector("#etat").textContent === "5 résultats de plus affichés. 15 résultats");
   await page.keyboard.press("ArrowDown");
   assert.equal(await page.getAttribute("#q", "aria-activedescendant"), "resultat-11");
   // A new query starts again at ten.
-  await page.fill("#q", "le");
+  await page.fill("#q", "bouteilles");
+  await page.waitForFunction(() => document.querySelector("#compte").textContent === "1 résultat");
   await page.fill("#q", "");
-  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 10);
+  await page.waitForFunction(() => document.querySelector("#compte").textContent === "15 résultats");
+  assert.equal(await page.$$eval("#resultats .hit", (els) => els.length), 10);
   assert.ok(await page.isVisible("#plus"));
   assert.deepEqual(problems, []);
 });
