@@ -495,6 +495,9 @@ fn stored_chunk(p: &Parts, range: std::ops::Range<usize>) -> Result<Vec<u8>, Str
     Ok(out)
 }
 
+/// A dictionary's (key, value) entries, sorted by key.
+type Entries<'p> = (Vec<(&'p [u8], u64)>, Vec<(&'p [u8], u64)>, Vec<(&'p [u8], u64)>);
+
 /// Where [`Parts::split`] cuts each kind of shard (see [`Parts::cuts`]).
 struct Cuts {
     /// Each dictionary shard's first key ([`prefix_key`]).
@@ -515,7 +518,7 @@ struct Cuts {
 }
 
 impl Cuts {
-    /// Files in the split.
+    /// Files in the split (before `stored` is cut, the others).
     fn files(&self) -> usize {
         self.dictionary.len() + self.words.len() + 2 * self.postings.len() + self.variant_firsts.len() + self.id_buckets as usize + self.stored.len()
     }
@@ -577,15 +580,22 @@ impl Parts {
         sections[Section::Facets as usize] = self.facets.clone();
     }
 
-    /// Where a split at `targets` cuts each kind of shard. Nothing is
-    /// built: [`Self::fitted`] counts files with it, and [`Self::split`]
-    /// builds the shards it describes.
-    fn cuts(&self, targets: &ShardTargets) -> Cuts {
-        let terms: Vec<(&[u8], u64)> = self.terms.iter().map(|(t, o, _)| (t.as_slice(), *o)).collect();
-        let surfaces: Vec<(&[u8], u64)> = self.surfaces.iter().map(|(k, v)| (k.as_slice(), *v)).collect();
-        let variants: Vec<(&[u8], u64)> = self.variants.iter().map(|(k, o)| (k.as_slice(), *o)).collect();
-        let dictionary = key_ranges(&[&terms, &surfaces, &variants], &prefix_key, targets.dictionary);
-        let words = key_ranges(&[&surfaces], &first_byte, targets.words);
+    /// The dictionaries' entries, as (key, value) lists: terms, surface
+    /// words and variant keys, each sorted.
+    fn entries(&self) -> Entries<'_> {
+        (
+            self.terms.iter().map(|(t, o, _)| (t.as_slice(), *o)).collect(),
+            self.surfaces.iter().map(|(k, v)| (k.as_slice(), *v)).collect(),
+            self.variants.iter().map(|(k, o)| (k.as_slice(), *o)).collect(),
+        )
+    }
+
+    /// Where a split at `targets` cuts each kind of shard, given
+    /// [`Self::entries`]. Nothing is built: [`Self::fitted`] counts files
+    /// with it, and [`Self::split`] builds the shards it describes.
+    fn cuts(&self, (terms, surfaces, variants): &Entries, targets: &ShardTargets) -> Cuts {
+        let dictionary = key_ranges(&[terms, surfaces, variants], &prefix_key, targets.dictionary);
+        let words = key_ranges(&[surfaces], &first_byte, targets.words);
 
         // Postings and positions, cut at the same terms.
         let mut postings = Vec::new();
@@ -600,15 +610,17 @@ impl Parts {
         let variant_firsts = cut(&variant_starts, targets.variant_postings);
         let id_buckets = self.ids.len().div_ceil(targets.ids.max(1)).max(1) as u64;
 
+        let mut cuts = Cuts { dictionary, words, postings, variant_starts, variant_firsts, id_buckets, stored: Vec::new(), stored_capped: false };
+
         // Stored text, by runs of documents, in the files left.
-        let others = dictionary.len() + words.len() + 2 * postings.len() + variant_firsts.len() + id_buckets as usize;
+        let others = cuts.files();
         let room = targets.max_files.saturating_sub(others).max(targets.max_files / 2).max(1);
-        let mut stored = cut(&self.stored_starts[..self.doc_count as usize], targets.stored);
-        let stored_capped = stored.len() > room;
-        if stored_capped {
-            stored = balanced_runs(&self.stored_starts, room);
+        cuts.stored = cut(&self.stored_starts[..self.doc_count as usize], targets.stored);
+        cuts.stored_capped = cuts.stored.len() > room;
+        if cuts.stored_capped {
+            cuts.stored = balanced_runs(&self.stored_starts, room);
         }
-        Cuts { dictionary, words, postings, variant_starts, variant_firsts, id_buckets, stored, stored_capped }
+        cuts
     }
 
     /// The finest of `base` and its [`ShardTargets::finer`] steps (up to
@@ -621,11 +633,12 @@ impl Parts {
     /// instead of 75 KB at none. The large corpus already needs all its
     /// files for stored text and keeps `base`.
     pub fn fitted(&self, base: &ShardTargets) -> ShardTargets {
+        let entries = self.entries();
         (1..=FINER_STEPS)
             .rev()
             .map(|k| base.finer(k))
             .find(|t| {
-                let c = self.cuts(t);
+                let c = self.cuts(&entries, t);
                 !c.stored_capped && c.files() <= t.max_files
             })
             .unwrap_or(*base)
@@ -634,7 +647,8 @@ impl Parts {
     /// The split layout: a root (fields, facets and the shard directory)
     /// and shard files, cut as [`super::shards`] describes.
     pub fn split(&self, targets: &ShardTargets) -> Result<Split, String> {
-        let cuts = self.cuts(targets);
+        let entries = self.entries();
+        let cuts = self.cuts(&entries, targets);
         let mut shards: Vec<(Shard, Vec<u8>)> = Vec::with_capacity(cuts.files());
         let mut add = |kind: Kind, key: u64, bytes: Vec<u8>| -> Result<(), String> {
             let len = u32::try_from(bytes.len()).map_err(|_| format!("a {} shard larger than 4 GiB", kind.name()))?;
@@ -645,9 +659,7 @@ impl Parts {
 
         // Dictionaries, by ranges of 3-byte prefixes; words, by ranges of
         // first bytes. Entries are sorted, so each range is contiguous.
-        let terms: Vec<(&[u8], u64)> = self.terms.iter().map(|(t, o, _)| (t.as_slice(), *o)).collect();
-        let surfaces: Vec<(&[u8], u64)> = self.surfaces.iter().map(|(k, v)| (k.as_slice(), *v)).collect();
-        let variants: Vec<(&[u8], u64)> = self.variants.iter().map(|(k, o)| (k.as_slice(), *o)).collect();
+        let (terms, surfaces, variants) = &entries;
         fn within(entries: &[(&[u8], u64)], key: &dyn Fn(&[u8]) -> u64, from: u64, to: Option<u64>) -> std::ops::Range<usize> {
             let a = entries.partition_point(|e| key(e.0) < from);
             let b = to.map_or(entries.len(), |to| entries.partition_point(|e| key(e.0) < to));
@@ -666,8 +678,8 @@ impl Parts {
             }
             Ok(())
         };
-        dictionary(Kind::Dictionary, [&terms, &surfaces, &variants], &prefix_key, &cuts.dictionary)?;
-        dictionary(Kind::Words, [&[], &surfaces, &[]], &first_byte, &cuts.words)?;
+        dictionary(Kind::Dictionary, [terms, surfaces, variants], &prefix_key, &cuts.dictionary)?;
+        dictionary(Kind::Words, [&[], surfaces, &[]], &first_byte, &cuts.words)?;
 
         let firsts = &cuts.postings;
         let mut postings_chunks = Vec::new();
