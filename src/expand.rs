@@ -11,7 +11,8 @@
 //! once.
 //!
 //! Both walk the fst, which shares prefixes between words, so a whole
-//! subtree is skipped as soon as it cannot match. The typo automaton is
+//! subtree is skipped as soon as it cannot match
+//! ([`crate::index::walk`]). The typo automaton is
 //! the restricted Damerau–Levenshtein distance (optimal string alignment:
 //! an adjacent transposition, `Fonctoins`, is one edit), computed as a
 //! dynamic-programming row per byte read; its state keeps the last two
@@ -23,6 +24,7 @@
 use crate::analysis;
 use crate::index::read::Index;
 use crate::index::shards::PREFIX_KEY_BYTES;
+use crate::index::walk::{Walk, MAX_WORD};
 use crate::index::{surface_parts, IndexError};
 use fst::{Automaton, IntoStreamer, Streamer};
 
@@ -87,12 +89,12 @@ pub fn prefix(index: &Index, prefix: &str, except: Option<u64>) -> Result<Vec<Ex
     if prefix.is_empty() {
         return Ok(Vec::new());
     }
-    let automaton = fst::automaton::Str::new(prefix).starts_with();
+    let automaton = Walk::Prefix(prefix.as_bytes());
     // A prefix of 3 bytes or more has all its words in one dictionary
     // shard; a shorter one, in the words shard of its first byte.
     let dict = if prefix.len() >= PREFIX_KEY_BYTES { index.dictionary(prefix.as_bytes()) } else { index.words(prefix.as_bytes()) };
     let Some(dict) = dict else { return Ok(Vec::new()) };
-    let mut stream = dict.surfaces.search(automaton).into_stream();
+    let mut stream = dict.surfaces.search(&automaton).into_stream();
     let mut found: Vec<Found> = Vec::new();
     let mut scanned = 0;
     while let Some((key, value)) = stream.next() {
@@ -134,7 +136,7 @@ pub fn typos(index: &Index, word: &str, max_edits: u8, except: Option<u64>) -> R
     if max_edits == 0 || word.is_empty() || word.len() > MAX_WORD {
         return Ok(Vec::new());
     }
-    let lev = Damerau { query: word.as_bytes(), max: max_edits };
+    let lev = Walk::typos(word.as_bytes(), max_edits);
     let Some(dict) = index.words(word.as_bytes()) else { return Ok(Vec::new()) };
     let mut stream = dict.surfaces.search(&lev).into_stream();
     let mut found: Vec<Found> = Vec::new();
@@ -162,7 +164,7 @@ pub fn typo_accepts(query: &str, word: &str, max_edits: u8) -> bool {
     if query.is_empty() || query.len() > MAX_WORD || max_edits == 0 {
         return false;
     }
-    let a = Damerau { query: query.as_bytes(), max: max_edits };
+    let a = Walk::typos(query.as_bytes(), max_edits);
     let mut state = (&a).start();
     for &b in word.as_bytes() {
         state = (&a).accept(&state, b);
@@ -197,86 +199,13 @@ pub fn distance(a: &[u8], b: &[u8]) -> u32 {
     prev[n]
 }
 
-/// Longest query word the typo automaton takes, in bytes (terms are at
-/// most [`crate::analysis::MAX_TERM_BYTES`]).
-const MAX_WORD: usize = crate::analysis::MAX_TERM_BYTES;
-
-/// One row of the edit-distance table, capped at `max + 1` so it fits a byte.
-type Row = [u8; MAX_WORD + 1];
-
-/// The automaton's state: the rows for the last two bytes read, and the
-/// last byte (for transpositions). `row[0]` counts the bytes read.
-#[derive(Clone)]
-struct State {
-    row: Row,
-    prev: Row,
-    last: u8,
-}
-
-/// A restricted Damerau–Levenshtein automaton over bytes. Its state is
-/// two fixed rows of the dynamic-programming table: walking the
-/// dictionary allocates nothing.
-struct Damerau<'q> {
-    query: &'q [u8],
-    max: u8,
-}
-
-impl Automaton for &Damerau<'_> {
-    type State = Option<State>;
-
-    fn start(&self) -> Self::State {
-        let mut row = [0u8; MAX_WORD + 1];
-        for (i, r) in row.iter_mut().enumerate().take(self.query.len() + 1) {
-            *r = (i as u8).min(self.max + 1);
-        }
-        Some(State { row, prev: [self.max + 1; MAX_WORD + 1], last: 0 })
-    }
-
-    fn is_match(&self, state: &Self::State) -> bool {
-        // row[0] > 0: at least the first byte was read.
-        state.as_ref().is_some_and(|s| s.row[0] > 0 && s.row[self.query.len()] <= self.max)
-    }
-
-    fn can_match(&self, state: &Self::State) -> bool {
-        state.is_some()
-    }
-
-    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
-        let s = state.as_ref()?;
-        let row = &s.row;
-        // At the root (row[0] counts the bytes read), the first byte must match.
-        if row[0] == 0 && self.query.first() != Some(&byte) {
-            return None;
-        }
-        let n = self.query.len();
-        let cap = self.max + 1;
-        let mut next = [0u8; MAX_WORD + 1];
-        next[0] = (row[0] + 1).min(cap);
-        let mut least = next[0];
-        for i in 1..=n {
-            let cost = u8::from(self.query[i - 1] != byte);
-            let mut d = (row[i - 1] + cost).min(row[i] + 1).min(next[i - 1] + 1);
-            // Transposition: query[i-2..i] is the last two bytes read, swapped.
-            if i > 1 && row[0] > 0 && self.query[i - 1] == s.last && self.query[i - 2] == byte {
-                d = d.min(s.prev[i - 2] + 1);
-            }
-            next[i] = d.min(cap);
-            least = least.min(next[i]);
-        }
-        // A transposition can still lower the next row by reading one more
-        // byte: its minimum must count the current row too.
-        let reachable = least.min(row.iter().take(n + 1).copied().min().unwrap_or(cap));
-        (reachable <= self.max).then_some(State { row: next, prev: *row, last: byte })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Runs the automaton over `w`.
     fn accepts(q: &str, w: &str, max: u8) -> bool {
-        let lev = Damerau { query: q.as_bytes(), max };
+        let lev = Walk::typos(q.as_bytes(), max);
         let mut state = (&lev).start();
         for &b in w.as_bytes() {
             state = (&lev).accept(&state, b);

@@ -227,3 +227,31 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// The prefix walk (completion over SURFACES, a term's accent variants
+    /// over VARIANTS) streams exactly the keys that start with its bytes,
+    /// in order, against a filter over the same keys. Bytes are drawn from
+    /// a small alphabet with the variant separator (1) and bytes at the
+    /// ends of the range (0, 0xff), so that prefixes are often shared and
+    /// a prefix may end in 0xff.
+    #[test]
+    fn the_prefix_walk_streams_exactly_the_keys_with_the_prefix(
+        keys in prop::collection::btree_set(prop::collection::vec(prop::sample::select(vec![0u8, 1, b'a', b'b', 0xc3, 0xff]), 0..6), 0..40),
+        prefix in prop::collection::vec(prop::sample::select(vec![0u8, 1, b'a', b'b', 0xc3, 0xff]), 0..4),
+    ) {
+        use fst::{IntoStreamer, Streamer};
+        use recherche::index::walk::Walk;
+        let map = fst::Map::from_iter(keys.iter().enumerate().map(|(i, k)| (k.clone(), i as u64))).unwrap();
+        let walk = Walk::Prefix(&prefix);
+        let mut stream = map.search(&walk).into_stream();
+        let mut got = Vec::new();
+        while let Some((k, v)) = stream.next() {
+            got.push((k.to_vec(), v));
+        }
+        let expected: Vec<(Vec<u8>, u64)> = keys.iter().enumerate().filter(|(_, k)| k.starts_with(&prefix)).map(|(i, k)| (k.clone(), i as u64)).collect();
+        prop_assert_eq!(got, expected);
+    }
+}

@@ -5,10 +5,10 @@
 //! the same map (so a damaged map that passes is at least self-consistent).
 #![cfg(not(target_arch = "wasm32"))]
 
-use fst::automaton::Str;
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 use proptest::prelude::*;
 use recherche::index::fst_check::check;
+use recherche::index::walk::{Walk, MAX_WORD};
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -20,44 +20,6 @@ fn build(keys: &Keys) -> Vec<u8> {
         b.insert(k, *v).unwrap();
     }
     b.into_inner().unwrap()
-}
-
-/// The typo automaton of `src/expand.rs` (private there): a Levenshtein
-/// row per state, first byte fixed, pruned when the row's minimum exceeds
-/// `max`.
-struct Lev<'q> {
-    q: &'q [u8],
-    max: u8,
-}
-
-impl Automaton for &Lev<'_> {
-    type State = Option<Vec<u8>>;
-
-    fn start(&self) -> Self::State {
-        Some((0..=self.q.len()).map(|i| (i as u8).min(self.max + 1)).collect())
-    }
-
-    fn is_match(&self, s: &Self::State) -> bool {
-        s.as_ref().is_some_and(|r| r[0] > 0 && r[self.q.len()] <= self.max)
-    }
-
-    fn can_match(&self, s: &Self::State) -> bool {
-        s.is_some()
-    }
-
-    fn accept(&self, s: &Self::State, byte: u8) -> Self::State {
-        let row = s.as_ref()?;
-        if row[0] == 0 && self.q.first() != Some(&byte) {
-            return None;
-        }
-        let cap = self.max + 1;
-        let mut next = vec![(row[0] + 1).min(cap)];
-        for i in 1..row.len() {
-            let cost = u8::from(self.q[i - 1] != byte);
-            next.push((row[i - 1] + cost).min(row[i] + 1).min(next[i - 1] + 1).min(cap));
-        }
-        (next.iter().min() <= Some(&self.max)).then_some(next)
-    }
 }
 
 /// Whether automaton `a` accepts all of `key`.
@@ -82,8 +44,8 @@ fn collect<'f, S: for<'a> Streamer<'a, Item = (&'a [u8], u64)>>(mut s: S, limit:
 }
 
 /// Every traversal the engine performs, on bytes `check` accepted: `get`
-/// of every original key, a full stream, and ranges, prefix and typo
-/// searches from `words` original keys (spread over them) and a few
+/// of every original key, a full stream, and the engine's prefix and typo
+/// walks ([`Walk`]) from `words` original keys (spread over them) and a few
 /// others. Returns the full stream. Panics (caught by the caller) on any
 /// disagreement with the full stream.
 fn traverse(bytes: &[u8], probes: &Keys, words: usize) -> Vec<(Vec<u8>, u64)> {
@@ -100,20 +62,21 @@ fn traverse(bytes: &[u8], probes: &Keys, words: usize) -> Vec<(Vec<u8>, u64)> {
     words.extend([&b""[..], b"a", b"zz", b"\xff"]);
     for w in &words {
         let _ = map.get(w);
-        // Range over everything starting with `w`, as Index::accented_counts does.
-        let mut hi = w.to_vec();
-        hi.push(0xff);
-        let range = collect(map.range().ge(w).lt(&hi).into_stream(), all.len());
-        assert_eq!(range, filter(&|k| k >= *w && k < &hi[..]), "range");
+        // Everything starting with `w`, as a term's accent variants are
+        // read (`term␁`), then shorter prefixes, as completion reads them.
         for cut in [1, 2, w.len()] {
-            let Ok(prefix) = std::str::from_utf8(&w[..cut.min(w.len())]) else { continue };
-            let found = collect(map.search(Str::new(prefix).starts_with()).into_stream(), all.len());
-            assert_eq!(found, filter(&|k| k.starts_with(prefix.as_bytes())), "prefix");
+            let prefix = &w[..cut.min(w.len())];
+            let found = collect(map.search(&Walk::Prefix(prefix)).into_stream(), all.len());
+            assert_eq!(found, filter(&|k| k.starts_with(prefix)), "prefix");
         }
+        // The engine's typo walk; it never takes words longer than MAX_WORD.
         for max in [1, 2] {
-            let lev = Lev { q: w, max };
-            let found = collect(map.search(&lev).into_stream(), all.len());
-            assert_eq!(found, filter(&|k| accepts(&lev, k)), "typos");
+            if w.len() > MAX_WORD {
+                continue;
+            }
+            let walk = Walk::typos(w, max);
+            let found = collect(map.search(&walk).into_stream(), all.len());
+            assert_eq!(found, filter(&|k| accepts(&walk, k)), "typos");
         }
     }
     for k in probes.keys() {

@@ -88,6 +88,7 @@ pub mod fst_check;
 pub mod read;
 pub mod shards;
 pub mod varint;
+pub mod walk;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod write;
 

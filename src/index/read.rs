@@ -641,7 +641,8 @@ impl<'a> Index<'a> {
                 }
             }
             None => {
-                let mut stream = dict.variants.range().ge(&key).lt(next_prefix(&key)).into_stream();
+                let walk = super::walk::Walk::Prefix(&key);
+                let mut stream = dict.variants.search(&walk).into_stream();
                 while let Some((_, off)) = stream.next() {
                     f(off)?;
                 }
@@ -792,18 +793,6 @@ impl<'a> Index<'a> {
             sections,
         })
     }
-}
-
-/// The smallest byte string greater than every string starting with `prefix`.
-fn next_prefix(prefix: &[u8]) -> Vec<u8> {
-    let mut p = prefix.to_vec();
-    while let Some(last) = p.pop() {
-        if last < 0xff {
-            p.push(last + 1);
-            return p;
-        }
-    }
-    vec![0xff; prefix.len() + 1]
 }
 
 // Native only: the writer is not part of the wasm build.
