@@ -39,48 +39,37 @@ pub fn order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<u32> {
     a
 }
 
-/// Sorts `v` stably by `cmp`.
-pub fn sort_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
-    let order = order(v.len(), &|a, b| cmp(&v[a], &v[b]));
-    let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
-    v.extend(order.into_iter().filter_map(|i| slots[i as usize].take()));
-}
-
-/// The first `k` elements of `v` in the order of `cmp`, sorted, as a
-/// stable sort would give them; the others are dropped unsorted. Costs
-/// O(n log k): a binary heap keeps the `k` best seen so far. `cmp` must be
-/// a total order that never calls two elements equal (ties broken by a
-/// unique key), as every caller's is.
-pub fn top_k<T>(v: Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T> {
-    if k >= v.len() {
-        let mut v = v;
-        sort_by(&mut v, cmp);
-        return v;
+/// The first `k` of `0..n` under `cmp`, in order, as a stable sort would
+/// give them (ties go to the lower index); the others are left out
+/// unsorted. Costs O(n log k): a binary heap keeps the `k` best seen so
+/// far.
+pub fn top_order(n: usize, k: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<u32> {
+    if k >= n {
+        return order(n, cmp);
     }
-    if k == 0 {
-        return Vec::new();
-    }
-    // A max-heap under `cmp`: the root is the worst of the best k.
-    let mut heap: Vec<T> = Vec::with_capacity(k);
-    let worse = |a: &T, b: &T| cmp(a, b) == Ordering::Greater;
-    for x in v {
+    // A max-heap: the root is the worst of the best k. Ties broken by
+    // index make the order total, so which elements are kept is the
+    // stable sort's choice too.
+    let worse = |a: u32, b: u32| cmp(a as usize, b as usize).then(a.cmp(&b)) == Ordering::Greater;
+    let mut heap: Vec<u32> = Vec::with_capacity(k);
+    for x in 0..n as u32 {
         if heap.len() < k {
             heap.push(x);
             let mut i = heap.len() - 1;
-            while i > 0 && worse(&heap[i], &heap[(i - 1) / 2]) {
+            while i > 0 && worse(heap[i], heap[(i - 1) / 2]) {
                 heap.swap(i, (i - 1) / 2);
                 i = (i - 1) / 2;
             }
-        } else if worse(&heap[0], &x) {
+        } else if k > 0 && worse(heap[0], x) {
             heap[0] = x;
             let mut i = 0;
             loop {
                 let (l, r) = (2 * i + 1, 2 * i + 2);
                 let mut top = i;
-                if l < heap.len() && worse(&heap[l], &heap[top]) {
+                if l < k && worse(heap[l], heap[top]) {
                     top = l;
                 }
-                if r < heap.len() && worse(&heap[r], &heap[top]) {
+                if r < k && worse(heap[r], heap[top]) {
                     top = r;
                 }
                 if top == i {
@@ -91,8 +80,32 @@ pub fn top_k<T>(v: Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T>
             }
         }
     }
-    sort_by(&mut heap, cmp);
-    heap
+    // Sorted under the same total order: equal elements by index, as a
+    // stable sort leaves them.
+    let by = |a: usize, b: usize| cmp(heap[a] as usize, heap[b] as usize).then(heap[a].cmp(&heap[b]));
+    order(heap.len(), &by).into_iter().map(|i| heap[i as usize]).collect()
+}
+
+/// The elements of `v` at `indices`, in that order (each index at most
+/// once); the others are dropped.
+fn pick<T>(v: Vec<T>, indices: Vec<u32>) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = v.into_iter().map(Some).collect();
+    indices.into_iter().filter_map(|i| slots[i as usize].take()).collect()
+}
+
+/// Sorts `v` stably by `cmp`.
+pub fn sort_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
+    let order = order(v.len(), &|a, b| cmp(&v[a], &v[b]));
+    *v = pick(std::mem::take(v), order);
+}
+
+/// The first `k` elements of `v` in the order of `cmp`, sorted, as a
+/// stable sort would give them; the others are dropped unsorted. Costs
+/// O(n log k). Generic only in this thin wrapper: the heap works on
+/// indices ([`top_order`]), one copy in the module for every caller.
+pub fn top_k<T>(v: Vec<T>, k: usize, cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T> {
+    let indices = top_order(v.len(), k, &|a, b| cmp(&v[a], &v[b]));
+    pick(v, indices)
 }
 
 #[cfg(test)]
@@ -113,6 +126,26 @@ mod tests {
             expected.sort_by_key(|a| a.0);
             sort_by(&mut v, |a, b| a.0.cmp(&b.0));
             assert_eq!(v, expected, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn top_k_is_the_beginning_of_the_stable_sort_even_with_ties() {
+        let mut seed = 99u32;
+        for n in [0usize, 1, 2, 5, 33, 500] {
+            // Few distinct values: many ties, told apart by the index.
+            let v: Vec<(u32, usize)> = (0..n)
+                .map(|i| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    ((seed >> 8) % 3, i)
+                })
+                .collect();
+            let mut stable = v.clone();
+            stable.sort_by_key(|a| a.0);
+            for k in [0, 1, 3, 10, n / 2, n, n + 5] {
+                let top = top_k(v.clone(), k, |a, b| a.0.cmp(&b.0));
+                assert_eq!(top, stable[..k.min(n)].to_vec(), "n = {n}, k = {k}");
+            }
         }
     }
 
