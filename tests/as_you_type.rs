@@ -12,6 +12,9 @@
 //!    Damerau–Levenshtein distance (first letter right), against a
 //!    textbook full-matrix implementation, on random words; and a real
 //!    dictionary walk returns every such word's term.
+//! 3. The prefix walk (completion, a term's accent variants) streams
+//!    exactly the keys that start with its bytes, in order, against a
+//!    filter over the same keys.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;

@@ -8,7 +8,8 @@
 //! skips it and a recomputed checksum defeats it. [`check`] decodes every
 //! node as `fst` 0.4 does (`src/raw/node.rs`, `src/raw/mod.rs`), with
 //! bounds checks: if it accepts the bytes, `Map::get`, range and full
-//! streams and automaton searches cannot panic, read out of bounds or run
+//! streams and automaton searches (the engine's are `get` and the walks
+//! of [`super::walk`]) cannot panic, read out of bounds or run
 //! forever. It takes time and memory linear in the size of the map (plus
 //! a binary search per transition), and runs once per dictionary when
 //! the index opens.

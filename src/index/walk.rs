@@ -8,8 +8,9 @@
 //! walk with [`Walk`], so the module holds one copy.
 //!
 //! - [`Walk::Prefix`] matches the keys that start with its bytes; once
-//!   they are all read, every key below matches
-//!   ([`Automaton::will_always_match`]).
+//!   they are all read, every key below matches. (It also answers
+//!   [`Automaton::will_always_match`], as fst's `StartsWith` does, though
+//!   fst 0.4's streams never ask.)
 //! - [`Walk::Typos`] is the restricted Damerau–Levenshtein distance
 //!   (optimal string alignment: an adjacent transposition, `Fonctoins`,
 //!   is one edit), computed as a dynamic-programming row per byte read;
