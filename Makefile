@@ -104,6 +104,13 @@ package: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
 	test -n "$$out" -a -f "$$out/index.bin" || { echo "cannot find the build script's output folder" >&2; exit 1; }; \
 	if ls "$$out"/index/*.bin >/dev/null 2>&1; then mkdir -p $(PKG)/index && cp "$$out"/index/*.bin $(PKG)/index/; \
 	  echo "split index: $$(ls $(PKG)/index | wc -l) files, $$(cat $(PKG)/index/*.bin | wc -c) bytes in $(PKG)/index/"; fi
+	@# After a trap, recherche.js runs a fresh instance through the same
+	@# glue: __reset forgets the dead one. It names the glue's variables
+	@# (wasm-bindgen $(WASM_BINDGEN_VERSION)); a version that renames them
+	@# fails here rather than at the first trap.
+	grep -qx 'let wasmModule, wasmInstance, wasm;' $(PKG)/engine.js && grep -qx 'let __wbg_init_promise;' $(PKG)/engine.js \
+	  || { echo "$(PKG)/engine.js: wasm-bindgen's glue no longer declares the variables __reset clears" >&2; exit 1; }
+	printf '\nexport function __reset() { wasm = wasmInstance = __wbg_init_promise = undefined; }\n' >> $(PKG)/engine.js
 	terser $(PKG)/engine.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/engine.min.js
 	mv $(PKG)/engine.min.js $(PKG)/engine.js
 	terser src/pkg/recherche.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/recherche.js

@@ -17,17 +17,18 @@
 // keeps them for the page's life; then the call is made again. A file that cannot be
 // fetched or is not what the index expects rejects the call with an
 // Error naming the file and saying why; it is fetched anew by the next
-// call that needs it.
+// call that needs it, bypassing the browser's cache if its bytes were
+// wrong (a host may tell browsers to keep index files forever).
 //
 // A fault inside the module (a trap: a Rust panic, memory exhausted)
 // must never leave search dead until the page is reloaded.
 // The module is compiled once per page; after a `WebAssembly.RuntimeError`
 // (or a RangeError from the glue, which means its memory views are gone)
 // the failing call rejects with an Error saying so, and the next call
-// runs on a fresh instance of the same compiled module. A fresh instance
-// needs fresh glue state, so later instances import the glue under
-// another URL (`engine.js?instance=2`), which gives a new copy of the
-// module's variables; the browser fetches the file once.
+// runs on a fresh instance of the same compiled module, through the same
+// glue: `make build` adds `__reset` to engine.js, which forgets the dead
+// instance (its memory is then freed), so a restart fetches nothing and
+// works offline.
 import * as glue from "./engine.js";
 
 const WASM_URL = new URL("engine_bg.wasm", import.meta.url);
@@ -45,6 +46,12 @@ const files = new Map();
 let active = 0;
 const waiting = [];
 
+/** Index files whose bytes the module refused: fetched again past the
+ *  browser's cache. */
+const refused = new Set();
+
+/** Where the module is, as given to `init` (default: beside this file). */
+let wasmInput;
 /** Promise of the compiled WebAssembly.Module, once per page. */
 let compiled = null;
 /** Promise of the live instance's glue namespace. */
@@ -74,16 +81,15 @@ async function compile(input) {
 
 async function instantiate() {
   const module = await compiled;
-  const n = ++instances;
-  const g = n === 1 ? glue : await import(`./engine.js?instance=${n}`);
-  await g.default({ module_or_path: module });
-  return g;
+  if (++instances > 1) glue.__reset();
+  await glue.default({ module_or_path: module });
+  return glue;
 }
 
 /** The live instance, created (and the module compiled) if needed. */
-function engine(input) {
+function engine() {
   if (!compiled) {
-    compiled = compile(input);
+    compiled = compile(wasmInput);
     compiled.catch(() => { compiled = null; });
   }
   if (!live) {
@@ -116,7 +122,7 @@ function fetchFile(name) {
     const why = (reason) => new Error(`recherche: index file ${name} could not be loaded (${reason})`);
     let response;
     try {
-      response = await fetch(new URL(name, INDEX_URL));
+      response = await fetch(new URL(name, INDEX_URL), refused.has(name) ? { cache: "reload" } : undefined);
     } catch (e) {
       throw why(`network error: ${e && e.message}`);
     }
@@ -151,17 +157,33 @@ async function call(name, args) {
       if (round >= MAX_ROUNDS || wanted.length === 0) {
         throw new Error(`recherche: ${name} still needs index files after ${round} rounds (${wanted.join(", ")})`);
       }
-      const fetched = await Promise.all(wanted.map(async (file) => [file, await fetchFile(file)]));
+      // Every file of the round, even when one fails: those that came
+      // are handed over, not fetched again by the next call.
+      const fetched = await Promise.allSettled(wanted.map(fetchFile));
       // Another call restarted the engine meanwhile: the fresh instance
       // asks again (the files are still in `files`).
       if (live !== p) continue;
-      try {
-        for (const [file, bytes] of fetched) g.load(file, bytes);
-      } finally {
-        // Loaded: the module holds them. Refused (truncated, altered):
-        // fetched anew next time. Either way, not kept here.
-        for (const [file] of fetched) files.delete(file);
-      }
+      let failure = null;
+      wanted.forEach((file, i) => {
+        const { status, value, reason } = fetched[i];
+        if (status === "rejected") {
+          failure ??= reason;
+          return;
+        }
+        try {
+          g.load(file, value);
+          refused.delete(file);
+        } catch (e) {
+          if (fatal(e)) throw e;
+          // Truncated or altered: fetched anew, past the cache, next time.
+          refused.add(file);
+          failure ??= e;
+        } finally {
+          // Loaded, the module holds it; refused, it is not kept either.
+          files.delete(file);
+        }
+      });
+      if (failure) throw failure;
     }
   } catch (e) {
     if (!fatal(e)) throw e;
@@ -175,10 +197,14 @@ async function call(name, args) {
 /**
  * Loads the engine. Optional: any call does it. `input` (rarely needed)
  * is where the module is: a URL, a Request, a Response, bytes or a
- * WebAssembly.Module; by default `engine_bg.wasm` beside this file.
+ * WebAssembly.Module; by default `engine_bg.wasm` beside this file. It is
+ * kept: if loading fails, the next call tries the same input again. Once
+ * the module has compiled, another `input` is ignored (one module per
+ * page).
  */
 export default async function init(input) {
-  await engine(input);
+  if (input !== undefined && !compiled) wasmInput = input;
+  await engine();
 }
 
 /** Searches: `search(query, { limit, offset, sort, filters })`. */

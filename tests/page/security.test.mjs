@@ -164,10 +164,13 @@ test("a module whose index is corrupt shows a readable error", async () => {
 // the Rust code panic, which traps the wasm instance.
 const TRAP = "\u0000recherche:trap";
 
-test("a trap in the module is reported once and never leaves the engine dead", async () => {
+test("a trap in the module is reported once and never leaves the engine dead, offline too, fetching nothing again", async () => {
   const server = await serve(HOSTILE, { "Content-Security-Policy": CSP + "; connect-src 'self'" });
   try {
     const { page } = await newPage(browser.context);
+    // The module and its glue: requested for the first instance only.
+    const engine = [];
+    page.on("request", (r) => { if (/\/pkg\/engine/.test(r.url())) engine.push(new URL(r.url()).pathname + new URL(r.url()).search); });
     await page.goto(`${server.url}/?q=alerte`);
     await ready(page);
     const outcome = await page.evaluate(async (trap) => {
@@ -199,6 +202,24 @@ test("a trap in the module is reported once and never leaves the engine dead", a
     assert.equal(outcome.all, 4);
     assert.equal(outcome.doc, "x1");
     assert.deepEqual(outcome.again, ["restarted", 4, "restarted", 4, "restarted", 4]);
+
+    // Offline, a trap and the restart after it need nothing from the network.
+    await browser.context.setOffline(true);
+    let offline;
+    try {
+      offline = await page.evaluate(async (trap) => {
+        const api = await import("./pkg/recherche.js");
+        let error = null;
+        try { await api.search(trap); } catch (e) { error = e.message; }
+        return { error, after: (await api.search("alerte")).total };
+      }, TRAP);
+    } finally {
+      await browser.context.setOffline(false);
+    }
+    assert.match(offline.error, /restarted/);
+    assert.equal(offline.after, 4);
+    // (A preloaded file may show as two requests for one download.)
+    assert.deepEqual([...new Set(engine)].sort(), ["/pkg/engine.js", "/pkg/engine_bg.wasm"]);
 
     // The page: a trapping query shows a readable error, the next one results.
     await page.fill("#q", TRAP);

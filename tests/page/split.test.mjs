@@ -272,8 +272,8 @@ test("a missing index file (HTTP 404) rejects naming it, the page and the widget
   assert.deepEqual(real(embed.problems), []);
 }));
 
-test("an altered or truncated index file rejects naming it and why; the right bytes then work", () => withScratchServer(async (dir, server) => {
-  const { postings } = await filesOfOtan(server.url);
+test("an altered or truncated index file rejects naming it and why; the right bytes then work, even when cached forever", () => withScratchServer(async (dir, scratch) => {
+  const { postings } = await filesOfOtan(scratch.url);
   const file = path.join(dir, "pkg/index", postings);
   const good = fs.readFileSync(file);
   const flipped = Buffer.from(good);
@@ -283,19 +283,35 @@ test("an altered or truncated index file rejects naming it and why; the right by
     ["truncated", good.subarray(0, good.length - 7),
       new RegExp(`^recherche: index file ${postings} is ${good.length - 7} bytes long instead of ${good.length} \\(truncated or altered\\)`)],
   ];
+  // As a host that follows the README serves index files: cached for a
+  // year, immutable (each damage on its own origin, so its own cache).
+  // The page is a real file: Playwright's routing would turn the cache off.
+  const forever = { "Cache-Control": "public, max-age=31536000, immutable" };
+  fs.writeFileSync(path.join(dir, "blank.html"), "<!doctype html><link rel=icon href=\"data:,\"><title>essai</title>");
   for (const [what, bytes, expected] of damages) {
-    const { page, problems } = await blankPage(server.url);
-    fs.writeFileSync(file, bytes);
-    const failed = await trySearch(page);
-    assert.ok(failed.isError, `${what}: ${JSON.stringify(failed)}`);
-    assert.match(failed.message, expected, what);
-    // Served the same bad bytes again: still refused (never kept).
-    assert.match((await trySearch(page)).message, expected, what);
-    fs.writeFileSync(file, good);
-    assert.deepEqual(await trySearch(page), { total: 5 }, what);
-    assert.deepEqual(await trySearch(page, "Washington"), { total: 3 }, what);
-    assert.deepEqual(problems, [], what);
-    await page.close();
+    for (const headers of [{}, forever]) {
+      const server = await serve(dir, headers);
+      const how = `${what}, ${headers === forever ? "cached forever" : "no-store"}`;
+      try {
+        const { page, problems } = await newPage(browser.context);
+        await page.goto(`${server.url}/blank.html`);
+        fs.writeFileSync(file, bytes);
+        const failed = await trySearch(page);
+        assert.ok(failed.isError, `${how}: ${JSON.stringify(failed)}`);
+        assert.match(failed.message, expected, how);
+        // Served the same bad bytes again: still refused (never kept).
+        assert.match((await trySearch(page)).message, expected, how);
+        // Repaired on the server: the next call fetches it past the cache.
+        fs.writeFileSync(file, good);
+        assert.deepEqual(await trySearch(page), { total: 5 }, how);
+        assert.deepEqual(await trySearch(page, "Washington"), { total: 3 }, how);
+        assert.deepEqual(problems, [], how);
+        await page.close();
+      } finally {
+        fs.writeFileSync(file, good);
+        await server.close();
+      }
+    }
   }
 }));
 
