@@ -108,9 +108,9 @@ package: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
 	@# glue: __reset forgets the dead one. It names the glue's variables
 	@# (wasm-bindgen $(WASM_BINDGEN_VERSION)); a version that renames them
 	@# fails here rather than at the first trap.
-	grep -qx 'let wasmModule, wasmInstance, wasm;' $(PKG)/engine.js && grep -qx 'let __wbg_init_promise;' $(PKG)/engine.js \
-	  || { echo "$(PKG)/engine.js: wasm-bindgen's glue no longer declares the variables __reset clears" >&2; exit 1; }
-	printf '\nexport function __reset() { wasm = wasmInstance = __wbg_init_promise = undefined; }\n' >> $(PKG)/engine.js
+	for v in 'let wasmModule, wasmInstance, wasm;' 'let __wbg_init_promise;' 'let cachedDataViewMemory0 = null;' 'let cachedUint8ArrayMemory0 = null;'; do \
+	  grep -qxF "$$v" $(PKG)/engine.js || { echo "$(PKG)/engine.js: wasm-bindgen's glue no longer declares what __reset clears ($$v)" >&2; exit 1; }; done
+	printf '\nexport function __reset() { wasm = wasmInstance = __wbg_init_promise = undefined; cachedDataViewMemory0 = cachedUint8ArrayMemory0 = null; }\n' >> $(PKG)/engine.js
 	terser $(PKG)/engine.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/engine.min.js
 	mv $(PKG)/engine.min.js $(PKG)/engine.js
 	terser src/pkg/recherche.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/recherche.js

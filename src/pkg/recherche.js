@@ -26,9 +26,10 @@
 // (or a RangeError from the glue, which means its memory views are gone)
 // the failing call rejects with an Error saying so, and the next call
 // runs on a fresh instance of the same compiled module, through the same
-// glue: `make build` adds `__reset` to engine.js, which forgets the dead
-// instance (its memory is then freed), so a restart fetches nothing and
-// works offline.
+// glue: `make package` adds `__reset` to engine.js, which forgets the dead
+// instance (its memory is then freed). The module is not fetched again;
+// a split index's files are asked for again (the browser's cache
+// answers them when the host lets it keep them).
 import * as glue from "./engine.js";
 
 const WASM_URL = new URL("engine_bg.wasm", import.meta.url);
@@ -50,7 +51,8 @@ const waiting = [];
  *  browser's cache. */
 const refused = new Set();
 
-/** Where the module is, as given to `init` (default: beside this file). */
+/** Where the module is, as given to `init`, kept for a retry (default:
+ *  beside this file). */
 let wasmInput;
 /** Promise of the compiled WebAssembly.Module, once per page. */
 let compiled = null;
@@ -87,9 +89,9 @@ async function instantiate() {
 }
 
 /** The live instance, created (and the module compiled) if needed. */
-function engine() {
+function engine(input = wasmInput) {
   if (!compiled) {
-    compiled = compile(wasmInput);
+    compiled = compile(input);
     compiled.catch(() => { compiled = null; });
   }
   if (!live) {
@@ -198,13 +200,17 @@ async function call(name, args) {
  * Loads the engine. Optional: any call does it. `input` (rarely needed)
  * is where the module is: a URL, a Request, a Response, bytes or a
  * WebAssembly.Module; by default `engine_bg.wasm` beside this file. It is
- * kept: if loading fails, the next call tries the same input again. Once
+ * kept: if loading fails, the next call tries the same input again (a
+ * Response, whose body can be read only once, is not kept). Once
  * the module has compiled, another `input` is ignored (one module per
  * page).
  */
 export default async function init(input) {
-  if (input !== undefined && !compiled) wasmInput = input;
-  await engine();
+  // A Response (or a promise of one) can be read only once: a retry after
+  // it failed uses the default.
+  const once = input instanceof Response || typeof input?.then === "function";
+  if (input !== undefined && !compiled && !once) wasmInput = input;
+  await engine(input);
 }
 
 /** Searches: `search(query, { limit, offset, sort, filters })`. */
