@@ -129,17 +129,22 @@ mod tests {
         }
     }
 
+    /// `n` pairs (pseudo-random value below `values`, index), from `seed`.
+    fn pairs(seed: &mut u32, n: usize, values: u32) -> Vec<(u32, usize)> {
+        (0..n)
+            .map(|i| {
+                *seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                ((*seed >> 8) % values, i)
+            })
+            .collect()
+    }
+
     #[test]
     fn top_k_is_the_beginning_of_the_stable_sort_even_with_ties() {
         let mut seed = 99u32;
         for n in [0usize, 1, 2, 5, 33, 500] {
             // Few distinct values: many ties, told apart by the index.
-            let v: Vec<(u32, usize)> = (0..n)
-                .map(|i| {
-                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                    ((seed >> 8) % 3, i)
-                })
-                .collect();
+            let v = pairs(&mut seed, n, 3);
             let mut stable = v.clone();
             stable.sort_by_key(|a| a.0);
             for k in [0, 1, 3, 10, n / 2, n, n + 5] {
@@ -154,12 +159,7 @@ mod tests {
         let mut seed = 7u32;
         for n in [0usize, 1, 2, 5, 33, 500] {
             // Distinct keys (value, index): a total order without ties.
-            let v: Vec<(u32, usize)> = (0..n)
-                .map(|i| {
-                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                    ((seed >> 8) % 23, i)
-                })
-                .collect();
+            let v = pairs(&mut seed, n, 23);
             let mut sorted = v.clone();
             sorted.sort();
             for k in [0, 1, 3, 10, n / 2, n, n + 5] {
