@@ -91,6 +91,11 @@ export function loadErrorMessage(error) {
   if (/Content Security Policy|wasm-unsafe-eval|CSP/i.test(text)) {
     return "La politique de sécurité du site (CSP) interdit WebAssembly : ajoutez 'wasm-unsafe-eval' à script-src.";
   }
+  if (/index file .*\(HTTP (404|410)\b/i.test(text)) {
+    // Index files are named by their content: one the server no longer
+    // has is most likely from an older build than the one it now serves.
+    return "Une partie de l’index de recherche est introuvable sur le serveur : il a sans doute été mis à jour depuis l’ouverture de cette page ; rechargez-la. Détail : " + text;
+  }
   if (/index file/i.test(text)) {
     return "Une partie de l’index de recherche n’a pas pu être chargée ; réessayez dans un instant. Détail : " + text;
   }

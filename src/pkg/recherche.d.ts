@@ -122,8 +122,10 @@ export interface RechercheError extends Error {
  * Every call returns a Promise. Besides a RechercheError for an invalid
  * argument, a call on a split index (RECHERCHE_LAYOUT=split) rejects with
  * an Error naming the index file it needed when that file could not be
- * fetched ("recherche: index file d….bin could not be loaded (HTTP 404 Not
- * Found)", "(network error: …)") or is not the file the index expects
+ * fetched ("recherche: index file d….bin could not be loaded (network
+ * error: …)", "(no data for 20 s)", "(HTTP 503 …)"; a file that is gone,
+ * "(HTTP 404 Not Found; the site's search index may have been updated
+ * since this page was loaded: reload the page)") or is not the file the index expects
  * ("… does not match its content hash (altered)", "… is N bytes long
  * instead of M (truncated or altered)"). Nothing is kept of a failed
  * file: the next call that needs it fetches it anew.

@@ -14,11 +14,14 @@
 // answers undefined, `wanted()` names them, and they are fetched (at most
 // MAX_PARALLEL at once, each once even when several calls want it) and
 // handed to the module, which checks their length and content hash and
-// keeps them for the page's life; then the call is made again. A file that cannot be
-// fetched or is not what the index expects rejects the call with an
-// Error naming the file and saying why; it is fetched anew by the next
-// call that needs it, bypassing the browser's cache if its bytes were
-// wrong (a host may tell browsers to keep index files forever).
+// keeps them for the page's life; then the call is made again. A file
+// that cannot be fetched or is not what the index expects rejects the
+// call with an Error naming the file and saying why (a request that gets
+// no data for STALL_MS is abandoned; a file that is gone, HTTP 404 or
+// 410, most likely belongs to an older build, and the message says to
+// reload the page); it is fetched anew by the next call that needs it,
+// bypassing the browser's cache if its bytes were wrong (a host may tell
+// browsers to keep index files forever).
 //
 // A fault inside the module (a trap: a Rust panic, memory exhausted)
 // must never leave search dead until the page is reloaded.
@@ -38,6 +41,11 @@ const INDEX_URL = new URL("index/", import.meta.url);
 const MAX_PARALLEL = 6;
 /** Rounds of fetching for one call, at most: a query takes three. */
 const MAX_ROUNDS = 8;
+/** Milliseconds without data after which an index file's request is
+ *  abandoned (the call rejects; the next one asks again). Long enough for
+ *  a 200 KB file on a poor mobile link, which still sends a chunk every
+ *  few hundred milliseconds. */
+const STALL_MS = 20000;
 
 /** Index file name → Promise of its bytes, while it is fetched and until
  *  the module has it: the module then keeps it for the page's life (a
@@ -45,7 +53,13 @@ const MAX_ROUNDS = 8;
  *  answers), so the bytes are not held twice. */
 const files = new Map();
 let active = 0;
+/** Fetches waiting for a slot: `{ go, rank }`, the newest call's first
+ *  (as-you-type, the last keystroke's query is the one shown). */
 const waiting = [];
+/** Index file name → its entry in `waiting`, while it waits. */
+const queued = new Map();
+/** Calls made so far: a call's number is its fetches' rank. */
+let calls = 0;
 
 /** Index files whose bytes the module refused: fetched again past the
  *  browser's cache. */
@@ -103,40 +117,92 @@ function engine(input = wasmInput) {
   return live;
 }
 
-/** Runs `task` when fewer than MAX_PARALLEL fetches are running. */
-async function limited(task) {
+/** Runs `task` when fewer than MAX_PARALLEL fetches are running; among
+ *  those waiting, the highest `entry.rank` goes first (ties: the oldest). */
+async function limited(entry, task) {
   // A finishing fetch hands its slot straight to the next one waiting.
-  if (active >= MAX_PARALLEL) await new Promise((go) => waiting.push(go));
+  if (active >= MAX_PARALLEL) await new Promise((go) => waiting.push(Object.assign(entry, { go })));
   else active++;
   try {
     return await task();
   } finally {
-    if (waiting.length) waiting.shift()();
-    else active--;
+    if (waiting.length) {
+      let next = 0;
+      waiting.forEach((w, i) => { if (w.rank > waiting[next].rank) next = i; });
+      waiting.splice(next, 1)[0].go();
+    } else active--;
   }
 }
 
-/** The bytes of index file `name`, fetched once for the page. */
-function fetchFile(name) {
+/** The bytes of index file `name`, fetched once for the page; `rank`,
+ *  the number of the call that wants it (a newer call's want moves a
+ *  waiting fetch up). */
+function fetchFile(name, rank) {
   let p = files.get(name);
-  if (p) return p;
-  p = limited(async () => {
+  if (p) {
+    const entry = queued.get(name);
+    if (entry && entry.rank < rank) entry.rank = rank;
+    return p;
+  }
+  const entry = { rank };
+  queued.set(name, entry);
+  p = limited(entry, async () => {
+    queued.delete(name);
     const why = (reason) => new Error(`recherche: index file ${name} could not be loaded (${reason})`);
-    let response;
+    // A request that stops sending is abandoned after STALL_MS without
+    // data (before the headers or between two chunks of the body), so a
+    // stalled connection rejects the call instead of leaving it pending.
+    const abort = new AbortController();
+    let timer, stalled = false;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => { stalled = true; abort.abort(); }, STALL_MS);
+    };
+    const lost = (e, during) => why(stalled ? `no data for ${STALL_MS / 1000} s${during}` : `network error${during}: ${e && e.message}`);
+    arm();
     try {
-      response = await fetch(new URL(name, INDEX_URL), refused.has(name) ? { cache: "reload" } : undefined);
-    } catch (e) {
-      throw why(`network error: ${e && e.message}`);
-    }
-    if (!response.ok) throw why(`HTTP ${response.status}${response.statusText ? " " + response.statusText : ""}`);
-    try {
-      return new Uint8Array(await response.arrayBuffer());
-    } catch (e) {
-      throw why(`network error while reading it: ${e && e.message}`);
+      let response;
+      try {
+        response = await fetch(new URL(name, INDEX_URL), { cache: refused.has(name) ? "reload" : "default", signal: abort.signal });
+      } catch (e) {
+        throw lost(e, "");
+      }
+      if (!response.ok) {
+        // Index files are named by their content: one that is gone most
+        // likely belongs to an older build than the site now serves.
+        const gone = response.status === 404 || response.status === 410 ? "; the site's search index may have been updated since this page was loaded: reload the page" : "";
+        throw why(`HTTP ${response.status}${response.statusText ? " " + response.statusText : ""}${gone}`);
+      }
+      const chunks = [];
+      let size = 0;
+      try {
+        // No body (a 204, say) reads as empty, which the module refuses.
+        const reader = response.body?.getReader();
+        while (reader) {
+          arm();
+          const { done, value } = await reader.read();
+          if (done) break;
+          chunks.push(value);
+          size += value.length;
+        }
+      } catch (e) {
+        throw lost(e, " while reading it");
+      }
+      const bytes = new Uint8Array(size);
+      let at = 0;
+      for (const c of chunks) {
+        bytes.set(c, at);
+        at += c.length;
+      }
+      return bytes;
+    } finally {
+      clearTimeout(timer);
+      // Frees the connection of a response whose body was not read.
+      abort.abort();
     }
   });
   files.set(name, p);
-  // A failed fetch is tried again by the next call that needs the file.
+  // A failed fetch is tried again by the next call that needs it.
   p.catch(() => { if (files.get(name) === p) files.delete(name); });
   return p;
 }
@@ -147,6 +213,7 @@ function fatal(e) {
 }
 
 async function call(name, args) {
+  const rank = ++calls;
   let p = engine();
   let g = await p;
   try {
@@ -161,7 +228,7 @@ async function call(name, args) {
       }
       // Every file of the round, even when one fails: those that came
       // are handed over, not fetched again by the next call.
-      const fetched = await Promise.allSettled(wanted.map(fetchFile));
+      const fetched = await Promise.allSettled(wanted.map((file) => fetchFile(file, rank)));
       // Another call restarted the engine meanwhile: the fresh instance
       // asks again (the files are still in `files`).
       if (live !== p) continue;

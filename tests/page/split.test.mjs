@@ -5,8 +5,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
-import { serve, launch, newPage, ready, widgetReady, WWW, ROOT } from "./helpers.mjs";
+import { serve, launch, newPage, ready, widgetReady, WWW, ROOT, TYPES } from "./helpers.mjs";
 
 const SPLIT = path.join(ROOT, "target/split-www");
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
@@ -229,7 +230,7 @@ test("a missing index file (HTTP 404) rejects naming it, the page and the widget
   const fetched = indexRequests(page);
   const failed = await trySearch(page);
   assert.ok(failed.isError, JSON.stringify(failed));
-  assert.match(failed.message, new RegExp(`^recherche: index file ${dictionary} could not be loaded \\(HTTP 404`));
+  assert.match(failed.message, new RegExp(`^recherche: index file ${dictionary} could not be loaded \\(HTTP 404 Not Found; the site's search index may have been updated since this page was loaded: reload the page\\)$`));
   const both = await page.evaluate(async () => {
     const api = await import("/pkg/recherche.js");
     return Promise.all([api.search("otan"), api.search("OTAN", { limit: 2 })].map((p) => p.then(() => "ok", (e) => e.message)));
@@ -249,7 +250,8 @@ test("a missing index file (HTTP 404) rejects naming it, the page and the widget
   await ready(shown.page);
   await shown.page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
   const message = await shown.page.textContent("#etat");
-  assert.match(message, /^Une partie de l’index de recherche n’a pas pu être chargée ; réessayez dans un instant\./);
+  // A content-named file that is gone: most likely a newer build is deployed.
+  assert.match(message, /^Une partie de l’index de recherche est introuvable sur le serveur : il a sans doute été mis à jour depuis l’ouverture de cette page ; rechargez-la\./);
   assert.match(message, new RegExp(`${dictionary}.*HTTP 404`));
   assert.equal(await shown.page.isEnabled("#q"), true, "the box still works");
   fs.renameSync(away, file);
@@ -331,6 +333,107 @@ test("an altered or truncated index file rejects naming it and why; the right by
     await Promise.all(servers.map((s) => s.close()));
   }
 }));
+
+/** Serves target/split-www like `serve`, except index files: each is
+ *  answered after `delay` ms, and those named in `stalls` are held:
+ *  "headers" sends nothing, "body" sends the headers and half the bytes,
+ *  then nothing (until `stalls` no longer names the file, for the next
+ *  request, or the server closes). */
+function slowServer({ stalls = new Map(), delay = 0 } = {}) {
+  const root = SPLIT;
+  const server = http.createServer((req, res) => {
+    const pathname = new URL(req.url, "http://localhost").pathname;
+    let file = path.join(root, decodeURIComponent(pathname));
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    if (!file.startsWith(root) || !fs.existsSync(file)) { res.writeHead(404).end("not found"); return; }
+    const data = fs.readFileSync(file);
+    const answer = () => {
+      const how = stalls.get(path.basename(file));
+      if (how === "headers") return;
+      res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-store", "Content-Length": data.length });
+      if (how === "body") res.write(data.subarray(0, data.length >> 1));
+      else res.end(data);
+    };
+    if (pathname.includes("/pkg/index/") && delay) setTimeout(answer, delay);
+    else answer();
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve({
+      url: `http://127.0.0.1:${server.address().port}`,
+      close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
+    }));
+  });
+}
+
+test("as-you-type, the newest call's files are fetched before an older call's that still wait for a slot", async () => {
+  // Every index file answered after 400 ms: the first call's eight
+  // dictionary shards fill the six slots, and two wait.
+  const server = await slowServer({ delay: 400 });
+  try {
+    const { page, problems } = await blankPage(server.url);
+    await page.evaluate(async () => { await (await import("/pkg/recherche.js")).filter({}); });
+    const fetched = indexRequests(page);
+    const older = "alliance chef défense europe juin membres questions russie";
+    const { first, second } = await page.evaluate(async (older) => {
+      const api = await import("/pkg/recherche.js");
+      const first = api.search(older);
+      await new Promise((r) => setTimeout(r, 100));
+      const second = api.search("otan");
+      return { first: (await first).total, second: (await second).total };
+    }, older);
+    assert.equal(second, 5);
+    // Both answers are those of the calls alone, in a fresh page each.
+    for (const [q, total] of [[older, first], ["otan", second]]) {
+      const alone = await blankPage(server.url);
+      assert.deepEqual(await trySearch(alone.page, q), { total }, q);
+      await alone.page.close();
+    }
+    const round = fetched.slice(0, 9);
+    const dictionaries = round.filter((f) => f.startsWith("d"));
+    assert.equal(new Set(dictionaries).size, 9, `eight shards for the first call, one for the second: ${fetched}`);
+    // The second call's shard is asked for as soon as a slot frees, before
+    // the two of the first call's round that were waiting.
+    const { dictionary } = await filesOfOtan(server.url);
+    assert.equal(round.indexOf(dictionary), 6, `${fetched}`);
+    assert.deepEqual(real(problems), []);
+  } finally {
+    await server.close();
+  }
+});
+
+test("an index file whose server stops sending is abandoned after 20 s without data, naming it; the retry works", { timeout: 120000 }, async () => {
+  const probe = await serve(SPLIT);
+  let files;
+  try {
+    files = await filesOfOtan(probe.url);
+  } finally {
+    await probe.close();
+  }
+  // Both ways of stalling at once, each on its own origin (own page, own server).
+  const cases = [
+    ["headers", files.dictionary, new RegExp(`^recherche: index file ${files.dictionary} could not be loaded \\(no data for 20 s\\)$`)],
+    ["body", files.postings, new RegExp(`^recherche: index file ${files.postings} could not be loaded \\(no data for 20 s while reading it\\)$`)],
+  ];
+  await Promise.all(cases.map(async ([how, file, expected]) => {
+    const stalls = new Map([[file, how]]);
+    const server = await slowServer({ stalls });
+    try {
+      const { page, problems } = await blankPage(server.url);
+      const fetched = indexRequests(page);
+      const failed = await trySearch(page);
+      assert.ok(failed.isError, `${how}: ${JSON.stringify(failed)}`);
+      assert.match(failed.message, expected, how);
+      // The server sends again: the next call asks again and works.
+      stalls.delete(file);
+      assert.deepEqual(await trySearch(page), { total: 5 }, how);
+      assert.equal(fetched.filter((f) => f === file).length, 2, `${how}: ${fetched}`);
+      assert.deepEqual(real(problems), [], how);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  }));
+});
 
 test("a network failure rejects naming the file; the retry works", async () => {
   const server = await serve(SPLIT);
