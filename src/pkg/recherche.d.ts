@@ -129,6 +129,9 @@ export interface RechercheError extends Error {
  * ("… does not match its content hash (altered)", "… is N bytes long
  * instead of M (truncated or altered)"). Nothing is kept of a failed
  * file: the next call that needs it fetches it anew.
+ *
+ * A call's options are read when it is made: changing the object
+ * afterwards does not change that call's answer.
  */
 export function search(query: string, options?: SearchOptions | null): Promise<SearchResult>;
 export function filter(options?: SearchOptions | null): Promise<SearchResult>;

@@ -207,6 +207,43 @@ function fetchFile(name, rank) {
   return p;
 }
 
+/** Deepest nesting, and most entries of one object or array, that the
+ *  module reads of an options value (`MAX_DEPTH` and `MAX_ENTRIES` in
+ *  src/js.rs). */
+const OPTIONS_DEPTH = 4;
+const OPTIONS_ENTRIES = 1024;
+
+/**
+ * A copy of `options`, taken when the call is made, of what the module
+ * reads (own enumerable keys, arrays by index, OPTIONS_DEPTH deep): a
+ * page may change its options object as soon as the call returns (for
+ * the next page of results, say) and a call must not see it, although it
+ * runs after the engine has loaded and, on a split index, once per round
+ * of fetching. Anything that cannot be copied (a getter or a Proxy that
+ * throws, a value too large) is left as it is, for the module to read and
+ * name in its Error.
+ */
+function snapshot(value, depth = 0) {
+  if (value === null || typeof value !== "object" || depth >= OPTIONS_DEPTH) return value;
+  try {
+    if (Array.isArray(value)) {
+      const length = value.length;
+      if (!(length <= OPTIONS_ENTRIES)) return value;
+      const copy = [];
+      for (let i = 0; i < length; i++) copy.push(snapshot(value[i], depth + 1));
+      return copy;
+    }
+    const keys = Object.keys(value);
+    if (keys.length > OPTIONS_ENTRIES) return value;
+    // No prototype: a key named "__proto__" stays an own property.
+    const copy = Object.create(null);
+    for (const key of keys) copy[key] = snapshot(value[key], depth + 1);
+    return copy;
+  } catch {
+    return value;
+  }
+}
+
 /** Whether an exception means the instance can no longer be trusted. */
 function fatal(e) {
   return e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
@@ -282,12 +319,12 @@ export default async function init(input) {
 
 /** Searches: `search(query, { limit, offset, sort, filters })`. */
 export function search(query, options) {
-  return call("search", [query, options]);
+  return call("search", [query, snapshot(options)]);
 }
 
 /** Lists the documents passing `options.filters`, newest first by default. */
 export function filter(options) {
-  return call("filter", [options]);
+  return call("filter", [snapshot(options)]);
 }
 
 /**

@@ -219,6 +219,37 @@ function trySearch(page, q = "otan") {
 /** Problems other than the browser's log of a failed request. */
 const real = (problems) => problems.filter((p) => !/^console: Failed to load resource/.test(p));
 
+test("a call answers with its options as they were when it was made, in both layouts", async () => {
+  for (const root of [WWW, SPLIT]) {
+    const server = await serve(root);
+    try {
+      const { page, problems } = await blankPage(server.url);
+      const r = await page.evaluate(async () => {
+        const api = await import("/pkg/recherche.js");
+        // Reused for the next page as soon as the calls are made: the
+        // engine (and, split, the files) are not loaded yet.
+        const options = { limit: 2, offset: 0, sort: "date", filters: { year: [2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024] } };
+        const calls = [api.search("otan", options), api.filter(options)];
+        Object.assign(options, { limit: 3, offset: 2, sort: "relevance" });
+        options.filters.year.length = 0;
+        options.filters.year.push(1999);
+        const made = await Promise.all(calls);
+        const fresh = { limit: 2, offset: 0, sort: "date", filters: { year: [2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024] } };
+        const again = [await api.search("otan", fresh), await api.filter(fresh)];
+        return { made: JSON.stringify(made), again: JSON.stringify(again), totals: made.map((x) => x.total), hits: made.map((x) => x.hits.length) };
+      });
+      // With the options changed, nothing would match (1999).
+      assert.ok(r.totals.every((t) => t >= 3), `${root}: ${r.totals}`);
+      assert.deepEqual(r.hits, [2, 2], root);
+      assert.equal(r.made, r.again, root);
+      assert.deepEqual(problems, [], root);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  }
+});
+
 test("a missing index file (HTTP 404) rejects naming it, the page and the widget say so readably, and both recover", () => withScratchServer(async (dir, server) => {
   const { dictionary } = await filesOfOtan(server.url);
   const file = path.join(dir, "pkg/index", dictionary);
