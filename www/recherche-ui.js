@@ -94,7 +94,7 @@ export function loadErrorMessage(error) {
   if (/index file .*\(HTTP (404|410)\b/i.test(text)) {
     // Index files are named by their content: one the server no longer
     // has is most likely from an older build than the one it now serves.
-    return "Une partie de l’index de recherche est introuvable sur le serveur : il a sans doute été mis à jour depuis l’ouverture de cette page ; rechargez-la. Détail : " + text;
+    return "Une partie de l’index de recherche est introuvable sur le serveur : il a sans doute été mis à jour depuis l’ouverture de cette page ; rechargez-la (si cela ne suffit pas, le site est incomplet). Détail : " + text;
   }
   if (/index file/i.test(text)) {
     return "Une partie de l’index de recherche n’a pas pu être chargée ; réessayez dans un instant. Détail : " + text;

@@ -125,7 +125,8 @@ export interface RechercheError extends Error {
  * fetched ("recherche: index file d….bin could not be loaded (network
  * error: …)", "(no data for 20 s)", "(HTTP 503 …)"; a file that is gone,
  * "(HTTP 404 Not Found; the site's search index may have been updated
- * since this page was loaded: reload the page)") or is not the file the index expects
+ * since this page was loaded: reload the page (if that does not help,
+ * the site lacks this file)") or is not the file the index expects
  * ("… does not match its content hash (altered)", "… is N bytes long
  * instead of M (truncated or altered)"). Nothing is kept of a failed
  * file: the next call that needs it fetches it anew.

@@ -79,20 +79,87 @@ function describe(what, response) {
   return `recherche: ${what} could not be loaded (HTTP ${response.status}${response.statusText ? " " + response.statusText : ""})`;
 }
 
+/** Watches a request for STALL_MS without data: `arm()` at its start and
+ *  at each chunk; past it, the request is aborted and `stalled` set. */
+function stallGuard() {
+  const abort = new AbortController();
+  let timer;
+  const guard = {
+    signal: abort.signal,
+    stalled: false,
+    arm() {
+      clearTimeout(timer);
+      timer = setTimeout(() => { guard.stalled = true; abort.abort(); }, STALL_MS);
+    },
+    /** All the data came: no more timer. */
+    stop() {
+      clearTimeout(timer);
+    },
+    /** Done with the request: no more timer, and a body not read (a
+     *  failure's) is let go. Only once the body is consumed: aborting
+     *  errors what is still unread. */
+    end() {
+      clearTimeout(timer);
+      abort.abort();
+    },
+    /** Why the request failed with `e` (`during`: " while reading it"). */
+    reason(e, during = "") {
+      return guard.stalled ? `no data for ${STALL_MS / 1000} s${during}` : `network error${during}: ${e && e.message}`;
+    },
+  };
+  guard.arm();
+  return guard;
+}
+
 async function compile(input) {
   if (input instanceof WebAssembly.Module) return input;
   let source = input === undefined ? WASM_URL : input;
-  if (typeof source === "string" || source instanceof URL || source instanceof Request) source = fetch(source);
-  source = await source;
-  if (source instanceof Response) {
-    if (!source.ok) throw new Error(describe(source.url || "engine_bg.wasm", source));
-    const type = source.headers.get("Content-Type") || "";
-    if (typeof WebAssembly.compileStreaming === "function" && type.split(";")[0].trim() === "application/wasm") {
-      return WebAssembly.compileStreaming(source);
-    }
-    source = await source.arrayBuffer();
+  // Fetched here: named in errors, and abandoned after STALL_MS without data.
+  let guard = null;
+  const what = () => `recherche: ${source?.url || "engine_bg.wasm"} could not be loaded`;
+  if (typeof source === "string" || source instanceof URL || source instanceof Request) {
+    guard = stallGuard();
+    const url = String(source instanceof Request ? source.url : source);
+    source = fetch(source, { signal: guard.signal }).catch((e) => {
+      throw new Error(`recherche: ${url} could not be loaded (${guard.reason(e)})`);
+    });
   }
-  return WebAssembly.compile(source);
+  try {
+    source = await source;
+    if (source instanceof Response) {
+      if (!source.ok) throw new Error(describe(source.url || "engine_bg.wasm", source));
+      const response = source;
+      const reading = (e) => {
+        throw guard ? new Error(`${what()} (${guard.reason(e, " while reading it")})`) : e;
+      };
+      if (guard) {
+        // A copy of the body is read only to see data arrive; the module
+        // compiles from the original response (which the browser may
+        // cache compiled).
+        const watch = response.clone().body?.getReader();
+        (async () => {
+          try {
+            while (watch) {
+              guard.arm();
+              if ((await watch.read()).done) break;
+            }
+          } catch {
+            // The compilation reports it.
+          }
+          guard.stop();
+        })();
+      }
+      const type = response.headers.get("Content-Type") || "";
+      if (typeof WebAssembly.compileStreaming === "function" && type.split(";")[0].trim() === "application/wasm") {
+        return await WebAssembly.compileStreaming(response).catch((e) => (guard?.stalled ? reading(e) : Promise.reject(e)));
+      }
+      source = await response.arrayBuffer().catch(reading);
+    }
+    return await WebAssembly.compile(source);
+  } finally {
+    // Compiled (the body is consumed) or failed.
+    guard?.end();
+  }
 }
 
 async function instantiate() {
@@ -152,25 +219,18 @@ function fetchFile(name, rank) {
     // A request that stops sending is abandoned after STALL_MS without
     // data (before the headers or between two chunks of the body), so a
     // stalled connection rejects the call instead of leaving it pending.
-    const abort = new AbortController();
-    let timer, stalled = false;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => { stalled = true; abort.abort(); }, STALL_MS);
-    };
-    const lost = (e, during) => why(stalled ? `no data for ${STALL_MS / 1000} s${during}` : `network error${during}: ${e && e.message}`);
-    arm();
+    const guard = stallGuard();
     try {
       let response;
       try {
-        response = await fetch(new URL(name, INDEX_URL), { cache: refused.has(name) ? "reload" : "default", signal: abort.signal });
+        response = await fetch(new URL(name, INDEX_URL), { cache: refused.has(name) ? "reload" : "default", signal: guard.signal });
       } catch (e) {
-        throw lost(e, "");
+        throw why(guard.reason(e));
       }
       if (!response.ok) {
         // Index files are named by their content: one that is gone most
         // likely belongs to an older build than the site now serves.
-        const gone = response.status === 404 || response.status === 410 ? "; the site's search index may have been updated since this page was loaded: reload the page" : "";
+        const gone = response.status === 404 || response.status === 410 ? "; the site's search index may have been updated since this page was loaded: reload the page (if that does not help, the site lacks this file)" : "";
         throw why(`HTTP ${response.status}${response.statusText ? " " + response.statusText : ""}${gone}`);
       }
       const chunks = [];
@@ -179,14 +239,14 @@ function fetchFile(name, rank) {
         // No body (a 204, say) reads as empty, which the module refuses.
         const reader = response.body?.getReader();
         while (reader) {
-          arm();
+          guard.arm();
           const { done, value } = await reader.read();
           if (done) break;
           chunks.push(value);
           size += value.length;
         }
       } catch (e) {
-        throw lost(e, " while reading it");
+        throw why(guard.reason(e, " while reading it"));
       }
       const bytes = new Uint8Array(size);
       let at = 0;
@@ -196,9 +256,7 @@ function fetchFile(name, rank) {
       }
       return bytes;
     } finally {
-      clearTimeout(timer);
-      // Frees the connection of a response whose body was not read.
-      abort.abort();
+      guard.end();
     }
   });
   files.set(name, p);
@@ -215,33 +273,55 @@ const OPTIONS_ENTRIES = 1024;
 
 /**
  * A copy of `options`, taken when the call is made, of what the module
- * reads (own enumerable keys, arrays by index, OPTIONS_DEPTH deep): a
- * page may change its options object as soon as the call returns (for
- * the next page of results, say) and a call must not see it, although it
- * runs after the engine has loaded and, on a split index, once per round
- * of fetching. Anything that cannot be copied (a getter or a Proxy that
- * throws, a value too large) is left as it is, for the module to read and
- * name in its Error.
+ * reads and exactly as it reads it (src/js.rs: own enumerable keys, the
+ * first OPTIONS_ENTRIES; an array's `length` if it is a number, then its
+ * items by index; OPTIONS_DEPTH deep): a page may change its options
+ * object as soon as the call returns (for the next page of results, say)
+ * and the call must not see it, although it runs after the engine has
+ * loaded and, on a split index, once per round of fetching. Where a read
+ * throws, the copy throws when the module reads it there, so the module's
+ * Error names the same field.
  */
 function snapshot(value, depth = 0) {
+  // Deeper than the module reads, or a primitive: as it is.
   if (value === null || typeof value !== "object" || depth >= OPTIONS_DEPTH) return value;
   try {
     if (Array.isArray(value)) {
       const length = value.length;
-      if (!(length <= OPTIONS_ENTRIES)) return value;
+      const n = typeof length === "number" ? length : 0;
+      // The module reads only that it is too long.
+      if (n > OPTIONS_ENTRIES) return new Array(OPTIONS_ENTRIES + 1);
       const copy = [];
-      for (let i = 0; i < length; i++) copy.push(snapshot(value[i], depth + 1));
+      for (let i = 0; i < (n > 0 ? Math.trunc(n) : 0); i++) copyItem(copy, i, value, depth);
       return copy;
     }
-    const keys = Object.keys(value);
-    if (keys.length > OPTIONS_ENTRIES) return value;
     // No prototype: a key named "__proto__" stays an own property.
     const copy = Object.create(null);
-    for (const key of keys) copy[key] = snapshot(value[key], depth + 1);
+    for (const key of Object.keys(value).slice(0, OPTIONS_ENTRIES)) copyItem(copy, key, value, depth);
     return copy;
   } catch {
-    return value;
+    // Array.isArray (a revoked Proxy), .length or Object.keys threw.
+    return threw();
   }
+}
+
+/** Copies `from[key]` into `copy`, or a getter that throws if reading it threw. */
+function copyItem(copy, key, from, depth) {
+  let item;
+  try {
+    item = snapshot(from[key], depth + 1);
+  } catch (e) {
+    Object.defineProperty(copy, key, { get() { throw e; }, enumerable: true, configurable: true });
+    return;
+  }
+  Object.defineProperty(copy, key, { value: item, enumerable: true, configurable: true, writable: true });
+}
+
+/** A value whose reading throws, as the module reads it (a revoked Proxy). */
+function threw() {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
 }
 
 /** Whether an exception means the instance can no longer be trusted. */
@@ -265,7 +345,8 @@ async function call(name, args) {
       }
       // Every file of the round, even when one fails: those that came
       // are handed over, not fetched again by the next call.
-      const fetched = await Promise.allSettled(wanted.map((file) => fetchFile(file, rank)));
+      const promises = wanted.map((file) => fetchFile(file, rank));
+      const fetched = await Promise.allSettled(promises);
       // Another call restarted the engine meanwhile: the fresh instance
       // asks again (the files are still in `files`).
       if (live !== p) continue;
@@ -285,8 +366,9 @@ async function call(name, args) {
           refused.add(file);
           failure ??= e;
         } finally {
-          // Loaded, the module holds it; refused, it is not kept either.
-          files.delete(file);
+          // Loaded, the module holds it; refused, it is not kept either
+          // (unless another call already fetches it anew).
+          if (files.get(file) === promises[i]) files.delete(file);
         }
       });
       if (failure) throw failure;
@@ -307,7 +389,8 @@ async function call(name, args) {
  * kept: if loading fails, the next call tries the same input again (a
  * Response, whose body can be read only once, is not kept). Once
  * the module has compiled, another `input` is ignored (one module per
- * page).
+ * page). A module fetched from a URL (the default) is abandoned after
+ * STALL_MS without data.
  */
 export default async function init(input) {
   // A Response (or a promise of one) can be read only once: a retry after

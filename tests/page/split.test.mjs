@@ -219,7 +219,7 @@ function trySearch(page, q = "otan") {
 /** Problems other than the browser's log of a failed request. */
 const real = (problems) => problems.filter((p) => !/^console: Failed to load resource/.test(p));
 
-test("a call answers with its options as they were when it was made, in both layouts", async () => {
+test("a call answers with its options as they were when it was made, read once, in both layouts", async () => {
   for (const root of [WWW, SPLIT]) {
     const server = await serve(root);
     try {
@@ -236,8 +236,25 @@ test("a call answers with its options as they were when it was made, in both lay
         const made = await Promise.all(calls);
         const fresh = { limit: 2, offset: 0, sort: "date", filters: { year: [2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024] } };
         const again = [await api.search("otan", fresh), await api.filter(fresh)];
-        return { made: JSON.stringify(made), again: JSON.stringify(again), totals: made.map((x) => x.total), hits: made.map((x) => x.hits.length) };
+        // Page code in the options runs once, when the call is made: a
+        // getter is read once however many rounds the call takes, and
+        // one that throws the first time fails the call, naming it.
+        let reads = 0, flaky = 0, year = 0;
+        const counted = await api.search("otan", { get limit() { reads++; return 2; } });
+        const field = (p) => p.then(() => "no error", (e) => e.field);
+        const once = await field(api.search("otan", { get limit() { if (flaky++ === 0) throw new Error("boom"); return 1; } }));
+        const first = await field(api.search("otan", { filters: {
+          get year() { if (year++) throw new Error("boom"); return 2016; },
+          get source() { throw new Error("boom"); },
+        } }));
+        return {
+          made: JSON.stringify(made), again: JSON.stringify(again), totals: made.map((x) => x.total), hits: made.map((x) => x.hits.length),
+          reads, counted: counted.hits.length, once, flaky, first, year,
+        };
       });
+      assert.deepEqual({ reads: r.reads, counted: r.counted }, { reads: 1, counted: 2 }, root);
+      assert.deepEqual({ once: r.once, flaky: r.flaky }, { once: "options.limit", flaky: 1 }, root);
+      assert.deepEqual({ first: r.first, year: r.year }, { first: "options.filters.source", year: 1 }, root);
       // With the options changed, nothing would match (1999).
       assert.ok(r.totals.every((t) => t >= 3), `${root}: ${r.totals}`);
       assert.deepEqual(r.hits, [2, 2], root);
@@ -261,7 +278,7 @@ test("a missing index file (HTTP 404) rejects naming it, the page and the widget
   const fetched = indexRequests(page);
   const failed = await trySearch(page);
   assert.ok(failed.isError, JSON.stringify(failed));
-  assert.match(failed.message, new RegExp(`^recherche: index file ${dictionary} could not be loaded \\(HTTP 404 Not Found; the site's search index may have been updated since this page was loaded: reload the page\\)$`));
+  assert.match(failed.message, new RegExp(`^recherche: index file ${dictionary} could not be loaded \\(HTTP 404 Not Found; the site's search index may have been updated since this page was loaded: reload the page \\(if that does not help, the site lacks this file\\)\\)$`));
   const both = await page.evaluate(async () => {
     const api = await import("/pkg/recherche.js");
     return Promise.all([api.search("otan"), api.search("OTAN", { limit: 2 })].map((p) => p.then(() => "ok", (e) => e.message)));
@@ -282,7 +299,7 @@ test("a missing index file (HTTP 404) rejects naming it, the page and the widget
   await shown.page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
   const message = await shown.page.textContent("#etat");
   // A content-named file that is gone: most likely a newer build is deployed.
-  assert.match(message, /^Une partie de l’index de recherche est introuvable sur le serveur : il a sans doute été mis à jour depuis l’ouverture de cette page ; rechargez-la\./);
+  assert.match(message, /^Une partie de l’index de recherche est introuvable sur le serveur : il a sans doute été mis à jour depuis l’ouverture de cette page ; rechargez-la \(si cela ne suffit pas, le site est incomplet\)\./);
   assert.match(message, new RegExp(`${dictionary}.*HTTP 404`));
   assert.equal(await shown.page.isEnabled("#q"), true, "the box still works");
   fs.renameSync(away, file);
@@ -297,7 +314,7 @@ test("a missing index file (HTTP 404) rejects naming it, the page and the widget
   await embed.page.goto(`${server.url}/embed.html`);
   await embed.page.fill("#principal input", "otan");
   await embed.page.waitForSelector("#principal[data-error]");
-  assert.match(await embed.page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector(".status").textContent), /Une partie de l’index.*HTTP 404/);
+  assert.match(await embed.page.evaluate(() => document.querySelector("#principal").shadowRoot.querySelector(".status").textContent), /Une partie de l’index de recherche est introuvable sur le serveur.*rechargez-la.*HTTP 404/);
   fs.renameSync(away, file);
   await embed.page.fill("#principal input", "otan ");
   await embed.page.waitForSelector("#principal [role=option]");
@@ -365,12 +382,13 @@ test("an altered or truncated index file rejects naming it and why; the right by
   }
 }));
 
-/** Serves target/split-www like `serve`, except index files: each is
- *  answered after `delay` ms, and those named in `stalls` are held:
- *  "headers" sends nothing, "body" sends the headers and half the bytes,
- *  then nothing (until `stalls` no longer names the file, for the next
- *  request, or the server closes). */
-function slowServer({ stalls = new Map(), delay = 0 } = {}) {
+/** Serves target/split-www like `serve`, except index files: while
+ *  `gate.open` is false, their answers wait in `gate.held` (functions to
+ *  call); and those named in `stalls` are held: "headers" sends nothing,
+ *  "body" sends the headers and half the bytes, then nothing (until
+ *  `stalls` no longer names the file, for the next request, or the server
+ *  closes). */
+function slowServer({ stalls = new Map(), gate = null } = {}) {
   const root = SPLIT;
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url, "http://localhost").pathname;
@@ -385,7 +403,7 @@ function slowServer({ stalls = new Map(), delay = 0 } = {}) {
       if (how === "body") res.write(data.subarray(0, data.length >> 1));
       else res.end(data);
     };
-    if (pathname.includes("/pkg/index/") && delay) setTimeout(answer, delay);
+    if (pathname.includes("/pkg/index/") && gate && !gate.open) gate.held.push(answer);
     else answer();
   });
   return new Promise((resolve) => {
@@ -396,43 +414,78 @@ function slowServer({ stalls = new Map(), delay = 0 } = {}) {
   });
 }
 
-test("as-you-type, the newest call's files are fetched before an older call's that still wait for a slot", async () => {
-  // Every index file answered after 400 ms: the first call's eight
-  // dictionary shards fill the six slots, and two wait.
-  const server = await slowServer({ delay: 400 });
+/** The dictionary shard search(`word`) fetches, in a page of its own. */
+async function dictionaryOf(origin, word) {
+  const { page } = await blankPage(origin);
+  await page.evaluate(async () => { await (await import("/pkg/recherche.js")).filter({}); });
+  const fetched = indexRequests(page);
+  await page.evaluate(async (w) => { await (await import("/pkg/recherche.js")).search(w); }, word);
+  await page.close();
+  const shards = fetched.filter((f) => f.startsWith("d"));
+  assert.equal(shards.length, 1, `${word}: ${fetched}`);
+  return shards[0];
+}
+
+test("as-you-type, the newest call's files are fetched first when more than six wait, and a newer call's want moves a waiting file up", async () => {
+  const gate = { open: true, held: [] };
+  const server = await slowServer({ gate });
   try {
+    // Eight words in eight dictionary shards: more than the six fetched at once.
+    const words = ["alliance", "chef", "défense", "europe", "juin", "membres", "questions", "russie"];
+    const shardOf = new Map();
+    for (const w of words) shardOf.set(w, await dictionaryOf(server.url, w));
+    const otan = await dictionaryOf(server.url, "otan");
+    assert.equal(new Set([...shardOf.values(), otan]).size, 9, `${[...shardOf.values(), otan]}`);
+
     const { page, problems } = await blankPage(server.url);
     await page.evaluate(async () => { await (await import("/pkg/recherche.js")).filter({}); });
     const fetched = indexRequests(page);
-    const older = "alliance chef défense europe juin membres questions russie";
-    const { first, second } = await page.evaluate(async (older) => {
+    // Index files are held from now on: the first call's six requests
+    // stay open, and everything else waits in the module's queue.
+    gate.open = false;
+    await page.evaluate(async (q) => {
       const api = await import("/pkg/recherche.js");
-      const first = api.search(older);
-      await new Promise((r) => setTimeout(r, 100));
-      const second = api.search("otan");
-      return { first: (await first).total, second: (await second).total };
-    }, older);
-    assert.equal(second, 5);
-    // Both answers are those of the calls alone, in a fresh page each.
-    for (const [q, total] of [[older, first], ["otan", second]]) {
+      window.calls = [api.search(q)];
+    }, words.join(" "));
+    for (let i = 0; i < 100 && gate.held.length < 6; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(gate.held.length, 6, `six at once: ${fetched}`);
+    const waiting = [...shardOf.values()].filter((f) => !fetched.includes(f));
+    assert.equal(waiting.length, 2, `${fetched}`);
+    // A second call (rank 2) wants otan's shard; a third (rank 3) wants the
+    // last waiting shard of the first call's round.
+    const last = [...shardOf].find(([, f]) => f === waiting[1])[0];
+    await page.evaluate(async (last) => {
+      const api = await import("/pkg/recherche.js");
+      window.calls.push(api.search("otan"));
+      window.calls.push(api.search(last));
+      // Nothing is answered while held, so the calls have all the time
+      // they need to ask for their files.
+      await new Promise((r) => setTimeout(r, 300));
+    }, last);
+    assert.equal(gate.held.length, 6, `still six at once: ${fetched}`);
+    gate.open = true;
+    gate.held.splice(0).forEach((answer) => answer());
+    const totals = await page.evaluate(async () => Promise.all(window.calls.map(async (c) => (await c).total)));
+    assert.equal(totals[1], 5);
+    // Freed slots go to the third call's file, then the second's, then
+    // the first's (first come, first served would be the reverse).
+    const order = [waiting[1], otan, waiting[0]].map((f) => fetched.indexOf(f));
+    assert.deepEqual(order, [6, 7, 8], `${fetched}`);
+    // Each answer is the one the call gives alone.
+    for (const [q, total] of [[words.join(" "), totals[0]], ["otan", totals[1]], [last, totals[2]]]) {
       const alone = await blankPage(server.url);
       assert.deepEqual(await trySearch(alone.page, q), { total }, q);
       await alone.page.close();
     }
-    const round = fetched.slice(0, 9);
-    const dictionaries = round.filter((f) => f.startsWith("d"));
-    assert.equal(new Set(dictionaries).size, 9, `eight shards for the first call, one for the second: ${fetched}`);
-    // The second call's shard is asked for as soon as a slot frees, before
-    // the two of the first call's round that were waiting.
-    const { dictionary } = await filesOfOtan(server.url);
-    assert.equal(round.indexOf(dictionary), 6, `${fetched}`);
     assert.deepEqual(real(problems), []);
   } finally {
+    gate.open = true;
+    gate.held.splice(0).forEach((answer) => answer());
     await server.close();
   }
 });
 
-test("an index file whose server stops sending is abandoned after 20 s without data, naming it; the retry works", { timeout: 120000 }, async () => {
+test("a request whose server stops sending (an index file, the module) is abandoned after 20 s without data, naming it; the retry works", { timeout: 120000 }, async () => {
   const probe = await serve(SPLIT);
   let files;
   try {
@@ -440,25 +493,30 @@ test("an index file whose server stops sending is abandoned after 20 s without d
   } finally {
     await probe.close();
   }
-  // Both ways of stalling at once, each on its own origin (own page, own server).
+  const wasm = (how) => new RegExp(`^recherche: http://127\\.0\\.0\\.1:\\d+/pkg/engine_bg\\.wasm could not be loaded \\(no data for 20 s${how}\\)$`);
+  // Every way of stalling at once, each on its own origin (own page, own server).
   const cases = [
     ["headers", files.dictionary, new RegExp(`^recherche: index file ${files.dictionary} could not be loaded \\(no data for 20 s\\)$`)],
     ["body", files.postings, new RegExp(`^recherche: index file ${files.postings} could not be loaded \\(no data for 20 s while reading it\\)$`)],
+    ["headers", "engine_bg.wasm", wasm("")],
+    ["body", "engine_bg.wasm", wasm(" while reading it")],
   ];
   await Promise.all(cases.map(async ([how, file, expected]) => {
     const stalls = new Map([[file, how]]);
     const server = await slowServer({ stalls });
+    const what = `${file}, ${how}`;
     try {
       const { page, problems } = await blankPage(server.url);
-      const fetched = indexRequests(page);
+      const fetched = [];
+      page.on("request", (r) => fetched.push(new URL(r.url()).pathname.split("/").pop()));
       const failed = await trySearch(page);
-      assert.ok(failed.isError, `${how}: ${JSON.stringify(failed)}`);
-      assert.match(failed.message, expected, how);
+      assert.ok(failed.isError, `${what}: ${JSON.stringify(failed)}`);
+      assert.match(failed.message, expected, what);
       // The server sends again: the next call asks again and works.
       stalls.delete(file);
-      assert.deepEqual(await trySearch(page), { total: 5 }, how);
-      assert.equal(fetched.filter((f) => f === file).length, 2, `${how}: ${fetched}`);
-      assert.deepEqual(real(problems), [], how);
+      assert.deepEqual(await trySearch(page), { total: 5 }, what);
+      assert.equal(fetched.filter((f) => f === file).length, 2, `${what}: ${fetched}`);
+      assert.deepEqual(real(problems), [], what);
       await page.close();
     } finally {
       await server.close();
