@@ -75,91 +75,76 @@ let live = null;
 /** Instances created so far. */
 let instances = 0;
 
-function describe(what, response) {
-  return `recherche: ${what} could not be loaded (HTTP ${response.status}${response.statusText ? " " + response.statusText : ""})`;
+/**
+ * Fetches `url` and returns `use(response)`, which reads its body; errors
+ * name `what` ("recherche: <what> could not be loaded (<why>)"), and
+ * `hint(status)` adds to an HTTP error's reason. A request that gets no
+ * data for STALL_MS, before the headers or between two chunks of the
+ * body, is abandoned: a stalled connection rejects instead of leaving the
+ * call pending.
+ */
+async function fetchWatched(url, init, what, use, hint = () => "") {
+  const abort = new AbortController();
+  let timer, stalled = false;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { stalled = true; abort.abort(); }, STALL_MS);
+  };
+  const fail = (reason) => new Error(`recherche: ${what} could not be loaded (${reason})`);
+  const lost = (e, during) => fail(stalled ? `no data for ${STALL_MS / 1000} s${during}` : `network error${during}: ${e && e.message}`);
+  arm();
+  try {
+    let response;
+    try {
+      response = await fetch(url, { ...init, signal: abort.signal });
+    } catch (e) {
+      throw lost(e, "");
+    }
+    if (!response.ok) throw fail(`HTTP ${response.status}${response.statusText ? " " + response.statusText : ""}${hint(response.status)}`);
+    // A copy of the body is read only to see data arrive: the original is
+    // `use`d whole (the browser may keep a module compiled from it).
+    const watch = response.clone().body?.getReader();
+    (async () => {
+      try {
+        while (watch && !(await watch.read()).done) arm();
+      } catch {
+        // `use` reports it.
+      }
+      clearTimeout(timer);
+    })();
+    try {
+      return await use(response);
+    } catch (e) {
+      // A module that does not compile is not a network failure.
+      throw stalled || e instanceof TypeError || e?.name === "AbortError" ? lost(e, " while reading it") : e;
+    }
+  } finally {
+    // Done, the body consumed, or failed: no timer, and an unread body is
+    // let go (aborting earlier would cut what is still unread).
+    clearTimeout(timer);
+    abort.abort();
+  }
 }
 
-/** Watches a request for STALL_MS without data: `arm()` at its start and
- *  at each chunk; past it, the request is aborted and `stalled` set. */
-function stallGuard() {
-  const abort = new AbortController();
-  let timer;
-  const guard = {
-    signal: abort.signal,
-    stalled: false,
-    arm() {
-      clearTimeout(timer);
-      timer = setTimeout(() => { guard.stalled = true; abort.abort(); }, STALL_MS);
-    },
-    /** All the data came: no more timer. */
-    stop() {
-      clearTimeout(timer);
-    },
-    /** Done with the request: no more timer, and a body not read (a
-     *  failure's) is let go. Only once the body is consumed: aborting
-     *  errors what is still unread. */
-    end() {
-      clearTimeout(timer);
-      abort.abort();
-    },
-    /** Why the request failed with `e` (`during`: " while reading it"). */
-    reason(e, during = "") {
-      return guard.stalled ? `no data for ${STALL_MS / 1000} s${during}` : `network error${during}: ${e && e.message}`;
-    },
-  };
-  guard.arm();
-  return guard;
+/** Compiles the module from `response` (streaming when its type allows). */
+async function compileResponse(response) {
+  const type = response.headers.get("Content-Type") || "";
+  if (typeof WebAssembly.compileStreaming === "function" && type.split(";")[0].trim() === "application/wasm") {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 async function compile(input) {
   if (input instanceof WebAssembly.Module) return input;
-  let source = input === undefined ? WASM_URL : input;
-  // Fetched here: named in errors, and abandoned after STALL_MS without data.
-  let guard = null;
-  const what = () => `recherche: ${source?.url || "engine_bg.wasm"} could not be loaded`;
+  const source = input === undefined ? WASM_URL : input;
   if (typeof source === "string" || source instanceof URL || source instanceof Request) {
-    guard = stallGuard();
-    const url = String(source instanceof Request ? source.url : source);
-    source = fetch(source, { signal: guard.signal }).catch((e) => {
-      throw new Error(`recherche: ${url} could not be loaded (${guard.reason(e)})`);
-    });
+    return fetchWatched(source, {}, String(source.url || source), compileResponse);
   }
-  try {
-    source = await source;
-    if (source instanceof Response) {
-      if (!source.ok) throw new Error(describe(source.url || "engine_bg.wasm", source));
-      const response = source;
-      const reading = (e) => {
-        throw guard ? new Error(`${what()} (${guard.reason(e, " while reading it")})`) : e;
-      };
-      if (guard) {
-        // A copy of the body is read only to see data arrive; the module
-        // compiles from the original response (which the browser may
-        // cache compiled).
-        const watch = response.clone().body?.getReader();
-        (async () => {
-          try {
-            while (watch) {
-              guard.arm();
-              if ((await watch.read()).done) break;
-            }
-          } catch {
-            // The compilation reports it.
-          }
-          guard.stop();
-        })();
-      }
-      const type = response.headers.get("Content-Type") || "";
-      if (typeof WebAssembly.compileStreaming === "function" && type.split(";")[0].trim() === "application/wasm") {
-        return await WebAssembly.compileStreaming(response).catch((e) => (guard?.stalled ? reading(e) : Promise.reject(e)));
-      }
-      source = await response.arrayBuffer().catch(reading);
-    }
-    return await WebAssembly.compile(source);
-  } finally {
-    // Compiled (the body is consumed) or failed.
-    guard?.end();
-  }
+  const given = await source;
+  if (!(given instanceof Response)) return WebAssembly.compile(given);
+  if (!given.ok) throw new Error(`recherche: ${given.url || "engine_bg.wasm"} could not be loaded (HTTP ${given.status}${given.statusText ? " " + given.statusText : ""})`);
+  return compileResponse(given);
 }
 
 async function instantiate() {
@@ -213,51 +198,17 @@ function fetchFile(name, rank) {
   }
   const entry = { rank };
   queued.set(name, entry);
-  p = limited(entry, async () => {
+  p = limited(entry, () => {
     queued.delete(name);
-    const why = (reason) => new Error(`recherche: index file ${name} could not be loaded (${reason})`);
-    // A request that stops sending is abandoned after STALL_MS without
-    // data (before the headers or between two chunks of the body), so a
-    // stalled connection rejects the call instead of leaving it pending.
-    const guard = stallGuard();
-    try {
-      let response;
-      try {
-        response = await fetch(new URL(name, INDEX_URL), { cache: refused.has(name) ? "reload" : "default", signal: guard.signal });
-      } catch (e) {
-        throw why(guard.reason(e));
-      }
-      if (!response.ok) {
-        // Index files are named by their content: one that is gone most
-        // likely belongs to an older build than the site now serves.
-        const gone = response.status === 404 || response.status === 410 ? "; the site's search index may have been updated since this page was loaded: reload the page (if that does not help, the site lacks this file)" : "";
-        throw why(`HTTP ${response.status}${response.statusText ? " " + response.statusText : ""}${gone}`);
-      }
-      const chunks = [];
-      let size = 0;
-      try {
-        // No body (a 204, say) reads as empty, which the module refuses.
-        const reader = response.body?.getReader();
-        while (reader) {
-          guard.arm();
-          const { done, value } = await reader.read();
-          if (done) break;
-          chunks.push(value);
-          size += value.length;
-        }
-      } catch (e) {
-        throw why(guard.reason(e, " while reading it"));
-      }
-      const bytes = new Uint8Array(size);
-      let at = 0;
-      for (const c of chunks) {
-        bytes.set(c, at);
-        at += c.length;
-      }
-      return bytes;
-    } finally {
-      guard.end();
-    }
+    return fetchWatched(
+      new URL(name, INDEX_URL),
+      { cache: refused.has(name) ? "reload" : "default" },
+      `index file ${name}`,
+      async (response) => new Uint8Array(await response.arrayBuffer()),
+      // Index files are named by their content: one that is gone most
+      // likely belongs to an older build than the site now serves.
+      (status) => (status === 404 || status === 410 ? "; the site's search index may have been updated since this page was loaded: reload the page (if that does not help, the site lacks this file)" : ""),
+    );
   });
   files.set(name, p);
   // A failed fetch is tried again by the next call that needs it.
