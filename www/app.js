@@ -277,6 +277,18 @@ async function main() {
     engine = await loadEngine();
   } catch (e) {
     showError(loadErrorMessage(e));
+    // A network failure need not be final: the engine can be asked again
+    // without reloading the page (loadEngine starts afresh).
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "retry";
+    retry.textContent = "Réessayer";
+    retry.addEventListener("click", () => {
+      state$.textContent = "Chargement de l’index…";
+      state$.className = "state";
+      main();
+    });
+    state$.append(" ", retry);
     return;
   }
   state = readUrl();

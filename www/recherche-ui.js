@@ -99,6 +99,9 @@ export function loadErrorMessage(error) {
   if (/index file/i.test(text)) {
     return "Une partie de l’index de recherche n’a pas pu être chargée ; réessayez dans un instant. Détail : " + text;
   }
+  if (/could not be loaded \((network error|no data)/i.test(text)) {
+    return "Le moteur de recherche n’a pas pu être téléchargé ; vérifiez la connexion et réessayez. Détail : " + text;
+  }
   if (/corrupt index/i.test(text)) {
     return "L’index de recherche est endommagé : reconstruisez-le (make build). Détail : " + text;
   }

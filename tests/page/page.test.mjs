@@ -206,6 +206,26 @@ test("opened from file:// the page explains it must be served", async () => {
   assert.match(await page.textContent("#etat"), /make serve/);
 });
 
+test("when the engine cannot be downloaded the page says so, and its retry button loads it without a reload", async () => {
+  const { page, problems } = await newPage(browser.context);
+  let cut = true;
+  await page.route("**/pkg/engine_bg.wasm", (route) => (cut ? route.abort("internetdisconnected") : route.continue()));
+  await page.goto(`${server.url}/?q=otan`);
+  await page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
+  assert.match(await page.textContent("#etat"), /^Le moteur de recherche n’a pas pu être téléchargé ; vérifiez la connexion et réessayez\. Détail : recherche: http:\/\/127\.0\.0\.1:\d+\/pkg\/engine_bg\.wasm could not be loaded \(network error: /);
+  assert.equal(await page.isDisabled("#q"), true);
+  // Still offline: the same message and a button again.
+  await page.click("#etat .retry");
+  await page.waitForFunction(() => document.querySelector("#etat.error .retry"));
+  cut = false;
+  await page.click("#etat .retry");
+  await ready(page);
+  await page.waitForSelector("#resultats .snippet mark");
+  assert.equal(await page.isEnabled("#q"), true);
+  assert.equal(await page.$("#etat .retry"), null);
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource|internetdisconnected/.test(p)), []);
+});
+
 test("under a CSP without 'wasm-unsafe-eval' the page says why it cannot start", async () => {
   const strict = await serve(WWW, { "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'" });
   try {
