@@ -3,6 +3,16 @@
 
 use serde::Serialize;
 
+/// Longest document id, in UTF-16 units (as JavaScript counts them): the
+/// build refuses a longer one, so `getDocument` answers `null` for a
+/// longer id without copying it into the module.
+pub const MAX_ID_CHARS: usize = 2048;
+
+/// Longest source or person name, in UTF-16 units: the longest string a
+/// filter accepts ([`crate::options::MAX_STRING_CHARS`]), so that every
+/// facet value can be filtered on. The build refuses a longer one.
+pub const MAX_FACET_CHARS: usize = 1000;
+
 /// One clean document.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Document {

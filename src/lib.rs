@@ -100,6 +100,15 @@ mod wasm_api {
         })
     }
 
+    /// A query's first [`crate::query::MAX_QUERY_CHARS`] UTF-16 units (only
+    /// they are copied into the module, so a huge query costs no more than
+    /// that), and its whole length.
+    fn beginning(query: &js_sys::JsString) -> (String, usize) {
+        let length = query.length() as usize;
+        let max = crate::query::MAX_QUERY_CHARS;
+        (if length > max { String::from(query.slice(0, max as u32)) } else { String::from(query) }, length)
+    }
+
     fn parse_options(options: &JsValue) -> Result<SearchOptions, JsValue> {
         options::parse(&js::to_value(options)).map_err(|e| js::error(&format!("recherche: {e}"), Some(&e.field)))
     }
@@ -112,10 +121,8 @@ mod wasm_api {
         let Some(js_query) = query.dyn_ref::<js_sys::JsString>() else {
             return Err(js::error("recherche: query must be a string", Some("query")));
         };
-        // Only the beginning of a huge query is copied into the module.
-        let length = js_query.length() as usize;
+        let (query, length) = beginning(js_query);
         let max = crate::query::MAX_QUERY_CHARS;
-        let query = if length > max { String::from(js_query.slice(0, max as u32)) } else { String::from(js_query) };
         let opts = parse_options(&options)?;
         #[cfg(feature = "trap-test")]
         if query == "\u{0}recherche:trap" {
@@ -143,14 +150,20 @@ mod wasm_api {
     /// `captionsHtml`: the paragraphs with the query's words marked.
     #[wasm_bindgen(js_name = getDocument)]
     pub fn get_document(id: JsValue, query: JsValue) -> Result<JsValue, JsValue> {
-        let Some(id) = id.as_string() else {
+        let Some(id) = id.dyn_ref::<js_sys::JsString>() else {
             return Err(js::error("recherche: id must be a string", Some("id")));
         };
-        let query = match query.as_string() {
-            Some(q) => Some(q),
+        // As in `search`, only the beginning of a huge query is read.
+        let query = match query.dyn_ref::<js_sys::JsString>() {
+            Some(q) => Some(beginning(q).0),
             None if query.is_undefined() || query.is_null() => None,
             None => return Err(js::error("recherche: query must be a string, null or undefined", Some("query"))),
         };
+        // No document has a longer id (the build refuses them): not copied.
+        if id.length() as usize > crate::document::MAX_ID_CHARS {
+            return Ok(JsValue::NULL);
+        }
+        let id = String::from(id);
         with_engine(|e| {
             let found = match &query {
                 Some(q) => e.marked_document(&id, q),

@@ -7,8 +7,8 @@
 //!
 //! | option            | type                        | default                          |
 //! |-------------------|-----------------------------|----------------------------------|
-//! | `limit`           | integer ≥ 0                 | 10; values above [`MAX_LIMIT`] are clamped to it |
-//! | `offset`          | integer ≥ 0                 | 0                                |
+//! | `limit`           | integer ≥ 0 or `Infinity`   | 10; values above [`MAX_LIMIT`] are clamped to it |
+//! | `offset`          | integer ≥ 0 or `Infinity`   | 0                                |
 //! | `sort`            | `"relevance"` \| `"date"`   | relevance (`search`), date (`filter`) |
 //! | `filters.year`    | year or array of years      | none                             |
 //! | `filters.from`/`to` | `"YYYY-MM-DD"`, inclusive | none                             |
@@ -36,7 +36,7 @@ pub const MAX_FILTER_VALUES: usize = 256;
 /// Longest string option or filter value, in characters (UTF-16 units,
 /// as JS counts them). Longer strings are refused without being copied
 /// into the module's memory.
-pub const MAX_STRING_CHARS: usize = 1000;
+pub const MAX_STRING_CHARS: usize = crate::document::MAX_FACET_CHARS;
 
 /// A JS value, as far as options need one.
 #[derive(Debug, Clone, PartialEq)]

@@ -73,6 +73,39 @@ fn bad_inputs_fail_naming_file_and_line() {
 }
 
 #[test]
+fn an_id_longer_than_getdocument_reads_fails_the_build_naming_it() {
+    use recherche::document::MAX_ID_CHARS;
+    let dir = tmp("long-id");
+    // Counted in UTF-16 units, as JavaScript counts them: "é" is one, "𝄞" two.
+    let fits = "é".repeat(MAX_ID_CHARS);
+    let p = dir.join("ok.jsonl");
+    std::fs::write(&p, format!("{{\"id\":\"{fits}\",\"title\":\"T\"}}\n")).unwrap();
+    assert_eq!(corpus::load(&p).expect("an id of the longest length loads").documents[0].id, fits);
+    let over = "𝄞".repeat(MAX_ID_CHARS / 2) + "a";
+    let p = dir.join("long.jsonl");
+    std::fs::write(&p, format!("{{\"id\":\"a\",\"title\":\"T\"}}\n{{\"id\":\"{over}\",\"title\":\"T\"}}\n")).unwrap();
+    assert_eq!(load_err(&p), format!("{}:2: document id too long ({} UTF-16 units; at most {MAX_ID_CHARS})", p.display(), MAX_ID_CHARS + 1));
+}
+
+#[test]
+fn a_source_or_person_longer_than_a_filter_can_name_fails_the_build_naming_it() {
+    use recherche::document::MAX_FACET_CHARS;
+    assert_eq!(MAX_FACET_CHARS, recherche::options::MAX_STRING_CHARS);
+    let dir = tmp("long-facet");
+    let fits = "é".repeat(MAX_FACET_CHARS);
+    let p = dir.join("ok.jsonl");
+    std::fs::write(&p, format!("{{\"id\":\"a\",\"title\":\"T\",\"source\":\"{fits}\",\"people\":[\"{fits}\"]}}\n")).unwrap();
+    let docs = corpus::load(&p).expect("the longest values load").documents;
+    assert_eq!((docs[0].source.as_deref(), docs[0].people[0].as_str()), (Some(fits.as_str()), fits.as_str()));
+    let over = "𝄞".repeat(MAX_FACET_CHARS / 2) + "a";
+    for (what, line) in [("source", format!("\"source\":\"{over}\"")), ("person", format!("\"people\":[\"Jens\",\"{over}\"]"))] {
+        let p = dir.join(format!("{what}.jsonl"));
+        std::fs::write(&p, format!("{{\"id\":\"a\",\"title\":\"T\"}}\n\n{{\"id\":\"b\",\"title\":\"T\",{line}}}\n")).unwrap();
+        assert_eq!(load_err(&p), format!("{}:3: {what} too long ({} UTF-16 units; at most {MAX_FACET_CHARS}, the longest a filter can name)", p.display(), MAX_FACET_CHARS + 1));
+    }
+}
+
+#[test]
 fn duplicate_ids_across_files_name_both() {
     let dir = tmp("dup-across");
     std::fs::write(dir.join("a.jsonl"), "{\"id\":\"x\",\"title\":\"T\"}\n").unwrap();

@@ -161,3 +161,25 @@ fn get_document_with_a_query_marks_its_words() {
     let e = recherche::get_document("000_1b5536374200d0e3".into(), JsValue::from_f64(1.0)).unwrap_err();
     assert_eq!(js_sys::Reflect::get(&e, &"field".into()).unwrap(), "query");
 }
+
+#[wasm_bindgen_test]
+fn get_document_reads_only_the_beginning_of_a_huge_query_and_no_overlong_id() {
+    let id = "000_1b5536374200d0e3";
+    let marked = |q: &str| {
+        let d = to_json(&recherche::get_document(id.into(), JsValue::from_str(q)).unwrap());
+        d["bodyHtml"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().contains("<mark>Washington</mark>"))
+    };
+    // The word inside the first MAX_QUERY_CHARS is marked; past them, it is not read.
+    let max = recherche::query::MAX_QUERY_CHARS;
+    assert!(marked(&format!("{}Washington", " ".repeat(max - 10))));
+    assert!(!marked(&format!("{}Washington", " ".repeat(max))));
+    assert!(!marked(&format!("{}Washington", " ".repeat(4 << 20))));
+    // No document has an id longer than the build allows: null, even with a query.
+    let long = "a".repeat(recherche::document::MAX_ID_CHARS + 1);
+    assert!(recherche::get_document(JsValue::from_str(&long), JsValue::UNDEFINED).unwrap().is_null());
+    assert!(recherche::get_document(JsValue::from_str(&long), "otan".into()).unwrap().is_null());
+    // Its type is still checked first.
+    assert!(recherche::get_document(JsValue::from_str(&long), JsValue::from_f64(1.0)).is_err());
+    // An id of the longest length is looked up (none has it here).
+    assert!(recherche::get_document(JsValue::from_str(&long[1..]), JsValue::UNDEFINED).unwrap().is_null());
+}

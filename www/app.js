@@ -35,15 +35,25 @@ let active = -1;
 let announceTimer = 0;
 let lastFocus = null;
 
+/** Values of one filter the engine accepts, at most (MAX_FILTER_VALUES). */
+const MAX_VALUES = 256;
+/** Longest filter value the engine accepts (MAX_STRING_CHARS); no source
+ *  or person in an index is longer (the build refuses them). */
+const MAX_VALUE_CHARS = 1000;
+
+/** The view a URL asks for; what the engine would refuse (a year out of
+ *  range, a value too long, too many values) is ignored, so that no link
+ *  can leave the page stuck on an error. */
 function readUrl() {
   const p = new URLSearchParams(location.search);
   const years = p.getAll(FIELDS.year).map(Number).filter((y) => Number.isInteger(y) && y >= 1 && y <= 9999);
+  const values = (name) => [...new Set(p.getAll(name).filter((v) => v.length <= MAX_VALUE_CHARS))].slice(0, MAX_VALUES);
   const tri = p.get("tri");
   return {
     q: p.get("q") || "",
-    year: [...new Set(years)],
-    source: [...new Set(p.getAll(FIELDS.source))],
-    person: [...new Set(p.getAll(FIELDS.person))],
+    year: [...new Set(years)].slice(0, MAX_VALUES),
+    source: values(FIELDS.source),
+    person: values(FIELDS.person),
     sort: tri === "date" ? "date" : tri === "pertinence" ? "relevance" : null,
     limit: PAGE,
   };

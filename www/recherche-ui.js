@@ -82,7 +82,7 @@ export function opensElsewhere(e) {
   return e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey;
 }
 
-/** A French explanation of why the engine did not load. */
+/** A French explanation of why the engine did not load or a call failed. */
 export function loadErrorMessage(error) {
   const text = String(error && (error.message || error));
   if (location.protocol === "file:") {
@@ -101,6 +101,12 @@ export function loadErrorMessage(error) {
   }
   if (/could not be loaded \((network error|no data)/i.test(text)) {
     return "Le moteur de recherche n’a pas pu être téléchargé ; vérifiez la connexion et réessayez. Détail : " + text;
+  }
+  if (/has been restarted/i.test(text)) {
+    return "Le moteur de recherche a rencontré une erreur et a redémarré : relancez la recherche. Détail : " + text;
+  }
+  if (error && typeof error.field === "string") {
+    return `Cette recherche est impossible (${error.field}) : ` + text;
   }
   if (/corrupt index/i.test(text)) {
     return "L’index de recherche est endommagé : reconstruisez-le (make build). Détail : " + text;

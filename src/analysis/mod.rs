@@ -244,6 +244,13 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_inside_a_word_are_ignored() {
+        assert_eq!(t("ot\u{ad}an"), t("otan"));
+        assert_eq!(t("sé\u{ad}cu\u{ad}ri\u{200d}té"), t("sécurité"));
+        assert_eq!(t("l’O\u{2060}TAN"), t("otan"));
+    }
+
+    #[test]
     fn accents_case_and_stems_meet() {
         assert_eq!(t("sécurité"), t("securite"));
         assert_eq!(t("États"), t("Etats"));

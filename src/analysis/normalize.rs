@@ -44,6 +44,16 @@ const COMPOSE: &[(char, char, char)] = &[
     ('y', '\u{308}', 'ÿ'),
 ];
 
+/// Invisible characters that may sit inside a word without ending it: the
+/// soft hyphen (a hyphenation hint, common in web pages: `vbSun­day`), the
+/// zero-width joiner and non-joiner, the word joiner and U+FEFF. The
+/// tokenizer keeps them inside a word (between two letters or digits) and
+/// [`normalize`] drops them, so `ot­an` is `otan`. The zero-width space
+/// is a space: it separates words.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
 pub(crate) fn is_combining(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
@@ -109,7 +119,7 @@ fn compat(c: char, out: &mut String) -> bool {
 pub fn normalize(word: &str) -> (String, String) {
     let mut lower = String::with_capacity(word.len());
     for c in word.chars() {
-        if compat(c, &mut lower) {
+        if is_invisible(c) || compat(c, &mut lower) {
             continue;
         }
         if is_combining(c) {
@@ -148,8 +158,12 @@ pub fn push_lower_folded(c: char, out: &mut String) {
         out.push(c.to_ascii_lowercase());
         return;
     }
-    // The same steps as `normalize`: compatibility replacements (ligatures,
-    // full-width letters) first, else lower-casing; then folding.
+    // The same steps as `normalize`: invisible characters dropped,
+    // compatibility replacements (ligatures, full-width letters) first,
+    // else lower-casing; then folding.
+    if is_invisible(c) {
+        return;
+    }
     let mut lower = String::new();
     if !compat(c, &mut lower) {
         push_lower(c, &mut lower);
@@ -226,7 +240,7 @@ mod tests {
         // The reference is the folded form `normalize` gives: compatibility
         // replacements (ligatures, full-width forms), then lower case, then
         // folding. Every character of the scripts analysed is checked.
-        let ranges = [0x20u32..0x250, 0x300..0x370, 0x370..0x460, 0x1E9E..0x1E9F, 0xFB00..0xFB07, 0xFF01..0xFF5F];
+        let ranges = [0x20u32..0x250, 0x300..0x370, 0x370..0x460, 0x1E9E..0x1E9F, 0x2000..0x2070, 0xFB00..0xFB07, 0xFEFF..0xFF00, 0xFF01..0xFF5F];
         for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
             let s = c.to_string();
             assert_eq!(one_step(&s), normalize(&s).1, "U+{:04X} {c}", c as u32);

@@ -4,13 +4,15 @@
 //! with a letter or digit (a mark alone, even one Unicode counts as
 //! alphabetic such as U+0363, folds to nothing and is no word). Inside a word,
 //! an apostrophe (`'`, `’`, `ʼ`) or a hyphen (`-`, `‐`, `‑`) between two
-//! letters or digits joins (`l’OTAN`, `États-Unis`, `COVID-19`); a comma or
+//! letters or digits joins (`l’OTAN`, `États-Unis`, `COVID-19`), and so
+//! does an invisible character such as the soft hyphen (see
+//! `normalize::is_invisible`, which drops it); a comma or
 //! dot between two digits joins too (`5,5`, `1.5`). `%` and `€` are words
 //! of their own, so `2 %` stays searchable. Everything else, including
 //! U+00A0 and the other Unicode spaces, punctuation, emoji and control
 //! characters, separates words.
 
-use super::normalize::is_combining as is_mark;
+use super::normalize::{is_combining as is_mark, is_invisible};
 
 /// One raw word: its text and where it starts in the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +89,7 @@ impl<'a> Iterator for RawWords<'a> {
                     || is_mark(c)
                     || match self.char_at(end + len) {
                         Some((n, _)) if is_word_char(n) => {
-                            ((is_apostrophe(c) || is_hyphen(c)) && (prev.is_alphanumeric() || is_mark(prev)))
+                            ((is_apostrophe(c) || is_hyphen(c) || is_invisible(c)) && (prev.is_alphanumeric() || is_mark(prev)))
                                 || ((c == ',' || c == '.') && prev.is_ascii_digit() && n.is_ascii_digit())
                         }
                         _ => false,
@@ -123,6 +125,13 @@ mod tests {
         // Combining marks (U+0363 is alphabetic to Unicode) begin no word,
         // but stay in the word they follow.
         assert_eq!(words("\u{363}- \u{301}x e\u{301}\u{363}"), ["x", "e\u{301}\u{363}"]);
+    }
+
+    #[test]
+    fn invisible_characters_stay_inside_a_word_only() {
+        assert_eq!(words("vbSun\u{ad}day o\u{200d}tan O\u{2060}T\u{feff}A\u{200c}N"), ["vbSun\u{ad}day", "o\u{200d}tan", "O\u{2060}T\u{feff}A\u{200c}N"]);
+        // Not at an edge, not doubled, and the zero-width space separates.
+        assert_eq!(words("\u{ad}otan\u{ad} ot\u{ad}\u{ad}an ot\u{200b}an 🙂\u{200d}🙂"), ["otan", "ot", "an", "ot", "an"]);
     }
 
     #[test]

@@ -144,7 +144,7 @@ fn read(corpus: &mut Corpus, ids: &mut Ids, file: &Path, format: Format, id: &st
             let text = read_text(file)?;
             let (doc, notes) = seed::parse_with_notes(file, &text)?;
             corpus.notes.extend(notes);
-            ids.check(&doc.id, file, None)?;
+            ids.check(&doc, file, None)?;
             corpus.push(doc, file, None);
         }
         Format::Jsonl => {
@@ -152,7 +152,7 @@ fn read(corpus: &mut Corpus, ids: &mut Ids, file: &Path, format: Format, id: &st
             let (docs, notes) = jsonl::parse(file, &text)?;
             corpus.notes.extend(notes);
             for (line, doc) in docs {
-                ids.check(&doc.id, file, Some(line))?;
+                ids.check(&doc, file, Some(line))?;
                 corpus.push(doc, file, Some(line));
             }
         }
@@ -160,7 +160,7 @@ fn read(corpus: &mut Corpus, ids: &mut Ids, file: &Path, format: Format, id: &st
             let bytes = read_bytes(file)?;
             let (doc, notes) = html::parse(file, id, &bytes)?;
             corpus.notes.extend(notes);
-            ids.check(&doc.id, file, None)?;
+            ids.check(&doc, file, None)?;
             corpus.push(doc, file, None);
         }
     }
@@ -235,7 +235,21 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
 struct Ids(std::collections::HashMap<String, String>);
 
 impl Ids {
-    fn check(&mut self, id: &str, path: &Path, line: Option<usize>) -> Result<(), Error> {
+    /// Checks `doc`'s id (unique, not too long for `getDocument`) and that
+    /// a filter can name its source and people.
+    fn check(&mut self, doc: &Document, path: &Path, line: Option<usize>) -> Result<(), Error> {
+        use crate::document::{MAX_FACET_CHARS, MAX_ID_CHARS};
+        let id = doc.id.as_str();
+        let units = id.encode_utf16().count();
+        if units > MAX_ID_CHARS {
+            return Err(Error::new(path, line, format!("document id too long ({units} UTF-16 units; at most {MAX_ID_CHARS})")));
+        }
+        for (what, value) in doc.source.iter().map(|s| ("source", s)).chain(doc.people.iter().map(|p| ("person", p))) {
+            let units = value.encode_utf16().count();
+            if units > MAX_FACET_CHARS {
+                return Err(Error::new(path, line, format!("{what} too long ({units} UTF-16 units; at most {MAX_FACET_CHARS}, the longest a filter can name)")));
+            }
+        }
         let here = Error::new(path, line, "").to_string();
         if let Some(first) = self.0.get(id) {
             return Err(Error::new(path, line, format!("duplicate document id {id:?} (first seen at {})", first.trim_end_matches(": "))));

@@ -20,9 +20,9 @@ export interface Filters {
 }
 
 export interface SearchOptions {
-  /** Hits per page, integer ≥ 0 (clamped to 1000). Default 10. */
+  /** Hits per page, integer ≥ 0 or Infinity (clamped to 1000). Default 10. */
   limit?: number | null;
-  /** Hits skipped, integer ≥ 0. Default 0. */
+  /** Hits skipped, integer ≥ 0 or Infinity (past the last). Default 0. */
   offset?: number | null;
   /** Default: relevance for `search`, date for `filter`. */
   sort?: "relevance" | "date" | null;
@@ -78,7 +78,9 @@ export interface FacetCount {
 }
 
 export interface SearchResult {
-  /** The query as given (null for `filter`). */
+  /** The query as read (null for `filter`): its first 16,384 UTF-16 units
+   *  (`ignored` then says how many more were not read), a lone surrogate
+   *  replaced by U+FFFD. */
   query: string | null;
   /** Matching documents before paging. */
   total: number;
@@ -136,5 +138,7 @@ export interface RechercheError extends Error {
  */
 export function search(query: string, options?: SearchOptions | null): Promise<SearchResult>;
 export function filter(options?: SearchOptions | null): Promise<SearchResult>;
-/** With a `query`, the document also has `bodyHtml` and `captionsHtml`. */
+/** With a `query` (only its first 16,384 UTF-16 units are read, as in
+ *  `search`), the document also has `bodyHtml` and `captionsHtml`. An id
+ *  longer than any the build accepts (2,048 UTF-16 units) gives null. */
 export function getDocument(id: string, query?: string | null): Promise<RechercheDocument | null>;

@@ -161,6 +161,53 @@ test("no query lists the corpus newest first; bad URL parameters are ignored", a
   assert.deepEqual(problems, []);
 });
 
+test("a link with filter values the engine would refuse drops them, and never leaves the page on an error", async () => {
+  const reference = await open("?q=otan");
+  const expected = await titles(reference.page);
+  assert.equal(expected.length, 5);
+  const long = "x".repeat(1001);
+  const many = Array.from({ length: 300 }, (_, i) => `personne=p${i}`).join("&");
+  for (const query of [`?q=otan&source=${long}&personne=${long}`, `?q=otan&annee=0&annee=10000`]) {
+    const { page, problems } = await open(query);
+    assert.deepEqual(await titles(page), expected, query.slice(0, 40));
+    assert.equal(await page.getAttribute("#etat", "class"), "state visually-hidden");
+    assert.deepEqual(problems, []);
+  }
+  // 300 people: the first 256 are asked for (none is in the corpus).
+  const { page, problems } = await open(`?q=otan&${many}`);
+  await page.waitForFunction(() => /^Aucun/.test(document.querySelector("#compte").textContent));
+  assert.equal(await page.getAttribute("#etat", "class"), "state visually-hidden");
+  assert.equal(await page.isEnabled("#q"), true);
+  assert.deepEqual(problems, []);
+});
+
+test("each kind of failure is explained in French, with the engine's message as the detail", async () => {
+  const { page } = await open();
+  const said = await page.evaluate(async () => {
+    const { loadErrorMessage } = await import("./recherche-ui.js");
+    const field = Object.assign(new Error("recherche: options.limit must be an integer"), { field: "options.limit" });
+    return [
+      new Error("recherche: index file d0123abcd.bin could not be loaded (HTTP 404 Not Found; the site's search index may have been updated since this page was loaded: reload the page (if that does not help, the site lacks this file))"),
+      new Error("recherche: index file d0123abcd.bin could not be loaded (no data for 20 s)"),
+      new Error("recherche: http://x/pkg/engine_bg.wasm could not be loaded (no data for 20 s while reading it)"),
+      new Error("recherche: the search engine failed (unreachable); it has been restarted and the next search will work"),
+      field,
+      new Error("recherche: corrupt index: truncated"),
+      new Error("something else"),
+    ].map(loadErrorMessage);
+  });
+  const expected = [
+    /^Une partie de l’index de recherche est introuvable sur le serveur : .* rechargez-la \(si cela ne suffit pas, le site est incomplet\)\. Détail : recherche: index file d0123abcd\.bin/,
+    /^Une partie de l’index de recherche n’a pas pu être chargée ; réessayez dans un instant\. Détail : .*no data for 20 s\)$/,
+    /^Le moteur de recherche n’a pas pu être téléchargé ; vérifiez la connexion et réessayez\. Détail : .*engine_bg\.wasm/,
+    /^Le moteur de recherche a rencontré une erreur et a redémarré : relancez la recherche\. Détail : /,
+    /^Cette recherche est impossible \(options\.limit\) : recherche: options\.limit must be an integer$/,
+    /^L’index de recherche est endommagé/,
+    /^Le moteur de recherche n’a pas pu démarrer : something else$/,
+  ];
+  expected.forEach((re, i) => assert.match(said[i], re));
+});
+
 test("accessibility: axe-core finds no violations, light and dark, with results and dialog", async () => {
   for (const scheme of ["light", "dark"]) {
     const { page } = await newPage(browser.context);

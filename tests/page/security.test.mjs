@@ -224,7 +224,7 @@ test("a trap in the module is reported once and never leaves the engine dead, of
     // The page: a trapping query shows a readable error, the next one results.
     await page.fill("#q", TRAP);
     await page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
-    assert.match(await page.textContent("#etat"), /restarted/);
+    assert.match(await page.textContent("#etat"), /^Le moteur de recherche a rencontré une erreur et a redémarré : relancez la recherche\. Détail : .*restarted/);
     await page.fill("#q", "alerte");
     await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 4);
     await page.waitForFunction(() => !document.querySelector("#etat").classList.contains("error"));
@@ -248,7 +248,7 @@ test("the widget shows an engine error without stale results, and recovers", asy
       return { items: root.querySelectorAll("li").length, status: root.querySelector(".status").textContent };
     });
     assert.equal(shown.items, 0, "no stale results under the error");
-    assert.match(shown.status, /restarted/);
+    assert.match(shown.status, /^Le moteur de recherche a rencontré une erreur et a redémarré : relancez la recherche\. Détail : .*restarted/);
     await page.fill("#principal input", "alerte");
     await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelectorAll("li").length === 4);
     assert.equal(await page.getAttribute("#principal", "data-error"), null);
