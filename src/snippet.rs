@@ -330,6 +330,15 @@ mod tests {
     }
 
     #[test]
+    fn soft_hyphenated_words_are_marked_whole() {
+        // Long words split by soft hyphens every syllable: their first
+        // letters, as the filter counts them, skip the hyphens too.
+        let text = "Une loi anti\u{ad}cons\u{ad}ti\u{ad}tu\u{ad}tion\u{ad}nelle\u{ad}ment votée";
+        assert_eq!(snip(&[text], "anticonstitutionnellement"), "Une loi <mark>anti\u{ad}cons\u{ad}ti\u{ad}tu\u{ad}tion\u{ad}nelle\u{ad}ment</mark> votée");
+        assert_eq!(snip(&["La sé\u{ad}cu\u{ad}ri\u{ad}té"], "securite"), "La <mark>sé\u{ad}cu\u{ad}ri\u{ad}té</mark>");
+    }
+
+    #[test]
     fn ligatures_and_full_width_letters_are_marked() {
         // They were found (same term) but never marked: the filter that
         // picks the words to analyse skipped their compatibility mapping.

@@ -27,6 +27,9 @@ fn hostile_text() -> impl Strategy<Value = String> {
         Just("\u{200f}".to_string()),
         Just("\u{202e}".to_string()),
         Just("\u{200d}".to_string()),
+        // Invisible inside a word: joined and dropped (a soft hyphen, a word joiner).
+        Just("\u{ad}".to_string()),
+        Just("\u{2060}".to_string()),
         Just("\u{0}".to_string()),
         Just("\u{fffd}".to_string()),
         Just("👩‍👩‍👧".to_string()),

@@ -174,7 +174,8 @@ fn get_document_reads_only_the_beginning_of_a_huge_query_and_no_overlong_id() {
     assert!(marked(&format!("{}Washington", " ".repeat(max - 10))));
     assert!(!marked(&format!("{}Washington", " ".repeat(max))));
     assert!(!marked(&format!("{}Washington", " ".repeat(4 << 20))));
-    // No document has an id longer than the build allows: null, even with a query.
+    // No document has an id longer than the build allows (tests/corpus.rs):
+    // null, even with a query (that it is not copied cannot be seen here).
     let long = "a".repeat(recherche::document::MAX_ID_CHARS + 1);
     assert!(recherche::get_document(JsValue::from_str(&long), JsValue::UNDEFINED).unwrap().is_null());
     assert!(recherche::get_document(JsValue::from_str(&long), "otan".into()).unwrap().is_null());

@@ -282,25 +282,45 @@ function onKey(e) {
   }
 }
 
+/** The « Réessayer » button after a failed download: one button, kept
+ *  (and its focus) across attempts, beside the status, not inside its
+ *  live region. */
+let retry = null;
+let retrying = false;
+
+function offerRetry() {
+  if (!retry) {
+    retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "retry";
+    retry.textContent = "Réessayer";
+    retry.addEventListener("click", async () => {
+      if (retrying) return;
+      retrying = true;
+      state$.textContent = "Chargement de l’index…";
+      state$.className = "state";
+      try {
+        await main();
+      } finally {
+        retrying = false;
+      }
+    });
+    state$.after(retry);
+  }
+}
+
 async function main() {
   try {
     engine = await loadEngine();
   } catch (e) {
     showError(loadErrorMessage(e));
-    // A network failure need not be final: the engine can be asked again
-    // without reloading the page (loadEngine starts afresh).
-    const retry = document.createElement("button");
-    retry.type = "button";
-    retry.className = "retry";
-    retry.textContent = "Réessayer";
-    retry.addEventListener("click", () => {
-      state$.textContent = "Chargement de l’index…";
-      state$.className = "state";
-      main();
-    });
-    state$.append(" ", retry);
+    // A download that failed may work on a second try, without reloading
+    // the page (loadEngine starts afresh); a CSP or a corrupt index would not.
+    if (/could not be loaded|Failed to fetch|dynamically imported module|NetworkError/i.test(String(e && e.message))) offerRetry();
     return;
   }
+  retry?.remove();
+  retry = null;
   state = readUrl();
   input.value = state.q;
   input.disabled = false;

@@ -4,12 +4,13 @@
 //! A word is split on the hyphens and apostrophes the tokenizer let
 //! inside it; digit separators (`5,5`) stay.
 
-use super::normalize::is_combining;
+use super::normalize::{is_combining, is_invisible};
 use super::tokenizer::{is_apostrophe, is_hyphen};
 
 /// The parts of `word` with their byte offsets in the text, into `parts`
 /// (cleared first; a buffer reused from word to word). A part made only
-/// of combining marks (`é-\u{363}`) folds to nothing and is left out.
+/// of combining marks and invisible characters (`é-\u{363}`,
+/// `é-\u{363}\u{ad}\u{363}`) folds to nothing and is left out.
 pub fn split_into<'a>(start: usize, word: &'a str, parts: &mut Vec<(usize, &'a str)>) {
     parts.clear();
     let mut from = 0;
@@ -23,7 +24,7 @@ pub fn split_into<'a>(start: usize, word: &'a str, parts: &mut Vec<(usize, &'a s
 }
 
 fn push<'a>(parts: &mut Vec<(usize, &'a str)>, start: usize, part: &'a str) {
-    if !part.chars().all(is_combining) {
+    if !part.chars().all(|c| is_combining(c) || is_invisible(c)) {
         parts.push((start, part));
     }
 }
@@ -42,5 +43,6 @@ mod tests {
         assert_eq!(split(0, "aujourd’hui"), vec![(0, "aujourd"), (10, "hui")]);
         assert_eq!(split(0, "5,5"), vec![(0, "5,5")]);
         assert_eq!(split(0, "é-\u{363}"), vec![(0, "é")]);
+        assert_eq!(split(0, "é-\u{363}\u{ad}\u{363}"), vec![(0, "é")]);
     }
 }

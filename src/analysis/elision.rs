@@ -4,6 +4,7 @@
 //! apostrophe, typographic (`’`) or straight (`'`). Only the prefixes
 //! below are removed, so `aujourd’hui` is left to the compound stage.
 
+use super::normalize::is_invisible;
 use super::tokenizer::is_apostrophe;
 
 /// Elided prefixes, lower case, without their apostrophe.
@@ -15,11 +16,18 @@ pub fn strip(start: usize, word: &str) -> (usize, &str) {
     if let Some((i, c)) = word.char_indices().find(|&(_, c)| is_apostrophe(c)) {
         let prefix = word.get(..i).unwrap_or_default();
         let rest = word.get(i + c.len_utf8()..).unwrap_or_default();
-        if !rest.is_empty() && prefix.len() <= 7 && ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(prefix)) {
+        if !rest.is_empty() && ELISIONS.iter().any(|e| is(prefix, e)) {
             return (start + i + c.len_utf8(), rest);
         }
     }
     (start, word)
+}
+
+/// Whether `prefix` is the elision `e`, in any case, ignoring invisible
+/// characters (`lors\u{ad}qu’il`).
+fn is(prefix: &str, e: &str) -> bool {
+    let mut letters = prefix.chars().filter(|&c| !is_invisible(c));
+    e.chars().all(|x| letters.next().is_some_and(|c| c.eq_ignore_ascii_case(&x))) && letters.next().is_none()
 }
 
 #[cfg(test)]
@@ -32,5 +40,8 @@ mod tests {
         assert_eq!(strip(10, "Qu'il"), (13, "il"));
         assert_eq!(strip(0, "aujourd'hui"), (0, "aujourd'hui"));
         assert_eq!(strip(0, "OTAN"), (0, "OTAN"));
+        // A soft hyphen inside the prefix: still elided.
+        assert_eq!(strip(0, "lors\u{ad}qu’il"), (11, "il"));
+        assert_eq!(strip(0, "lors\u{ad}quo’il"), (0, "lors\u{ad}quo’il"));
     }
 }

@@ -121,7 +121,9 @@ fn run(text: &str, first_position: u32, mode: Mode, wanted: Option<&dyn Fn(&str)
                 None => true,
                 Some(wanted) => {
                     head.clear();
-                    for c in part.chars().filter(|&c| !normalize::is_combining(c)).take(PREFIX_CHARS) {
+                    // The first letters as `normalize` keeps them (no marks,
+                    // no invisible characters), as the term's head counts them.
+                    for c in part.chars().filter(|&c| !normalize::is_combining(c) && !normalize::is_invisible(c)).take(PREFIX_CHARS) {
                         normalize::push_lower_folded(c, &mut head);
                     }
                     wanted(&head)
