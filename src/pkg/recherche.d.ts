@@ -1,7 +1,7 @@
 // Type declarations for pkg/recherche.js, the public API of recherche.
 
 /** Where the module is, for `init` (by default engine_bg.wasm beside recherche.js). */
-export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+export type InitInput = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
 
 /** Loads the engine. Optional: the first call to any function does it. */
 export default function init(input?: InitInput): Promise<void>;

@@ -90,16 +90,21 @@ async function fetchWatched(url, init, what, use, hint = () => "") {
     clearTimeout(timer);
     timer = setTimeout(() => { stalled = true; abort.abort(); }, STALL_MS);
   };
-  const fail = (reason) => new Error(`recherche: ${what} could not be loaded (${reason})`);
-  const lost = (e, during) => fail(stalled ? `no data for ${STALL_MS / 1000} s${during}` : `network error${during}: ${e && e.message}`);
+  const fail = (reason, cause) => new Error(`recherche: ${what} could not be loaded (${reason})`, { cause });
+  const lost = (e, during) => fail(stalled ? `no data for ${STALL_MS / 1000} s${during}` : `network error${during}: ${e && e.message}`, e);
+  // A Request's own signal still cancels it.
+  const own = url instanceof Request ? url.signal : null;
+  const signal = own && typeof AbortSignal.any === "function" ? AbortSignal.any([own, abort.signal]) : abort.signal;
   arm();
   try {
     let response;
     try {
-      response = await fetch(url, { ...init, signal: abort.signal });
+      response = await fetch(url, { ...init, signal });
     } catch (e) {
       throw lost(e, "");
     }
+    // The headers came: the body has STALL_MS for its first chunk.
+    arm();
     if (!response.ok) throw fail(`HTTP ${response.status}${response.statusText ? " " + response.statusText : ""}${hint(response.status)}`);
     // A copy of the body is read only to see data arrive: the original is
     // `use`d whole (the browser may keep a module compiled from it).
@@ -340,8 +345,9 @@ async function call(name, args) {
  * kept: if loading fails, the next call tries the same input again (a
  * Response, whose body can be read only once, is not kept). Once
  * the module has compiled, another `input` is ignored (one module per
- * page). A module fetched from a URL (the default) is abandoned after
- * STALL_MS without data.
+ * page). A module fetched here (the default, a URL or a Request) is
+ * abandoned after STALL_MS without data; a Response given is read as it
+ * comes.
  */
 export default async function init(input) {
   // A Response (or a promise of one) can be read only once: a retry after
