@@ -4,7 +4,7 @@
 // A result with an http(s) or relative URL is a link to it, followed by
 // its sections; other results open the detail dialog.
 import {
-  loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, setSnippet, paragraphs, titleText, setActiveOption, optionElement, linkedSections, SITE_ROOT,
+  loadEngine, formatDate, formatUpdated, countLabel, safeUrl, loadErrorMessage, downloadFailed, setSnippet, paragraphs, titleText, setActiveOption, optionElement, linkedSections, SITE_ROOT,
 } from "./recherche-ui.js";
 
 /** Results per page: the first answer shows 10 (as most search pages do), and
@@ -315,8 +315,8 @@ async function main() {
   } catch (e) {
     showError(loadErrorMessage(e));
     // A download that failed may work on a second try, without reloading
-    // the page (loadEngine starts afresh); a CSP or a corrupt index would not.
-    if (/could not be loaded|Failed to fetch|dynamically imported module|NetworkError/i.test(String(e && e.message))) offerRetry();
+    // the page (loadEngine starts afresh).
+    if (downloadFailed(e)) offerRetry();
     return;
   }
   retry?.remove();

@@ -82,6 +82,13 @@ export function opensElsewhere(e) {
   return e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey;
 }
 
+/** Whether loading the engine failed for a download (network error, HTTP
+ *  error, no data, the glue's import): trying again may work, where a CSP
+ *  or a corrupt index would not. */
+export function downloadFailed(error) {
+  return /could not be loaded|Failed to fetch|dynamically imported module|NetworkError/i.test(String(error && error.message));
+}
+
 /** A French explanation of why the engine did not load or a call failed. */
 export function loadErrorMessage(error) {
   const text = String(error && (error.message || error));

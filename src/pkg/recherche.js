@@ -41,10 +41,10 @@ const INDEX_URL = new URL("index/", import.meta.url);
 const MAX_PARALLEL = 6;
 /** Rounds of fetching for one call, at most: a query takes three. */
 const MAX_ROUNDS = 8;
-/** Milliseconds without data after which an index file's request is
- *  abandoned (the call rejects; the next one asks again). Long enough for
- *  a 200 KB file on a poor mobile link, which still sends a chunk every
- *  few hundred milliseconds. */
+/** Milliseconds without data after which a request (an index file, or
+ *  the module fetched here) is abandoned (the call rejects; the next one
+ *  asks again). Long enough for a 200 KB file on a poor mobile link, which
+ *  still sends a chunk every few hundred milliseconds. */
 const STALL_MS = 20000;
 
 /** Index file name → Promise of its bytes, while it is fetched and until
@@ -74,6 +74,11 @@ let compiled = null;
 let live = null;
 /** Instances created so far. */
 let instances = 0;
+
+/** A response's status, as errors give it: "HTTP 404 Not Found". */
+function httpStatus(response) {
+  return `HTTP ${response.status}${response.statusText ? " " + response.statusText : ""}`;
+}
 
 /**
  * Fetches `url` and returns `use(response)`, which reads its body; errors
@@ -105,7 +110,7 @@ async function fetchWatched(url, init, what, use, hint = () => "") {
     }
     // The headers came: the body has STALL_MS for its first chunk.
     arm();
-    if (!response.ok) throw fail(`HTTP ${response.status}${response.statusText ? " " + response.statusText : ""}${hint(response.status)}`);
+    if (!response.ok) throw fail(httpStatus(response) + hint(response.status));
     // A copy of the body is read only to see data arrive: the original is
     // `use`d whole (the browser may keep a module compiled from it).
     const watch = response.clone().body?.getReader();
@@ -148,7 +153,7 @@ async function compile(input) {
   }
   const given = await source;
   if (!(given instanceof Response)) return WebAssembly.compile(given);
-  if (!given.ok) throw new Error(`recherche: ${given.url || "engine_bg.wasm"} could not be loaded (HTTP ${given.status}${given.statusText ? " " + given.statusText : ""})`);
+  if (!given.ok) throw new Error(`recherche: ${given.url || "engine_bg.wasm"} could not be loaded (${httpStatus(given)})`);
   return compileResponse(given);
 }
 
