@@ -9,7 +9,7 @@
 //! comes back as an `Err`. What cannot run page code (`typeof` checks,
 //! reading a primitive) is done directly.
 
-use crate::options::{Value, MAX_STRING_CHARS};
+use crate::options::{Value, MAX_OPTION_VALUES, MAX_STRING_CHARS};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -35,8 +35,20 @@ extern "C" {
 /// Reads a JS value into a [`Value`], own enumerable properties only (so
 /// inherited or prototype keys are never consulted). A property whose
 /// reading throws becomes [`Value::Threw`]; the options parser names it.
+/// At most [`MAX_OPTION_VALUES`] properties and items are read in all:
+/// the next one becomes [`Value::TooMany`] and ends its object or array,
+/// and every one enclosing it. `snapshot` in `pkg/recherche.js` copies
+/// options exactly as this reads them: change both together.
 pub fn to_value(v: &JsValue) -> Value {
-    read(v, 0)
+    let mut left = MAX_OPTION_VALUES;
+    read(v, 0, &mut left)
+}
+
+/// Whether another value may be read (`left` counts down).
+fn may_read(left: &mut usize) -> bool {
+    let more = *left > 0;
+    *left = left.saturating_sub(1);
+    more
 }
 
 /// A primitive string, unless it is longer than [`MAX_STRING_CHARS`]
@@ -47,7 +59,7 @@ fn string(v: &JsValue) -> Option<Value> {
     Some(if n > MAX_STRING_CHARS { Value::TooLong(n) } else { Value::String(v.as_string().unwrap_or_default()) })
 }
 
-fn read(v: &JsValue, depth: usize) -> Value {
+fn read(v: &JsValue, depth: usize, left: &mut usize) -> Value {
     if v.is_undefined() {
         return Value::Undefined;
     }
@@ -79,8 +91,12 @@ fn read(v: &JsValue, depth: usize) -> Value {
             }
             let mut items = Vec::with_capacity(len as usize);
             for i in 0..len as u32 {
+                if !may_read(left) {
+                    items.push(Value::TooMany);
+                    break;
+                }
                 items.push(match get(v, &JsValue::from(i)) {
-                    Ok(x) => read(&x, depth + 1),
+                    Ok(x) => read(&x, depth + 1, left),
                     Err(_) => Value::Threw,
                 });
             }
@@ -96,8 +112,12 @@ fn read(v: &JsValue, depth: usize) -> Value {
                     Some(Value::String(s)) => s,
                     _ => String::from("…"),
                 };
+                if !may_read(left) {
+                    fields.push((name, Value::TooMany));
+                    break;
+                }
                 let value = match get(v, &key) {
-                    Ok(x) => read(&x, depth + 1),
+                    Ok(x) => read(&x, depth + 1, left),
                     Err(_) => Value::Threw,
                 };
                 fields.push((name, value));

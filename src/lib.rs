@@ -115,7 +115,8 @@ mod wasm_api {
 
     /// Searches the index (`undefined`: files are wanted first, see `wanted`).
     /// `search(query, { limit, offset, sort, filters })` →
-    /// `{ query, total, relaxed, hits, facets, facetLists, ignored }`.
+    /// `{ query, total, relaxed, hits, facetLists, ignored }` (`pkg/recherche.js`
+    /// adds `facets`, the lists' counts keyed by value).
     #[wasm_bindgen]
     pub fn search(query: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let Some(js_query) = query.dyn_ref::<js_sys::JsString>() else {

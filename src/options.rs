@@ -38,6 +38,19 @@ pub const MAX_FILTER_VALUES: usize = 256;
 /// into the module's memory.
 pub const MAX_STRING_CHARS: usize = crate::document::MAX_FACET_CHARS;
 
+/// Most values (properties and array items) read from one options
+/// argument in all. Valid options hold at most 4 + 5 + 3 ×
+/// [`MAX_FILTER_VALUES`] = 777 (`limit`, `offset`, `sort`, `filters`; its
+/// five filters; three lists), so only invalid options reach it; past it
+/// nothing more is read ([`Value::TooMany`]) and the call is refused.
+/// Without it, a page passing one array of 1,024 arrays nested at every
+/// level would have the module read 1,024⁴ values.
+pub const MAX_OPTION_VALUES: usize = 4096;
+
+// Only invalid options reach the budget (`tests::the_values_read_in_all_exceed_any_valid_options`
+// counts the largest valid ones).
+const _: () = assert!(4 + 5 + 3 * MAX_FILTER_VALUES < MAX_OPTION_VALUES);
+
 /// A JS value, as far as options need one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -54,6 +67,8 @@ pub enum Value {
     TooLong(usize),
     /// Reading it threw (a getter, a Proxy trap, a revoked Proxy).
     Threw,
+    /// Not read: [`MAX_OPTION_VALUES`] values were read before it.
+    TooMany,
     /// Functions, symbols, big integers, values nested too deep.
     Other,
 }
@@ -146,6 +161,7 @@ fn describe(v: &Value) -> &'static str {
         Value::Object(_) => "an object",
         Value::TooLong(_) => "a string that is too long",
         Value::Threw => "a value whose reading threw",
+        Value::TooMany => "a value past the most that are read",
         Value::Other => "an unsupported value",
     }
 }
@@ -154,6 +170,7 @@ fn must(field: &str, expected: &str, got: &Value) -> OptionsError {
     match got {
         Value::Threw => err(field, "could not be read: reading it threw an exception (a getter or a Proxy)"),
         Value::TooLong(n) => err(field, &format!("must be at most {MAX_STRING_CHARS} characters long, got {n}")),
+        Value::TooMany => err(field, &format!("was not read: the options hold more than {MAX_OPTION_VALUES} values")),
         _ => err(field, &format!("must be {expected}, got {}", describe(got))),
     }
 }
@@ -196,7 +213,7 @@ pub fn parse(v: &Value) -> Result<SearchOptions, OptionsError> {
                     Value::Undefined | Value::Null => None,
                     Value::String(s) if s == "relevance" => Some(Sort::Relevance),
                     Value::String(s) if s == "date" => Some(Sort::Date),
-                    Value::Threw | Value::TooLong(_) => return Err(must("options.sort", "", value)),
+                    Value::Threw | Value::TooLong(_) | Value::TooMany => return Err(must("options.sort", "", value)),
                     _ => return Err(err("options.sort", "must be \"relevance\" or \"date\"")),
                 }
             }
@@ -221,7 +238,7 @@ fn list<'v>(field: &str, expected: &str, v: &'v Value) -> Result<Vec<&'v Value>,
         Value::Undefined | Value::Null => Ok(Vec::new()),
         Value::Array(items) if items.len() > MAX_FILTER_VALUES => Err(err(field, &format!("has more than {MAX_FILTER_VALUES} values"))),
         Value::Array(items) => Ok(items.iter().collect()),
-        Value::Object(_) | Value::Other | Value::Bool(_) | Value::Threw | Value::TooLong(_) => Err(must(field, expected, v)),
+        Value::Object(_) | Value::Other | Value::Bool(_) | Value::Threw | Value::TooLong(_) | Value::TooMany => Err(must(field, expected, v)),
         single => Ok(vec![single]),
     }
 }
@@ -310,12 +327,50 @@ mod tests {
             (obj(&[("filters", obj(&[("source", Value::Array(vec![Value::Number(1.0)]))]))]), "options.filters.source"),
             (obj(&[("filters", obj(&[("person", obj(&[]))]))]), "options.filters.person"),
             (obj(&[("filters", obj(&[("pays", Value::String("France".into()))]))]), "options.filters.pays"),
+            // Values past the most that are read, wherever they are.
+            (obj(&[("limit", Value::TooMany)]), "options.limit"),
+            (obj(&[("sort", Value::TooMany)]), "options.sort"),
+            (obj(&[("filters", Value::TooMany)]), "options.filters"),
+            (obj(&[("filters", obj(&[("year", Value::Array(vec![Value::Number(2024.0), Value::TooMany]))]))]), "options.filters.year"),
+            (obj(&[("filters", obj(&[("from", Value::TooMany)]))]), "options.filters.from"),
+            (obj(&[("filters", obj(&[("person", Value::Array(vec![Value::String("A".into()), Value::TooMany]))]))]), "options.filters.person"),
         ];
         for (v, field) in cases {
             let e = parse(&v).unwrap_err();
             assert_eq!(e.field, field, "{e}");
             assert!(e.to_string().starts_with(field));
         }
+    }
+
+    #[test]
+    fn the_values_read_in_all_exceed_any_valid_options() {
+        // limit, offset, sort, filters; year, from, to, source, person; three full lists.
+        const MOST_VALID: usize = 4 + 5 + 3 * MAX_FILTER_VALUES; // as asserted beside MAX_OPTION_VALUES
+        let full = |v: Value| Value::Array(vec![v; MAX_FILTER_VALUES]);
+        let o = obj(&[
+            ("limit", Value::Number(1.0)),
+            ("offset", Value::Number(0.0)),
+            ("sort", Value::String("date".into())),
+            (
+                "filters",
+                obj(&[
+                    ("year", full(Value::Number(2024.0))),
+                    ("from", Value::String("2020-01-01".into())),
+                    ("to", Value::String("2024-01-01".into())),
+                    ("source", full(Value::String("OTAN".into()))),
+                    ("person", full(Value::String("A".into()))),
+                ]),
+            ),
+        ]);
+        fn count(v: &Value) -> usize {
+            match v {
+                Value::Array(items) => items.iter().map(|x| 1 + count(x)).sum(),
+                Value::Object(fields) => fields.iter().map(|(_, x)| 1 + count(x)).sum(),
+                _ => 0,
+            }
+        }
+        assert_eq!(count(&o), MOST_VALID);
+        assert!(parse(&o).is_ok());
     }
 
     #[test]

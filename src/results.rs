@@ -1,7 +1,7 @@
 //! What a search returns, as the JS API serialises it.
 
 use crate::facets::FacetCounts;
-use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 /// One search or filter result page.
@@ -76,19 +76,6 @@ impl From<crate::document::Document> for MarkedDocument {
     }
 }
 
-/// Facet counts as an object keyed by value (insertion order: count, then name).
-struct CountMap<'a>(&'a [(String, u32)]);
-
-impl Serialize for CountMap<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
 /// Facet counts as an ordered list of `{ value, count }`.
 struct CountList<'a>(&'a [(String, u32)]);
 
@@ -107,29 +94,33 @@ impl Serialize for CountList<'_> {
     }
 }
 
-struct Facets<'a, T>(&'a FacetCounts, fn(&'a [(String, u32)]) -> T);
+/// Facet counts per field, as lists (`facetLists`). The page's API,
+/// `pkg/recherche.js`, adds `facets`, the same counts as objects keyed by
+/// value: serde-wasm-bindgen's objects would cost the module 0.7 KB, and
+/// it sets their entries by assignment, which loses a value named
+/// `__proto__`.
+struct Facets<'a>(&'a FacetCounts);
 
-impl<'a, T: Serialize> Serialize for Facets<'a, T> {
+impl Serialize for Facets<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Facets", 3)?;
-        st.serialize_field("year", &(self.1)(&self.0.year))?;
-        st.serialize_field("source", &(self.1)(&self.0.source))?;
-        st.serialize_field("person", &(self.1)(&self.0.person))?;
+        st.serialize_field("year", &CountList(&self.0.year))?;
+        st.serialize_field("source", &CountList(&self.0.source))?;
+        st.serialize_field("person", &CountList(&self.0.person))?;
         st.end()
     }
 }
 
 impl Serialize for SearchResult {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("SearchResult", 7)?;
+        let mut st = s.serialize_struct("SearchResult", 6)?;
         st.serialize_field("query", &self.query)?;
         st.serialize_field("total", &self.total)?;
         st.serialize_field("relaxed", &self.relaxed)?;
         st.serialize_field("hits", &self.hits)?;
-        // JS orders integer-like keys (years) numerically in objects, so the
-        // count order is also given as lists.
-        st.serialize_field("facets", &Facets(&self.facets, CountMap))?;
-        st.serialize_field("facetLists", &Facets(&self.facets, CountList))?;
+        // In count order, which JS objects would not keep for integer-like
+        // keys (years).
+        st.serialize_field("facetLists", &Facets(&self.facets))?;
         st.serialize_field("ignored", &self.ignored)?;
         st.end()
     }

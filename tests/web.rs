@@ -95,6 +95,76 @@ fn invalid_options_throw_errors_naming_the_field() {
     assert!(js_sys::Reflect::get(&js_sys::Object::new(), &"polluted".into()).unwrap().is_undefined());
 }
 
+/// Every options value is read through a call into JS, and page code may
+/// pass an array holding itself 1,024 times (1,024⁴ values within the four
+/// levels read): at most `MAX_OPTION_VALUES` are read in all, and the call
+/// is refused naming the field. The largest valid options are read whole.
+#[wasm_bindgen_test]
+fn reading_options_is_bounded_in_all() {
+    use recherche::options::{MAX_FILTER_VALUES, MAX_OPTION_VALUES};
+    let set = |o: &JsValue, k: &str, v: &JsValue| {
+        js_sys::Reflect::set(o, &k.into(), v).unwrap();
+    };
+    // Counts every property read, `length` included.
+    let count = js_sys::Function::new_with_args("t, k, r", "globalThis.__optionReads = (globalThis.__optionReads || 0) + 1; return Reflect.get(t, k, r);");
+    let handler = js_sys::Object::new();
+    set(&handler, "get", &count);
+    let target = js_sys::Array::new();
+    let nested: JsValue = js_sys::Proxy::new(&target, &handler).into();
+    for _ in 0..1024 {
+        target.push(&nested);
+    }
+    let wrap = |path: &[&str]| {
+        let mut v = nested.clone();
+        for key in path.iter().rev() {
+            let o: JsValue = js_sys::Object::new().into();
+            set(&o, key, &v);
+            v = o;
+        }
+        v
+    };
+    for (options, field) in [
+        (wrap(&[]), "options"),
+        (wrap(&["filters", "year"]), "options.filters.year"),
+        (wrap(&["filters", "source"]), "options.filters.source"),
+        (wrap(&["colour"]), "options.colour"),
+    ] {
+        set(&js_sys::global(), "__optionReads", &0.into());
+        let e = error_of(recherche::search("otan".into(), options.clone()));
+        let f = js_sys::Reflect::get(&e, &JsValue::from_str("field")).unwrap();
+        assert_eq!(f.as_string().as_deref(), Some(field));
+        let reads = js_sys::Reflect::get(&js_sys::global(), &"__optionReads".into()).unwrap().as_f64().unwrap() as usize;
+        // Each value read, and at most one `length` per value.
+        assert!(reads > 1000 && reads <= 2 * MAX_OPTION_VALUES + 1, "{field}: {reads} reads");
+        assert!(recherche::filter(options).is_err());
+    }
+    // The largest valid options: 256 values in each list, one of them the
+    // newest document's.
+    let all = to_json(&recherche::filter(JsValue::UNDEFINED).unwrap());
+    let newest = &all["hits"][0];
+    let year: u64 = newest["date"].as_str().unwrap()[..4].parse().unwrap();
+    let source = newest["source"].as_str().unwrap().to_string();
+    let person = newest["people"][0].as_str().unwrap().to_string();
+    let list = |real: serde_json::Value, other: &dyn Fn(usize) -> serde_json::Value| {
+        let mut v = vec![real];
+        v.extend((1..MAX_FILTER_VALUES).map(other));
+        serde_json::Value::Array(v)
+    };
+    let full = serde_json::json!({
+        "limit": 10, "offset": 0, "sort": "date",
+        "filters": {
+            "year": list(year.into(), &|i| (1000 + i).into()),
+            "from": "2016-01-01", "to": "2024-12-31",
+            "source": list(source.clone().into(), &|i| format!("nulle part {i}").into()),
+            "person": list(person.clone().into(), &|i| format!("personne {i}").into()),
+        },
+    });
+    let small = serde_json::json!({ "sort": "date", "filters": { "year": year, "source": source, "person": person } });
+    let (full, small) = (search("otan", &full.to_string()), search("otan", &small.to_string()));
+    assert!(full["total"].as_u64().unwrap() > 0);
+    assert_eq!(common::ids(&full), common::ids(&small));
+}
+
 #[wasm_bindgen_test]
 fn clamped_and_defaulted_options() {
     let r = search("otan", r#"{"limit": 1e9, "filters": null}"#);
@@ -175,7 +245,7 @@ fn get_document_reads_only_the_beginning_of_a_huge_query_and_no_overlong_id() {
     assert!(!marked(&format!("{}Washington", " ".repeat(max))));
     assert!(!marked(&format!("{}Washington", " ".repeat(4 << 20))));
     // No document has an id longer than the build allows (tests/corpus.rs):
-    // null, even with a query (that it is not copied cannot be seen here).
+    // null, even with a query.
     let long = "a".repeat(recherche::document::MAX_ID_CHARS + 1);
     assert!(recherche::get_document(JsValue::from_str(&long), JsValue::UNDEFINED).unwrap().is_null());
     assert!(recherche::get_document(JsValue::from_str(&long), "otan".into()).unwrap().is_null());
@@ -183,4 +253,16 @@ fn get_document_reads_only_the_beginning_of_a_huge_query_and_no_overlong_id() {
     assert!(recherche::get_document(JsValue::from_str(&long), JsValue::from_f64(1.0)).is_err());
     // An id of the longest length is looked up (none has it here).
     assert!(recherche::get_document(JsValue::from_str(&long[1..]), JsValue::UNDEFINED).unwrap().is_null());
+    // Neither a huge id nor a huge query is copied into the module: 96 M
+    // characters of each (made in JS) leave its memory as it was, or
+    // nearly (a copy would grow it by 96 MB, as memory never shrinks).
+    let memory = || wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    let huge: JsValue = js_sys::JsString::from("a").repeat(96 << 20).into();
+    let before = memory();
+    assert!(recherche::get_document(huge.clone(), JsValue::UNDEFINED).unwrap().is_null());
+    assert!(recherche::get_document(huge.clone(), "otan".into()).unwrap().is_null());
+    assert!(!recherche::get_document(id.into(), huge.clone()).unwrap().is_null());
+    assert!(recherche::search(huge, JsValue::UNDEFINED).is_ok());
+    let grown = memory() - before;
+    assert!(grown < 16 << 20, "the module's memory grew by {grown} bytes");
 }

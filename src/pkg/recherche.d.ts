@@ -87,6 +87,7 @@ export interface SearchResult {
   /** True: no document had every word; these are the best partial matches. */
   relaxed: boolean;
   hits: Hit[];
+  /** Counts keyed by value, each an own property (even `__proto__`). */
   facets: { year: Record<string, number>; source: Record<string, number>; person: Record<string, number> };
   /** The same counts, ordered by count then name. */
   facetLists: { year: FacetCount[]; source: FacetCount[]; person: FacetCount[] };

@@ -227,23 +227,32 @@ function fetchFile(name, rank) {
 }
 
 /** Deepest nesting, and most entries of one object or array, that the
- *  module reads of an options value (`MAX_DEPTH` and `MAX_ENTRIES` in
- *  src/js.rs). */
+ *  module reads of an options value, and most values it reads in all
+ *  (`MAX_DEPTH` and `MAX_ENTRIES` in src/js.rs, `MAX_OPTION_VALUES` in
+ *  src/options.rs). */
 const OPTIONS_DEPTH = 4;
 const OPTIONS_ENTRIES = 1024;
+const OPTIONS_VALUES = 4096;
 
 /**
  * A copy of `options`, taken when the call is made, of what the module
  * reads and exactly as it reads it (src/js.rs: own enumerable keys, the
  * first OPTIONS_ENTRIES; an array's `length` if it is a number, then its
- * items by index; OPTIONS_DEPTH deep): a page may change its options
- * object as soon as the call returns (for the next page of results, say)
- * and the call must not see it, although it runs after the engine has
- * loaded and, on a split index, once per round of fetching. Where a read
- * throws, the copy throws when the module reads it there, so the module's
- * Error names the same field.
+ * items by index; OPTIONS_DEPTH deep; OPTIONS_VALUES properties and items
+ * in all, then one more, unread, where the module stops): a page may
+ * change its options object as soon as the call returns (for the next
+ * page of results, say) and the call must not see it, although it runs
+ * after the engine has loaded and, on a split index, once per round of
+ * fetching. Where a read throws, the copy throws when the module reads it
+ * there, so the module's Error names the same field.
  */
-function snapshot(value, depth = 0) {
+function snapshot(options) {
+  return copyValue(options, 0, { left: OPTIONS_VALUES });
+}
+
+/** `value` copied as the module reads it at `depth`; `budget.left`: the
+ *  values that may still be read. */
+function copyValue(value, depth, budget) {
   // Deeper than the module reads, or a primitive: as it is.
   if (value === null || typeof value !== "object" || depth >= OPTIONS_DEPTH) return value;
   try {
@@ -253,12 +262,12 @@ function snapshot(value, depth = 0) {
       // The module reads only that it is too long.
       if (n > OPTIONS_ENTRIES) return new Array(OPTIONS_ENTRIES + 1);
       const copy = [];
-      for (let i = 0; i < (n > 0 ? Math.trunc(n) : 0); i++) copyItem(copy, i, value, depth);
+      for (let i = 0; i < (n > 0 ? Math.trunc(n) : 0); i++) if (!copyItem(copy, i, value, depth, budget)) break;
       return copy;
     }
     // No prototype: a key named "__proto__" stays an own property.
     const copy = Object.create(null);
-    for (const key of Object.keys(value).slice(0, OPTIONS_ENTRIES)) copyItem(copy, key, value, depth);
+    for (const key of Object.keys(value).slice(0, OPTIONS_ENTRIES)) if (!copyItem(copy, key, value, depth, budget)) break;
     return copy;
   } catch {
     // Array.isArray (a revoked Proxy), .length or Object.keys threw.
@@ -266,16 +275,19 @@ function snapshot(value, depth = 0) {
   }
 }
 
-/** Copies `from[key]` into `copy`, or a getter that throws if reading it threw. */
-function copyItem(copy, key, from, depth) {
-  let item;
+/** Copies `from[key]` into `copy`, or a getter that throws if reading it
+ *  threw; false, with `key` left unread (undefined), once the budget is
+ *  spent: the module, counting the same reads, stops there too. */
+function copyItem(copy, key, from, depth, budget) {
+  let item, more = budget.left-- > 0;
   try {
-    item = snapshot(from[key], depth + 1);
+    item = more ? copyValue(from[key], depth + 1, budget) : undefined;
   } catch (e) {
     Object.defineProperty(copy, key, { get() { throw e; }, enumerable: true, configurable: true });
-    return;
+    return true;
   }
   Object.defineProperty(copy, key, { value: item, enumerable: true, configurable: true, writable: true });
+  return more;
 }
 
 /** A value whose reading throws, as the module reads it (a revoked Proxy). */
@@ -362,14 +374,28 @@ export default async function init(input) {
   await engine(input);
 }
 
+/**
+ * `result` with `facets`: each field's counts keyed by value, made here
+ * from `facetLists` (the module sends only the lists; building objects
+ * there would cost it 0.7 KB). Object.fromEntries makes every value an
+ * own property, even one named "__proto__", which an assignment would
+ * lose.
+ */
+function keyed({ facetLists, ignored, ...result }) {
+  const facets = {};
+  for (const field in facetLists) facets[field] = Object.fromEntries(facetLists[field].map((f) => [f.value, f.count]));
+  // In the documented order.
+  return { ...result, facets, facetLists, ignored };
+}
+
 /** Searches: `search(query, { limit, offset, sort, filters })`. */
 export function search(query, options) {
-  return call("search", [query, snapshot(options)]);
+  return call("search", [query, snapshot(options)]).then(keyed);
 }
 
 /** Lists the documents passing `options.filters`, newest first by default. */
 export function filter(options) {
-  return call("filter", [snapshot(options)]);
+  return call("filter", [snapshot(options)]).then(keyed);
 }
 
 /**

@@ -84,6 +84,51 @@ test("a hostile corpus renders as text and runs nothing", async (t) => {
   }
 });
 
+test("facet values named like JS object properties (__proto__, constructor, toString) are counted, listed in order and filterable", async () => {
+  const server = await serve(HOSTILE);
+  try {
+    const { page, problems } = await newPage(browser.context);
+    await page.goto(`${server.url}/?q=propri%C3%A9t%C3%A9s`);
+    await ready(page);
+    const r = await page.evaluate(async () => {
+      const api = await import("./pkg/recherche.js");
+      const pairs = (list) => list.map((x) => [x.value, x.count]);
+      const res = await api.search("propriétés");
+      const filtered = await api.filter({ filters: { source: "__proto__", person: ["__proto__"] } });
+      return {
+        total: res.total,
+        source: Object.entries(res.facets.source),
+        person: Object.entries(res.facets.person),
+        lists: { source: pairs(res.facetLists.source), person: pairs(res.facetLists.person) },
+        own: Object.hasOwn(res.facets.source, "__proto__") && Object.hasOwn(res.facets.person, "__proto__"),
+        prototypes: [res.facets.source, res.facets.person, filtered.facets.source].every((o) => Object.getPrototypeOf(o) === Object.prototype),
+        filtered: filtered.hits.map((h) => h.id),
+        filteredSource: Object.entries(filtered.facets.source),
+      };
+    });
+    assert.equal(r.total, 1);
+    assert.ok(r.own && r.prototypes, JSON.stringify(r));
+    assert.deepEqual(r.source, [["__proto__", 1]]);
+    assert.deepEqual(r.lists.source, r.source);
+    // Same counts, same order as the lists.
+    assert.deepEqual(r.person, r.lists.person);
+    assert.deepEqual(r.person.map(([v]) => v).sort(), ["__proto__", "constructor", "toString"]);
+    assert.deepEqual(r.filtered, ["x5"]);
+    assert.deepEqual(r.filteredSource, [["__proto__", 1]]);
+    // The page lists them, and choosing one filters.
+    await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 1);
+    const labels = await page.$$eval(".facet[data-field=person] .label", (e) => e.map((x) => x.textContent).sort());
+    assert.deepEqual(labels, ["__proto__", "constructor", "toString"]);
+    await page.click('.facet[data-field=source] .facet-value:has(.label:text-is("__proto__"))');
+    await page.waitForFunction(() => document.querySelector('.facet[data-field=source] .facet-value[aria-pressed="true"]'));
+    assert.match(page.url(), /__proto__/);
+    await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 1);
+    assert.deepEqual(problems, []);
+  } finally {
+    await server.close();
+  }
+});
+
 test("the widget renders a hostile corpus inert too", async () => {
   const server = await serve(HOSTILE);
   try {
@@ -199,7 +244,7 @@ test("a trap in the module is reported once and never leaves the engine dead, of
     assert.match(outcome.error.message, /failed.*restarted/);
     assert.match(outcome.error.cause, /RuntimeError|unreachable/);
     assert.equal(outcome.after, 4);
-    assert.equal(outcome.all, 4);
+    assert.equal(outcome.all, 5);
     assert.equal(outcome.doc, "x1");
     assert.deepEqual(outcome.again, ["restarted", 4, "restarted", 4, "restarted", 4]);
 

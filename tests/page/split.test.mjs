@@ -81,6 +81,13 @@ test("every fixture and bench query gives the same JSON through the split packag
     assert.ok(results.filter((r) => r.r.hits.length > 0).length >= 50, "most cases find something");
     assert.ok(results.some((r) => r.doc && r.doc.bodyHtml && r.doc.bodyHtml.some((p) => p.includes("<mark>"))), "getDocument marks the query");
     assert.ok(results.some((r) => r.r.facetLists && r.r.facetLists.year.length > 0), "facets are compared");
+    // `facets` holds the lists' counts keyed by value, nothing else.
+    for (const { r } of results.filter((x) => x.r && x.r.facetLists)) {
+      for (const field of ["year", "source", "person"]) {
+        const lists = r.facetLists[field].map((f) => [f.value, f.count]);
+        assert.deepEqual(Object.entries(r.facets[field]).sort(), lists.sort(), `${r.query}: facets.${field}`);
+      }
+    }
 
     // In order, in reverse order (other files loaded when each runs), and
     // all at once: deduplicated, at most 6 index files in flight.
@@ -219,7 +226,7 @@ function trySearch(page, q = "otan") {
 /** Problems other than the browser's log of a failed request. */
 const real = (problems) => problems.filter((p) => !/^console: Failed to load resource/.test(p));
 
-test("a call answers with its options as they were when it was made, read once, in both layouts", async () => {
+test("a call answers with its options as they were when it was made, read once and at most 4,096 values of them, in both layouts", async () => {
   for (const root of [WWW, SPLIT]) {
     const server = await serve(root);
     try {
@@ -247,11 +254,20 @@ test("a call answers with its options as they were when it was made, read once, 
           get year() { if (year++) throw new Error("boom"); return 2016; },
           get source() { throw new Error("boom"); },
         } }));
+        // An array holding itself 1,024 times: 1,024⁴ values within the
+        // levels read, of which OPTIONS_VALUES (4,096) are read, once.
+        let nestedReads = 0;
+        const target = [];
+        const nested = new Proxy(target, { get(t, k, r) { nestedReads++; return Reflect.get(t, k, r); } });
+        for (let i = 0; i < 1024; i++) target.push(nested);
+        const bounded = await field(api.search("otan", { filters: { year: nested } }));
         return {
           made: JSON.stringify(made), again: JSON.stringify(again), totals: made.map((x) => x.total), hits: made.map((x) => x.hits.length),
-          reads, counted: counted.hits.length, once, flaky, first, year,
+          reads, counted: counted.hits.length, once, flaky, first, year, bounded, nestedReads,
         };
       });
+      assert.equal(r.bounded, "options.filters.year", root);
+      assert.ok(r.nestedReads > 4096 && r.nestedReads <= 2 * 4096 + 1, `${root}: ${r.nestedReads} reads`);
       assert.deepEqual({ reads: r.reads, counted: r.counted }, { reads: 1, counted: 2 }, root);
       assert.deepEqual({ once: r.once, flaky: r.flaky }, { once: "options.limit", flaky: 1 }, root);
       assert.deepEqual({ first: r.first, year: r.year }, { first: "options.filters.source", year: 1 }, root);
