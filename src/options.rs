@@ -47,8 +47,10 @@ pub const MAX_STRING_CHARS: usize = crate::document::MAX_FACET_CHARS;
 /// level would have the module read 1,024⁴ values.
 pub const MAX_OPTION_VALUES: usize = 4096;
 
-// Only invalid options reach the budget (`tests::the_values_read_in_all_exceed_any_valid_options`
-// counts the largest valid ones).
+// Only invalid options reach the budget: 4 options (`parse`), 5 filters
+// (`parse_filters`) and three lists. Adding an option or a filter means
+// updating this sum and `tests::the_values_read_in_all_exceed_any_valid_options`,
+// which counts the largest valid options.
 const _: () = assert!(4 + 5 + 3 * MAX_FILTER_VALUES < MAX_OPTION_VALUES);
 
 /// A JS value, as far as options need one.

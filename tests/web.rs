@@ -96,8 +96,8 @@ fn invalid_options_throw_errors_naming_the_field() {
 }
 
 /// Every options value is read through a call into JS, and page code may
-/// pass an array holding itself 1,024 times (1,024⁴ values within the four
-/// levels read): at most `MAX_OPTION_VALUES` are read in all, and the call
+/// pass an array holding itself 1,024 times (as the options themselves,
+/// 1,024⁴ values within the four levels read): at most `MAX_OPTION_VALUES` are read in all, and the call
 /// is refused naming the field. The largest valid options are read whole.
 #[wasm_bindgen_test]
 fn reading_options_is_bounded_in_all() {

@@ -244,7 +244,10 @@ const OPTIONS_VALUES = 4096;
  * page of results, say) and the call must not see it, although it runs
  * after the engine has loaded and, on a split index, once per round of
  * fetching. Where a read throws, the copy throws when the module reads it
- * there, so the module's Error names the same field.
+ * there, so the module's Error names the same field. (One exception: a
+ * Proxy whose `ownKeys` lists an integer-like key after others; the copy,
+ * a plain object, lists it first. Such options are refused either way,
+ * an integer-like key being no option, but the field named may differ.)
  */
 function snapshot(options) {
   return copyValue(options, 0, { left: OPTIONS_VALUES });
@@ -383,7 +386,9 @@ export default async function init(input) {
  */
 function keyed({ facetLists, ignored, ...result }) {
   const facets = {};
-  for (const field in facetLists) facets[field] = Object.fromEntries(facetLists[field].map((f) => [f.value, f.count]));
+  // Own keys only: a page may have added enumerable properties to
+  // Object.prototype.
+  for (const field of Object.keys(facetLists)) facets[field] = Object.fromEntries(facetLists[field].map((f) => [f.value, f.count]));
   // In the documented order.
   return { ...result, facets, facetLists, ignored };
 }

@@ -104,6 +104,17 @@ test("facet values named like JS object properties (__proto__, constructor, toSt
         prototypes: [res.facets.source, res.facets.person, filtered.facets.source].every((o) => Object.getPrototypeOf(o) === Object.prototype),
         filtered: filtered.hits.map((h) => h.id),
         filteredSource: Object.entries(filtered.facets.source),
+        // A page that added an enumerable property to Object.prototype.
+        polluted: await (async () => {
+          Object.prototype.ajout = 1;
+          try {
+            return Object.keys((await api.search("propriétés")).facets);
+          } catch (e) {
+            return String(e);
+          } finally {
+            delete Object.prototype.ajout;
+          }
+        })(),
       };
     });
     assert.equal(r.total, 1);
@@ -115,6 +126,7 @@ test("facet values named like JS object properties (__proto__, constructor, toSt
     assert.deepEqual(r.person.map(([v]) => v).sort(), ["__proto__", "constructor", "toString"]);
     assert.deepEqual(r.filtered, ["x5"]);
     assert.deepEqual(r.filteredSource, [["__proto__", 1]]);
+    assert.deepEqual(r.polluted, ["year", "source", "person"]);
     // The page lists them, and choosing one filters.
     await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 1);
     const labels = await page.$$eval(".facet[data-field=person] .label", (e) => e.map((x) => x.textContent).sort());
