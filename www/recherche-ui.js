@@ -18,12 +18,19 @@ export function loadEngine() {
   return ready;
 }
 
-const LOCALES = { fr: "fr-FR", en: "en-GB" };
-const dateFormats = {};
-const numberFormats = {};
+/** The locale of a language: English for "en", French for anything else
+ *  (a compared string, not an object's key: `lang` may be any attribute). */
+const locale = (lang) => (lang === "en" ? "en-GB" : "fr-FR");
+/** Intl formatters by kind and locale, each made once. */
+const formats = new Map();
+function formatter(kind, lang, make) {
+  const key = kind + locale(lang);
+  if (!formats.has(key)) formats.set(key, make(locale(lang)));
+  return formats.get(key);
+}
 const dateFormat = (lang) =>
-  (dateFormats[lang] ??= new Intl.DateTimeFormat(LOCALES[lang] || LOCALES.fr, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }));
-const numberFormat = (lang) => (numberFormats[lang] ??= new Intl.NumberFormat(LOCALES[lang] || LOCALES.fr));
+  formatter("date", lang, (l) => new Intl.DateTimeFormat(l, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }));
+const numberFormat = (lang) => formatter("number", lang, (l) => new Intl.NumberFormat(l));
 
 /** `2024-06-21` → `21 juin 2024` (`1er` for the first day); null → `date inconnue`. */
 export function formatDate(iso, lang = "fr") {

@@ -161,7 +161,9 @@ export class RechercheWidget extends HTMLElement {
   }
 
   get _lang() {
-    return STRINGS[this.getAttribute("lang")] ? this.getAttribute("lang") : "fr";
+    // Own keys only: `lang="constructor"` is no language.
+    const lang = this.getAttribute("lang");
+    return Object.hasOwn(STRINGS, lang) ? lang : "fr";
   }
 
   get _strings() {
@@ -210,7 +212,8 @@ export class RechercheWidget extends HTMLElement {
     document.removeEventListener("pointerdown", this._onOutside);
   }
 
-  async _search() {
+  /** Searches the box's text; `first`: make the first option active. */
+  async _search(first = false) {
     const q = this._input.value;
     const mine = ++this._searches;
     if (!q.trim()) return this._close();
@@ -238,6 +241,7 @@ export class RechercheWidget extends HTMLElement {
     this._list.replaceChildren(...r.hits.map((h, i) => this._item(h, i)));
     this._panel.hidden = false;
     this._input.setAttribute("aria-expanded", r.hits.length ? "true" : "false");
+    if (first) this._setActive(0);
     clearTimeout(this._announce);
     this._announce = setTimeout(() => { this._live.textContent = label; }, 350);
   }
@@ -373,8 +377,10 @@ export class RechercheWidget extends HTMLElement {
   _key(e) {
     if (e.key === "ArrowDown") {
       e.preventDefault();
-      if (this._panel.hidden) this._search();
-      this._setActive(Math.min(this._active + 1, this._options.length - 1));
+      // A closed list is searched again, its first option made active
+      // when the answer comes.
+      if (this._panel.hidden) this._search(true);
+      else this._setActive(Math.min(this._active + 1, this._options.length - 1));
     } else if (e.key === "ArrowUp") {
       e.preventDefault();
       this._setActive(this._active - 1);
@@ -395,6 +401,9 @@ export class RechercheWidget extends HTMLElement {
     this._panel.hidden = true;
     this._input.setAttribute("aria-expanded", "false");
     this._setActive(-1);
+    // A hidden list offers nothing: Enter on a closed or emptied box
+    // chooses no result of an earlier query.
+    this._options = [];
   }
 
   /** Fires recherche-select and closes the dropdown; false if the host

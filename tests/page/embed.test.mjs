@@ -142,6 +142,60 @@ test("attributes: placeholder, limit and lang", async () => {
   await page.waitForFunction(() => document.querySelector("#anglais").shadowRoot.querySelector(".meta")?.textContent === "26 June 2020 · OTAN");
   await page.fill("#anglais input", "zzzz");
   await page.waitForFunction(() => document.querySelector("#anglais").shadowRoot.querySelector(".status").textContent === "No results for “zzzz”");
+  // A lang naming an Object.prototype property is no language: French.
+  for (const lang of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+    await page.evaluate((lang) => {
+      document.querySelector("#autre")?.remove();
+      const w = document.createElement("recherche-widget");
+      w.id = "autre";
+      w.setAttribute("lang", lang);
+      document.querySelector("main").append(w);
+    }, lang);
+    await widgetReady(page, "#autre");
+    assert.equal(await page.getAttribute("#autre input", "placeholder"), "Rechercher…", lang);
+    await page.fill("#autre input", "Esper");
+    await page.waitForFunction(() => document.querySelector("#autre").shadowRoot.querySelector(".meta")?.textContent === "26 juin 2020 · OTAN");
+    assert.equal(await page.evaluate(() => document.querySelector("#autre").shadowRoot.querySelector(".status").textContent), "1 résultat", lang);
+  }
+  assert.deepEqual(problems, []);
+});
+
+test("the widget's keys act on the list shown: Enter on a closed or emptied box chooses nothing, ArrowDown reopens it on its first option", async () => {
+  const { page, problems } = await openEmbed();
+  await page.evaluate(() => {
+    window.__chosen = [];
+    document.addEventListener("recherche-select", (e) => { e.preventDefault(); window.__chosen.push(e.detail.id); });
+  });
+  const state = () => page.evaluate(() => {
+    const root = document.querySelector("#principal").shadowRoot;
+    return { shown: !root.querySelector(".panel").hidden, active: root.querySelector("input").getAttribute("aria-activedescendant"), chosen: window.__chosen };
+  });
+  const esper = "001_80dbe67e56024610";
+  await page.click("#principal input");
+  await page.keyboard.type("otan");
+  await page.waitForSelector("#principal [role=option]");
+  // Emptied with Backspace: the list closes, and Enter chooses nothing.
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Backspace");
+  await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelector(".panel").hidden);
+  await page.keyboard.press("Enter");
+  // Closed with Escape: Enter chooses nothing.
+  await page.keyboard.type("Esper");
+  await page.waitForSelector("#principal [role=option]");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Enter");
+  assert.deepEqual(await state(), { shown: false, active: null, chosen: [] });
+  // Chosen with Enter, the list closes; Enter again chooses nothing more.
+  await page.fill("#principal input", "Esper");
+  await page.waitForSelector("#principal [role=option]");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
+  assert.deepEqual(await state(), { shown: false, active: null, chosen: [esper] });
+  // ArrowDown on the closed list reopens it, its first option active.
+  await page.keyboard.press("ArrowDown");
+  await page.waitForFunction(() => document.querySelector("#principal").shadowRoot.querySelector("input").getAttribute("aria-activedescendant") === "recherche-liste-1-0");
+  assert.deepEqual(await state(), { shown: true, active: "recherche-liste-1-0", chosen: [esper] });
+  await page.keyboard.press("Enter");
+  assert.deepEqual(await state(), { shown: false, active: null, chosen: [esper, esper] });
   assert.deepEqual(problems, []);
 });
 
