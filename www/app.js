@@ -10,6 +10,8 @@ import {
 /** Results per page: the first answer shows 10 (as most search pages do), and
  *  "Afficher plus de résultats" adds 10 more. */
 const PAGE = 10;
+/** The most hits one call gives (the API clamps `limit` to it). */
+const MAX_LIMIT = 1000;
 const FIELDS = { year: "annee", source: "source", person: "personne" };
 const FIELD_LABELS = { year: "année", source: "source", person: "personne" };
 
@@ -93,7 +95,18 @@ async function render() {
   try {
     r = await (state.q.trim() ? engine.search(state.q, options()) : engine.filter(options()));
   } catch (e) {
-    if (mine === renders) showError(loadErrorMessage(e));
+    if (mine === renders) {
+      // No results of another query under the error.
+      hits = [];
+      items = [];
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      input.setAttribute("aria-expanded", "false");
+      list.replaceChildren();
+      count.textContent = "";
+      relaxed.hidden = more.hidden = facetsPanel.hidden = true;
+      showError(loadErrorMessage(e));
+    }
     return false;
   }
   if (mine !== renders) return false;
@@ -106,7 +119,8 @@ async function render() {
 
   list.replaceChildren(...hits.map(renderHit));
   input.setAttribute("aria-expanded", hits.length ? "true" : "false");
-  more.hidden = r.total <= hits.length;
+  // The API gives at most MAX_LIMIT hits: past them, no more to show.
+  more.hidden = r.total <= hits.length || hits.length >= MAX_LIMIT;
   renderFacets(r.facetLists);
   renderChips();
   for (const radio of document.querySelectorAll('input[name="tri"]')) {

@@ -208,6 +208,32 @@ test("each kind of failure is explained in French, with the engine's message as 
   expected.forEach((re, i) => assert.match(said[i], re));
 });
 
+test("« Afficher plus de résultats » stops at the 1,000 hits a call gives at most, though more match", async () => {
+  // An engine with 5,000 matches (no fixture has over 1,000): the real
+  // API's shapes, its limit clamped to 1,000 as the module does.
+  const fake = `
+    const hit = (i) => ({ id: "d" + i, title: "Titre " + i, url: null, date: null, source: null, people: [], score: 1, snippet: "texte", section: null, sections: [] });
+    const answer = (query, o) => ({ query, total: 5000, relaxed: false,
+      hits: Array.from({ length: Math.min(o?.limit ?? 10, 1000) }, (_, i) => hit(i)),
+      facets: { year: {}, source: {}, person: {} }, facetLists: { year: [], source: [], person: [] }, ignored: [] });
+    export default async function init() {}
+    export async function search(q, o) { return answer(q, o); }
+    export async function filter(o) { return answer(null, o); }
+    export async function getDocument() { return null; }`;
+  const { page, problems } = await newPage(browser.context);
+  await page.route(`${server.url}/pkg/recherche.js`, (route) => route.fulfill({ contentType: "text/javascript", body: fake }));
+  await page.goto(`${server.url}/?q=titre`);
+  await ready(page);
+  await page.waitForFunction(() => document.querySelectorAll("#resultats .hit").length === 10);
+  for (let shown = 10; shown < 1000; shown += 10) {
+    assert.equal(await page.isVisible("#plus"), true, `${shown} shown`);
+    await page.click("#plus");
+    await page.waitForFunction((n) => document.querySelectorAll("#resultats .hit").length === n, shown + 10);
+  }
+  assert.equal(await page.isVisible("#plus"), false, "no button that can add nothing");
+  assert.deepEqual(problems, []);
+});
+
 test("accessibility: axe-core finds no violations, light and dark, with results and dialog", async () => {
   for (const scheme of ["light", "dark"]) {
     const { page } = await newPage(browser.context);

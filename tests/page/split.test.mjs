@@ -339,6 +339,36 @@ test("a missing index file (HTTP 404) rejects naming it, the page and the widget
   assert.deepEqual(real(embed.problems), []);
 }));
 
+test("the page shows no results of an earlier query under an error, and recovers", () => withScratchServer(async (dir, server) => {
+  const { page, problems } = await newPage(browser.context);
+  await page.goto(`${server.url}/?q=otan`);
+  await ready(page);
+  await page.waitForSelector("#resultats .hit");
+  assert.equal(await page.textContent("#compte"), "5 résultats");
+  // Every index file gone: the next query's files cannot be fetched.
+  const index = path.join(dir, "pkg/index");
+  fs.renameSync(index, index + ".away");
+  await page.fill("#q", "sommet de Washington");
+  await page.waitForFunction(() => document.querySelector("#etat").classList.contains("error"));
+  const shown = () => page.evaluate(() => ({
+    hits: document.querySelectorAll("#resultats .hit").length,
+    count: document.querySelector("#compte").textContent,
+    facets: !document.querySelector("#facettes").hidden,
+    more: !document.querySelector("#plus").hidden,
+    expanded: document.querySelector("#q").getAttribute("aria-expanded"),
+  }));
+  assert.deepEqual(await shown(), { hits: 0, count: "", facets: false, more: false, expanded: "false" });
+  // Enter opens nothing.
+  await page.press("#q", "Enter");
+  assert.equal(await page.evaluate(() => document.querySelector("dialog").open), false);
+  fs.renameSync(index + ".away", index);
+  await page.fill("#q", "sommet de Washington ");
+  await page.waitForSelector("#resultats .hit");
+  await page.waitForFunction(() => !document.querySelector("#etat").classList.contains("error"));
+  assert.deepEqual(await shown(), { hits: 2, count: "2 résultats", facets: true, more: false, expanded: "true" });
+  assert.deepEqual(real(problems), []);
+}));
+
 test("an altered or truncated index file rejects naming it and why; the right bytes then work, even when cached forever", () => withScratchServer(async (dir, scratch) => {
   const { postings } = await filesOfOtan(scratch.url);
   const file = path.join(dir, "pkg/index", postings);
