@@ -179,6 +179,13 @@ impl<'a> Engine<'a> {
         self.shards_named(name).is_ok_and(|found| found.into_iter().all(|i| self.index.is_loaded(i)))
     }
 
+    /// The length in bytes of the file `name`, as the directory gives it
+    /// (None for a name that is not a file of this index).
+    pub fn file_len(&self, name: &str) -> Option<u32> {
+        let dir = self.index.directory();
+        dir.named(name).first().and_then(|&i| dir.get(i)).map(|s| s.len)
+    }
+
     /// Checks that `bytes` are the shard file `name` (length, content
     /// hash, structure) without loading it. The error names the file.
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Result<(), IndexError> {

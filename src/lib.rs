@@ -82,6 +82,14 @@ mod wasm_api {
         with_engine(|e| Ok(e.wanted_files()))
     }
 
+    /// The length in bytes of the index file `name` (0 for a name that is
+    /// not a file of this index): a longer download is refused as it
+    /// arrives, before anything is copied into the module.
+    #[wasm_bindgen]
+    pub fn size(name: String) -> Result<u32, JsValue> {
+        with_engine(|e| Ok(e.file_len(&name).unwrap_or(0)))
+    }
+
     /// Loads the index file `name` from its bytes. Throws an `Error` naming
     /// the file if they are not that file (truncated, altered, or another).
     #[wasm_bindgen]

@@ -3,8 +3,9 @@
 /** Where the module is, for `init` (by default engine_bg.wasm beside recherche.js). */
 export type InitInput = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
 
-/** Loads the engine. Optional: the first call to any function does it. */
-export default function init(input?: InitInput): Promise<void>;
+/** Loads the engine. Optional: the first call to any function does it.
+ *  An input of another kind throws an Error at once. */
+export default function init(input?: InitInput | { module_or_path: InitInput }): Promise<void>;
 
 export interface Filters {
   /** A year or years (1–9999); OR-ed. */

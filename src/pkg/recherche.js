@@ -14,8 +14,9 @@
 // answers undefined, `wanted()` names them, and they are fetched (at most
 // MAX_PARALLEL at once, each once even when several calls want it) and
 // handed to the module, which checks their length and content hash and
-// keeps them for the page's life; then the call is made again. A file
-// that cannot be fetched or is not what the index expects rejects the
+// keeps them for the page's life (a body longer than its file is
+// refused as it arrives, never copied into the module); then the call is
+// made again. A file that cannot be fetched or is not what the index expects rejects the
 // call with an Error naming the file and saying why (a request that gets
 // no data for STALL_MS is abandoned; a file that is gone, HTTP 404 or
 // 410, most likely belongs to an older build, and the message says to
@@ -61,8 +62,8 @@ const queued = new Map();
 /** Calls made so far: a call's number is its fetches' rank. */
 let calls = 0;
 
-/** Index files whose bytes the module refused: fetched again past the
- *  browser's cache. */
+/** Index files whose bytes were refused (too long, or by the module):
+ *  fetched again past the browser's cache. */
 const refused = new Set();
 
 /** Where the module is, as given to `init`, kept for a retry (default:
@@ -74,6 +75,9 @@ let compiled = null;
 let live = null;
 /** Instances created so far. */
 let instances = 0;
+/** Whether an instance of the compiled module has started (then it is
+ *  kept for the page's life: one module per page). */
+let started = false;
 
 /** A response's status, as errors give it: "HTTP 404 Not Found". */
 function httpStatus(response) {
@@ -157,10 +161,20 @@ async function compile(input) {
   return compileResponse(given);
 }
 
-async function instantiate() {
-  const module = await compiled;
+/** Starts an instance of the module `pending` compiles. */
+async function instantiate(pending) {
+  const module = await pending;
   if (++instances > 1) glue.__reset();
-  await glue.default({ module_or_path: module });
+  try {
+    await glue.default({ module_or_path: module });
+  } catch (e) {
+    // A module that compiles but does not start (another build's, or not
+    // an engine at all) is not kept unless an instance of it ever ran: a
+    // later `init` may give the right one.
+    if (!started && compiled === pending) compiled = null;
+    throw new Error(`recherche: the search engine could not be started (${e && e.message}); is engine_bg.wasm this package's module?`, { cause: e });
+  }
+  started = true;
   return glue;
 }
 
@@ -171,7 +185,7 @@ function engine(input = wasmInput) {
     compiled.catch(() => { compiled = null; });
   }
   if (!live) {
-    const p = instantiate();
+    const p = instantiate(compiled);
     live = p;
     // A failed load is retried by the next call.
     p.catch(() => { if (live === p) live = null; });
@@ -196,10 +210,30 @@ async function limited(entry, task) {
   }
 }
 
-/** The bytes of index file `name`, fetched once for the page; `rank`,
- *  the number of the call that wants it (a newer call's want moves a
- *  waiting fetch up). */
-function fetchFile(name, rank) {
+/** The body of index file `name`'s `response`, read as it arrives and
+ *  refused once longer than the `expected` bytes the index gives it: a
+ *  wrong answer (an error page, another file) is never copied into the
+ *  module whole, nor kept. A shorter one is handed over, and refused by
+ *  the module as truncated. */
+async function readFile(response, name, expected) {
+  const bytes = new Uint8Array(expected);
+  const reader = response.body?.getReader();
+  for (let n = 0; ; ) {
+    const { done, value } = reader ? await reader.read() : { done: true };
+    if (done) return bytes.subarray(0, n);
+    if (value.length > expected - n) {
+      refused.add(name);
+      throw new Error(`recherche: index file ${name} is longer than its ${expected} bytes (altered)`);
+    }
+    bytes.set(value, n);
+    n += value.length;
+  }
+}
+
+/** The bytes of index file `name` (`expected` bytes long), fetched once
+ *  for the page; `rank`, the number of the call that wants it (a newer
+ *  call's want moves a waiting fetch up). */
+function fetchFile(name, expected, rank) {
   let p = files.get(name);
   if (p) {
     const entry = queued.get(name);
@@ -214,7 +248,7 @@ function fetchFile(name, rank) {
       new URL(name, INDEX_URL),
       { cache: refused.has(name) ? "reload" : "default" },
       `index file ${name}`,
-      async (response) => new Uint8Array(await response.arrayBuffer()),
+      (response) => readFile(response, name, expected),
       // Index files are named by their content: one that is gone most
       // likely belongs to an older build than the site now serves.
       (status) => (status === 404 || status === 410 ? "; the site's search index may have been updated since this page was loaded: reload the page (if that does not help, the site lacks this file)" : ""),
@@ -321,7 +355,7 @@ async function call(name, args) {
       }
       // Every file of the round, even when one fails: those that came
       // are handed over, not fetched again by the next call.
-      const promises = wanted.map((file) => fetchFile(file, rank));
+      const promises = wanted.map((file) => fetchFile(file, g.size(file), rank));
       const fetched = await Promise.allSettled(promises);
       // Another call restarted the engine meanwhile: the fresh instance
       // asks again (the files are still in `files`).
@@ -361,7 +395,9 @@ async function call(name, args) {
 /**
  * Loads the engine. Optional: any call does it. `input` (rarely needed)
  * is where the module is: a URL, a Request, a Response, bytes or a
- * WebAssembly.Module; by default `engine_bg.wasm` beside this file. It is
+ * WebAssembly.Module (or wasm-bindgen's `{ module_or_path }` holding one;
+ * anything else throws, and is not kept); by default `engine_bg.wasm`
+ * beside this file. It is
  * kept: if loading fails, the next call tries the same input again (a
  * Response, whose body can be read only once, is not kept). Once
  * the module has compiled, another `input` is ignored (one module per
@@ -370,6 +406,12 @@ async function call(name, args) {
  * comes.
  */
 export default async function init(input) {
+  // wasm-bindgen's own form, `init({ module_or_path })`, is understood.
+  if (input !== null && typeof input === "object" && Object.getPrototypeOf(input) === Object.prototype && "module_or_path" in input) input = input.module_or_path;
+  if (!(input === undefined || typeof input === "string" || [URL, Request, Response, ArrayBuffer, WebAssembly.Module].some((T) => input instanceof T) || ArrayBuffer.isView(input) || typeof input?.then === "function")) {
+    // Not kept: it could never load.
+    throw new Error("recherche: init's input must be a URL, a Request, a Response, bytes or a WebAssembly.Module");
+  }
   // A Response (or a promise of one) can be read only once: a retry after
   // it failed uses the default.
   const once = input instanceof Response || typeof input?.then === "function";

@@ -379,6 +379,9 @@ test("an altered or truncated index file rejects naming it and why; the right by
     ["one byte flipped", flipped, new RegExp(`^recherche: index file ${postings} does not match its content hash \\(altered\\)`)],
     ["truncated", good.subarray(0, good.length - 7),
       new RegExp(`^recherche: index file ${postings} is ${good.length - 7} bytes long instead of ${good.length} \\(truncated or altered\\)`)],
+    // Refused by recherche.js as it arrives, before the module sees it.
+    ["too long", Buffer.concat([good, Buffer.from("<!doctype html>")]),
+      new RegExp(`^recherche: index file ${postings} is longer than its ${good.length} bytes \\(altered\\)$`)],
   ];
   // As a host that follows the README serves index files: cached for a
   // year, immutable (each damage on its own origin, so its own cache).
@@ -428,6 +431,75 @@ test("an altered or truncated index file rejects naming it and why; the right by
     await Promise.all(servers.map((s) => s.close()));
   }
 }));
+
+test("an index file answered with far more bytes than it has is refused as they arrive, never copied into the module; the retry works", () => withScratchServer(async (dir, server) => {
+  const { postings } = await filesOfOtan(server.url);
+  const file = path.join(dir, "pkg/index", postings);
+  const good = fs.readFileSync(file);
+  // 64 MiB where the index expects a few KB (a misconfigured host's
+  // catch-all answer, say).
+  fs.writeFileSync(file, Buffer.alloc(64 << 20, 7));
+  const { page, problems } = await blankPage(server.url);
+  // The module's memory, in MiB.
+  const memory = () => page.evaluate(async () => (await (await import("/pkg/engine.js")).default()).memory.buffer.byteLength / 1048576);
+  await page.evaluate(async () => { await (await import("/pkg/recherche.js")).filter({}); });
+  const before = await memory();
+  for (let i = 0; i < 3; i++) {
+    const failed = await trySearch(page);
+    assert.ok(failed.isError, JSON.stringify(failed));
+    assert.match(failed.message, new RegExp(`^recherche: index file ${postings} is longer than its ${good.length} bytes \\(altered\\)$`));
+  }
+  assert.ok(await memory() - before < 4, `memory grew from ${before} to ${await memory()} MiB`);
+  fs.writeFileSync(file, good);
+  assert.deepEqual(await trySearch(page), { total: 5 });
+  assert.deepEqual(real(problems), []);
+}));
+
+test("init: an input of no accepted kind throws naming it and is not kept; wasm-bindgen's { module_or_path } is understood; another module that compiles but cannot start is not kept", async () => {
+  const server = await serve(SPLIT);
+  try {
+    const run = async (steps) => {
+      const { page, problems } = await blankPage(server.url);
+      const out = await page.evaluate(async (steps) => {
+        const api = await import("/pkg/recherche.js");
+        const inputs = {
+          none: undefined,
+          null: null,
+          empty: {},
+          number: 42,
+          wrapped: { module_or_path: "/pkg/engine_bg.wasm" },
+          // The smallest valid module: it compiles, but is no engine.
+          other: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]),
+          right: "/pkg/engine_bg.wasm",
+        };
+        const out = [];
+        for (const step of steps) {
+          try {
+            if (step === "search") out.push((await api.search("otan")).total);
+            else out.push(await api.default(inputs[step]) ?? "ok");
+          } catch (e) {
+            out.push(e instanceof Error ? e.message : `not an Error: ${e}`);
+          }
+        }
+        return out;
+      }, steps);
+      await page.close();
+      assert.deepEqual(real(problems), []);
+      return out;
+    };
+    const refused = "recherche: init's input must be a URL, a Request, a Response, bytes or a WebAssembly.Module";
+    // Refused at once, and the default is still used afterwards.
+    assert.deepEqual(await run(["null", "empty", "number", "search", "none"]), [refused, refused, refused, 5, "ok"]);
+    assert.deepEqual(await run(["empty", "none", "search"]), [refused, "ok", 5]);
+    assert.deepEqual(await run(["wrapped", "search"]), ["ok", 5]);
+    // Another module: a readable Error, then the right one loads.
+    const [other, ...rest] = await run(["other", "right", "search"]);
+    assert.match(other, /^recherche: the search engine could not be started \(.+\); is engine_bg\.wasm this package's module\?$/);
+    assert.deepEqual(rest, ["ok", 5]);
+  } finally {
+    await server.close();
+  }
+});
 
 /** Serves target/split-www like `serve`, except index files: while
  *  `gate.open` is false, their answers wait in `gate.held` (functions to
