@@ -17,7 +17,7 @@ use crate::facets::{Counter, Resolved};
 use crate::index::read::{Index, Stored};
 use crate::index::{IndexError, BODY};
 use crate::options::{SearchOptions, Sort};
-use crate::phrase;
+use crate::phrase::{self, MatchedTerm};
 use crate::query::{self, Clause, Query, QueryTerm};
 use crate::rank::{self, RankingParams};
 use crate::results::{Hit, HitSection, MarkedDocument, SearchResult, MAX_HIT_SECTIONS};
@@ -104,8 +104,8 @@ struct Evaluated {
     matched: Matched,
 }
 
-/// Terms a query matched, for highlighting: term → query word number.
-type Matched = Vec<(String, usize)>;
+/// Terms a query matched, first matched first.
+type Matched = Vec<MatchedTerm>;
 
 impl<'a> Engine<'a> {
     /// Opens an engine over index bytes.
@@ -270,16 +270,39 @@ impl<'a> Engine<'a> {
         }
         // Rank key: words matched, then title tiers (see `rank::rank_key`), then score.
         let query_terms: u32 = q.must.iter().filter(|c| !c.optional).map(|c| c.terms.len() as u32).sum();
+        let joined = if candidates.is_empty() { Vec::new() } else { self.joined_in_titles(&q)? };
         let scores: Vec<(u32, u32, f32)> = candidates
             .iter()
             .map(|&d| {
                 let i = d as usize;
-                let tier = rank::tier(s.title[i] & full == full, self.index.field_lengths(d)[crate::index::TITLE], query_terms);
+                let query_len = query_terms + joined.get(i).copied().unwrap_or(0);
+                let tier = rank::tier(s.title[i] & full == full, self.index.field_lengths(d)[crate::index::TITLE], query_len);
                 (d, rank::rank_key(s.mask[i].count_ones(), tier), s.score[i])
             })
             .collect();
         drop(s);
         Ok(Evaluated { q, scores, relaxed, matched })
+    }
+
+    /// Per document, how many of the query's compounds written whole
+    /// ([`Clause::joined`]) its title holds as written whole: a title
+    /// length counts each of them once more than its parts (`Royaume-Uni`
+    /// is `royaum`, `uni` and `royaumeuni`), so a title written like the
+    /// query has the query's terms plus these. Empty when the query has
+    /// no compound, which is most queries.
+    fn joined_in_titles(&self, q: &Query) -> Result<Vec<u32>, IndexError> {
+        let mut count: Vec<u32> = Vec::new();
+        for term in q.must.iter().filter(|c| !c.optional).flat_map(|c| &c.joined) {
+            let Some(offset) = self.index.term(term) else { continue };
+            count.resize(self.index.doc_count() as usize, 0);
+            let mut postings = self.index.postings(offset)?;
+            while let Some(e) = postings.next_entry()? {
+                if e.tf[crate::index::TITLE] > 0 {
+                    count[e.doc as usize] += 1;
+                }
+            }
+        }
+        Ok(count)
     }
 
     /// Lists the documents passing `opts.filters` (newest first by default).
@@ -334,8 +357,8 @@ impl<'a> Engine<'a> {
         let Some(document) = document? else {
             return Ok(None);
         };
-        let heads = snippet::heads(matched.iter().map(|(t, _)| t.as_str()));
-        let is_match = |t: &str| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i);
+        let heads = snippet::heads(matched.iter().map(|m| m.term.as_str()));
+        let is_match = |t: &str| matched.iter().find(|m| m.term == t).map(|m| m.word);
         let texts = |v: &[String]| snippet::highlight(&v.iter().map(String::as_str).collect::<Vec<_>>(), &heads, is_match);
         let (body_html, captions_html) = (texts(&document.body), texts(&document.captions));
         Ok(Some(MarkedDocument { document, body_html, captions_html }))
@@ -350,7 +373,7 @@ impl<'a> Engine<'a> {
         relaxed: bool,
         sort: Sort,
         opts: &SearchOptions,
-        matched: &[(String, usize)],
+        matched: &[MatchedTerm],
     ) -> Result<SearchResult, IndexError> {
         let facets = self.index.facets();
         let resolved = Resolved::new(&opts.filters, facets);
@@ -375,12 +398,12 @@ impl<'a> Engine<'a> {
         };
         let page: Vec<_> = hits.into_iter().skip(opts.offset).take(opts.limit).collect();
         let mut out = Vec::with_capacity(page.len());
-        let heads = snippet::heads(matched.iter().map(|(t, _)| t.as_str()));
+        let heads = snippet::heads(matched.iter().map(|m| m.term.as_str()));
         // Distinct query words that matched (at most MAX_CLAUSES).
         let mut words: Vec<usize> = Vec::new();
-        for (_, w) in matched {
-            if !words.contains(w) {
-                words.push(*w);
+        for m in matched {
+            if !words.contains(&m.word) {
+                words.push(m.word);
             }
         }
         // A split index: while anything is missing the page is not final,
@@ -392,10 +415,8 @@ impl<'a> Engine<'a> {
         }
         let mut loaded = page.iter().fold(true, |all, &(doc, _, _)| self.index.want_stored(doc) & all);
         if self.index.is_split() && self.index.has_sections() && !page.is_empty() {
-            for (term, _) in matched.iter().take(MAX_SECTION_TERMS) {
-                if let Some(offset) = self.index.term(term) {
-                    loaded &= self.index.want_postings(offset, true);
-                }
+            for m in matched.iter().take(MAX_SECTION_TERMS) {
+                loaded &= self.index.want_postings(m.offset, true);
             }
         }
         if !loaded {
@@ -408,7 +429,7 @@ impl<'a> Engine<'a> {
         let in_sections = self.section_matches(&page, &stored, matched)?;
         for ((s, (_, _, score)), in_sections) in stored.into_iter().zip(page).zip(in_sections) {
             let paragraphs: Vec<&str> = s.body.iter().chain(s.captions.iter()).copied().collect();
-            let snippet = snippet::snippet(&paragraphs, &heads, words.len(), |t| matched.iter().find(|(m, _)| m == t).map(|(_, i)| *i));
+            let snippet = snippet::snippet(&paragraphs, &heads, words.len(), |t| matched.iter().find(|m| m.term == t).map(|m| m.word));
             let (section, sections) = hit_sections(&s, snippet.paragraph, &in_sections);
             out.push(Hit {
                 id: s.id.into(),
@@ -430,7 +451,7 @@ impl<'a> Engine<'a> {
     /// for word `w`) and the number of matches in its body, read from the
     /// positions of the terms the query matched (at most
     /// [`MAX_SECTION_TERMS`] of them). Empty for a document without sections.
-    fn section_matches(&self, page: &[(u32, u32, f32)], stored: &[Stored], matched: &[(String, usize)]) -> Result<Vec<Vec<(u64, u32)>>, IndexError> {
+    fn section_matches(&self, page: &[(u32, u32, f32)], stored: &[Stored], matched: &[MatchedTerm]) -> Result<Vec<Vec<(u64, u32)>>, IndexError> {
         let mut out: Vec<Vec<(u64, u32)>> = Vec::with_capacity(page.len());
         // The page's documents with sections, by document number.
         let mut with: Vec<usize> = Vec::new();
@@ -448,8 +469,10 @@ impl<'a> Engine<'a> {
         for k in crate::sort::order(with.len(), &|a, b| page[with[a]].0.cmp(&page[with[b]].0)) {
             docs.push((page[with[k as usize]].0, with[k as usize]));
         }
-        for (k, (term, word)) in matched.iter().enumerate().take(MAX_SECTION_TERMS) {
-            let Some(offset) = self.index.term(term).filter(|_| !matched[..k].iter().any(|(t, _)| t == term)) else { continue };
+        for (k, &MatchedTerm { offset, word, .. }) in matched.iter().enumerate().take(MAX_SECTION_TERMS) {
+            if matched[..k].iter().any(|m| m.offset == offset) {
+                continue;
+            }
             let mut postings = self.index.postings_with_positions(offset)?;
             let mut next = 0;
             while next < docs.len() {
@@ -481,13 +504,13 @@ impl<'a> Engine<'a> {
                 }
                 s.offer(h.doc, h.weight);
             }
-            matched.extend(m.terms.into_iter().map(|t| (t.to_string(), word)));
+            matched.extend(m.terms.into_iter().map(|(t, offset)| MatchedTerm { term: t.to_string(), word, offset }));
             return Ok(());
         }
         let t = &clause.terms[0];
         let exact = self.index.term(&t.term);
         if let Some(offset) = exact {
-            matched.push((t.term.clone(), word));
+            matched.push(MatchedTerm { term: t.term.clone(), word, offset });
             self.load_accents(t, s)?;
             self.score_postings(offset, rank::EXACT_WEIGHT, Some(t.accented.is_some()), s)?;
             self.clear_accents(s);
@@ -499,7 +522,7 @@ impl<'a> Engine<'a> {
         if t.prefix {
             // Completions of the word as typed, whatever its stem.
             for e in expand::prefix(&self.index, &t.folded, exact)? {
-                matched.push((e.term.clone(), word));
+                matched.push(MatchedTerm { term: e.term.clone(), word, offset: e.offset });
                 self.score_postings(e.offset, self.params.prefix_weight, None, s)?;
                 expanded = true;
             }
@@ -509,7 +532,7 @@ impl<'a> Engine<'a> {
         // `permet`, weighed as a typo).
         if !expanded && crate::plan::corrects(&self.index, t) {
             for e in expand::typos(&self.index, &t.folded, t.max_typos, exact)? {
-                matched.push((e.term.clone(), word));
+                matched.push(MatchedTerm { term: e.term.clone(), word, offset: e.offset });
                 self.score_postings(e.offset, self.params.typo_factor(e.edits), None, s)?;
             }
         }

@@ -63,17 +63,18 @@ struct Found {
     word: Vec<u8>,
 }
 
-/// Adds `f`, keeping one entry per term (the one with the fewest edits).
-fn add(found: &mut Vec<Found>, f: Found) {
-    match found.iter_mut().find(|g| g.offset == f.offset) {
-        Some(g) if f.edits < g.edits => *g = f,
-        Some(_) => {}
-        None => found.push(f),
-    }
-}
-
-/// The kept entries, as expansions: the term is the stem of the word.
-fn finish(found: Vec<Found>, keep: usize, cmp: impl Fn(&Found, &Found) -> std::cmp::Ordering) -> Vec<Expansion> {
+/// The `keep` best terms of the words met (`found`, in walk order) by
+/// `cmp`, as expansions: one per term, from the word with the fewest
+/// edits (the first met among those), whose stem is the term.
+///
+/// One sort by term, stable so that equals keep their walk order, then
+/// the first of each run: n·log n in the words met. (Looking each word's
+/// term up among the terms kept so far was quadratic: a one-letter
+/// prefix meets up to [`MAX_PREFIX_SCAN`] words.) `cmp` ends with the
+/// offset, so the order the terms come in does not change the result.
+fn finish(mut found: Vec<Found>, keep: usize, cmp: impl Fn(&Found, &Found) -> std::cmp::Ordering) -> Vec<Expansion> {
+    crate::sort::sort_by(&mut found, |a, b| a.offset.cmp(&b.offset).then(a.edits.cmp(&b.edits)));
+    found.dedup_by_key(|f| f.offset);
     crate::sort::top_k(found, keep, cmp)
         .into_iter()
         .filter_map(|f| {
@@ -107,11 +108,11 @@ pub fn prefix(index: &Index, prefix: &str, except: Option<u64>) -> Result<Vec<Ex
             continue;
         }
         // Most words of a term are next to each other (`politique`,
-        // `politiques`): a quick check of the last one avoids most searches.
+        // `politiques`): the first of them is kept, the others need no copy.
         if found.last().is_some_and(|f| f.offset == offset) {
             continue;
         }
-        add(&mut found, Found { offset, df, edits: 0, word: key.to_vec() });
+        found.push(Found { offset, df, edits: 0, word: key.to_vec() });
     }
     Ok(finish(found, MAX_PREFIX_EXPANSIONS, |a, b| b.df.cmp(&a.df).then(a.offset.cmp(&b.offset))))
 }
@@ -151,7 +152,7 @@ pub fn typos(index: &Index, word: &str, max_edits: u8, except: Option<u64>) -> R
             continue;
         }
         let edits = distance(word.as_bytes(), key).min(u8::MAX as u32) as u8;
-        add(&mut found, Found { offset, df, edits, word: key.to_vec() });
+        found.push(Found { offset, df, edits, word: key.to_vec() });
     }
     Ok(finish(found, MAX_TYPO_EXPANSIONS, |a, b| a.edits.cmp(&b.edits).then(b.df.cmp(&a.df)).then(a.offset.cmp(&b.offset))))
 }

@@ -98,9 +98,23 @@ pub struct PhraseHit {
 pub struct PhraseMatch<'q> {
     /// The documents, in document order.
     pub hits: Vec<PhraseHit>,
-    /// The phrase's distinct terms, in query order (for highlighting);
-    /// empty when no document matched.
-    pub terms: Vec<&'q str>,
+    /// The phrase's distinct terms, in query order (for highlighting),
+    /// with their postings offsets; empty when no document matched.
+    pub terms: Vec<(&'q str, u64)>,
+}
+
+/// A term a query matched, for the query word (clause) number `word`.
+/// Highlighting looks for its name; what reads its postings again (the
+/// proximity bonus, a hit's sections) takes its `offset`, never looks it
+/// up by name: a correction's term (`canadienne` for `cainadienne`) may
+/// lie in a dictionary shard the query never read, and a split index
+/// would fetch that shard in a round of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchedTerm {
+    pub term: String,
+    pub word: usize,
+    /// Postings offset.
+    pub offset: u64,
 }
 
 /// The documents where `terms` (a phrase or compound clause) stand at
@@ -169,7 +183,7 @@ pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm])
     // Accents: each word's spelling weighs as for a single word.
     let mut matched = Vec::with_capacity(distinct.len());
     let mut accents = vec![0u32; hits.len()];
-    for ((t, _, _), m) in distinct.iter().zip(&per_term) {
+    for ((t, offset, _), m) in distinct.iter().zip(&per_term) {
         // Occurrences with the query's spelling, per hit (`hits` is in
         // document order).
         accents.iter_mut().for_each(|a| *a = 0);
@@ -183,7 +197,7 @@ pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm])
             let tf = [p[0].len() as u32, p[1].len() as u32, p[2].len() as u32];
             h.weight *= params.accent_factor(tf, accented, t.accented.is_some());
         }
-        matched.push(t.term.as_str());
+        matched.push((t.term.as_str(), *offset));
     }
     Ok(PhraseMatch { hits, terms: matched })
 }
@@ -192,37 +206,33 @@ pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm])
 /// `clauses` of a query (see the module documentation), as `(document,
 /// bonus)` in the order they are to be added to the scores: pair by pair
 /// of query words, each in document order. A document may appear once per
-/// pair. `matched` lists the terms the query matched with their clause
-/// number, first matched first: a word is taken as the first term it
+/// pair. `matched` lists the terms the query matched, first matched first: a word is taken as the first term it
 /// matched (itself, or else its most frequent completion or its closest
 /// correction), so that a passage typed with a typo still gains from its
 /// other words standing together. Empty when
 /// [`RankingParams::proximity_weight`] is 0.
-pub fn proximity(index: &Index, params: &RankingParams, clauses: &[Clause], matched: &[(String, usize)], candidates: &[u32]) -> Result<Vec<(u32, f32)>, IndexError> {
+pub fn proximity(index: &Index, params: &RankingParams, clauses: &[Clause], matched: &[MatchedTerm], candidates: &[u32]) -> Result<Vec<(u32, f32)>, IndexError> {
     let mut bonuses = Vec::new();
     if params.proximity_weight <= 0.0 {
         return Ok(bonuses);
     }
-    let term_of = |ci: usize| matched.iter().find(|(_, w)| *w == ci).map(|(t, _)| t.as_str());
+    let offset_of = |ci: usize| matched.iter().find(|m| m.word == ci).map(|m| m.offset);
     let avg = index.avg_lengths();
-    let mut done: Vec<(&str, &str, u32)> = Vec::new();
+    let mut done: Vec<(u64, u64, u32)> = Vec::new();
     for (ci, pair) in clauses.windows(2).enumerate() {
         let (a, b) = (&pair[0], &pair[1]);
         if a.phrase || b.phrase || b.position <= a.position || b.position - a.position > MAX_PROXIMITY_DISTANCE {
             continue;
         }
-        let (Some(ta), Some(tb)) = (term_of(ci), term_of(ci + 1)) else {
+        let (Some(oa), Some(ob)) = (offset_of(ci), offset_of(ci + 1)) else {
             continue;
         };
         // A pair repeated in the query (`otan otan otan …`) counts once.
-        let key = (ta, tb, b.position - a.position);
+        let key = (oa, ob, b.position - a.position);
         if done.contains(&key) {
             continue;
         }
         done.push(key);
-        let (Some(oa), Some(ob)) = (index.term(ta), index.term(tb)) else {
-            continue;
-        };
         let (dfa, first) = positions(index, oa, |d| candidates.binary_search(&d).is_ok())?;
         let (dfb, second) = positions(index, ob, |d| find(&first, d).is_some())?;
         let idf = params.idf(index.doc_count(), dfa) + params.idf(index.doc_count(), dfb);

@@ -66,6 +66,12 @@ pub fn plan(index: &Index, q: &Query) -> Result<(), IndexError> {
     let proximity = q.must.len() > 1;
     for (clause, expand) in q.must.iter().map(|c| (c, true)).chain(q.must_not.iter().map(|c| (c, false))) {
         let positions = clause.phrase || (proximity && expand);
+        // The title tier reads the postings of compounds written whole.
+        for term in &clause.joined {
+            if let Some(offset) = index.term(term) {
+                index.want_postings(offset, false);
+            }
+        }
         for t in &clause.terms {
             let exact = index.term(&t.term);
             if let Some(offset) = exact {

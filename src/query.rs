@@ -14,7 +14,7 @@
 //! stop words are dropped (listed in [`Query::ignored`]); beyond
 //! [`MAX_CLAUSES`] words the rest is listed in `ignored` too.
 
-use crate::analysis::{self, Mode};
+use crate::analysis::{self, Mode, TokenKind};
 
 /// Most required (and, separately, excluded) clauses a query keeps.
 pub const MAX_CLAUSES: usize = 32;
@@ -85,6 +85,12 @@ pub struct Clause {
     /// words (`pourtant`). After other words, such a stop word is ignored
     /// as usual (its completions would only add noise to their ranking).
     pub optional: bool,
+    /// The terms of the compounds the clause writes whole, as the index
+    /// also holds them (`royaumeuni` for `Royaume-Uni`; none in an
+    /// exclusion): a title written like the query counts them in its
+    /// length, which the title tier compares with the query's
+    /// ([`crate::rank::tier`]).
+    pub joined: Vec<String>,
 }
 
 /// A parsed query.
@@ -216,8 +222,18 @@ pub fn parse(input: &str) -> Query {
         let mut dropped_at = None;
         let mut words = 0;
         let mut stop_word = None;
+        let mut joined = Vec::new();
         let keep = budget.min(MAX_PHRASE_TERMS);
-        position = analysis::analyze(head, position, Mode::Query, |t| {
+        // Analysed as the index analyses a title, so that its joined
+        // compounds are known; they are not words to search.
+        let next = analysis::analyze(head, position, Mode::Index, |t| {
+            if t.kind == TokenKind::Joined {
+                // Only a compound whose parts are all kept.
+                if !negated && dropped_at.is_none() {
+                    joined.push(t.term);
+                }
+                return;
+            }
             words += 1;
             if t.stop {
                 stop_word = Some((t.folded, t.position));
@@ -230,13 +246,19 @@ pub fn parse(input: &str) -> Query {
             let base = *first_pos.get_or_insert(t.position);
             terms.push(QueryTerm { max_typos: typos_for(&t.folded), term: t.term, folded: t.folded, accented: t.accented, offset: t.position - base, prefix: false });
         });
+        // An excluded item is not text standing between the words around
+        // it: it takes no query position, so `otan -russie défense` finds
+        // `otan défense` adjacent, as `otan défense` does.
+        if !negated {
+            position = next;
+        }
         if terms.is_empty() {
             match stop_word {
                 // The stop word being typed: only its completions are searched.
                 Some((folded, at)) if last_open && words == 1 && folded.chars().count() >= MIN_PREFIX_CHARS => {
                     budget -= 1;
                     let term = QueryTerm { term: String::new(), folded, accented: None, offset: 0, prefix: true, max_typos: 0 };
-                    q.must.push(Clause { terms: vec![term], phrase: false, position: at, optional: true });
+                    q.must.push(Clause { terms: vec![term], phrase: false, position: at, optional: true, joined: Vec::new() });
                 }
                 _ => {
                     ignore(&mut q, head);
@@ -261,7 +283,7 @@ pub fn parse(input: &str) -> Query {
         }
         let position = first_pos.unwrap_or(position);
         let target = if negated { &mut q.must_not } else { &mut q.must };
-        target.push(Clause { terms, phrase, position, optional: false });
+        target.push(Clause { terms, phrase, position, optional: false, joined });
     }
     // A stop word being typed is completed only when it is the whole query.
     if q.must.len() > 1 {
@@ -294,6 +316,16 @@ mod tests {
     }
 
     #[test]
+    fn exclusions_take_no_position() {
+        let positions = |s: &str| parse(s).must.iter().map(|c| c.position).collect::<Vec<_>>();
+        assert_eq!(positions("otan -russie défense"), positions("otan défense"));
+        assert_eq!(positions("otan -\"sommet de Washington\" de défense"), positions("otan de défense"));
+        assert_eq!(positions("-russie otan défense"), vec![0, 1]);
+        // Stop words still count: they stand between the words.
+        assert_eq!(positions("otan de défense"), vec![0, 2]);
+    }
+
+    #[test]
     fn last_word_is_a_prefix_until_a_space() {
         assert!(parse("Washing").must[0].terms[0].prefix);
         assert!(!parse("Washing ").must[0].terms[0].prefix);
@@ -312,6 +344,11 @@ mod tests {
         let q = parse("États-Unis");
         assert!(q.must[0].phrase);
         assert_eq!(q.must[0].terms.len(), 2);
+        assert_eq!(q.must[0].joined, vec!["etatsun".to_string()]);
+        let q = parse("\"le Royaume-Uni et les États-Unis\" otan -COVID-19");
+        assert_eq!(q.must[0].joined.len(), 2);
+        assert_eq!(terms(&q.must[0]), vec!["royaum", "uni", "etat", "unis"]);
+        assert!(q.must[1].joined.is_empty() && q.must_not[0].joined.is_empty());
     }
 
     #[test]

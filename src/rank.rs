@@ -243,9 +243,12 @@ pub fn round_score(score: f32) -> f64 {
 /// The title tier of a document, ranked before its score (but after the
 /// number of query words it matched): 2 when its title is the query (every
 /// query word matched in the title — exactly, accent-folded, completed or
-/// corrected — and the title has no other word), 1 when its title holds
-/// every query word, 0 otherwise. A document titled as the query is what a reader typing a
-/// title wants, whatever a longer body says or however short a rival's
+/// corrected — and the title has no other word: its length, `title_len`,
+/// is `query_terms`, the query's terms counted as the index counted the
+/// title's, a compound once more for its joined form when the title too
+/// writes it whole, see [`crate::query::Clause::joined`]), 1 when its
+/// title holds every query word, 0 otherwise. A document titled as the
+/// query is what a reader typing a title wants, whatever a longer body says or however short a rival's
 /// title is; sections of a page compete on their own titles this way.
 pub fn tier(title_has_all: bool, title_len: u32, query_terms: u32) -> u32 {
     match (title_has_all, title_len == query_terms) {

@@ -134,14 +134,21 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
 
 /// The words of `p` that `is_match` accepts, in order (one analysis
 /// routine for [`snippet`] and [`highlight`], to keep the module small).
+///
+/// The text is analysed as the index analysed it, joined compounds
+/// included, so that a query matching one (`weekend`, `covid19`) marks
+/// the compound whole (`week-end`). A joined compound comes after its
+/// parts: when one of those is marked already, the parts' marks are kept
+/// and the compound is not marked over them.
 fn marks_in(p: &str, heads: &[String], is_match: &dyn Fn(&str) -> Option<usize>) -> Vec<Mark> {
     let wanted = |head: &str| heads.iter().any(|h| head.starts_with(h.as_str()));
-    let mut marks = Vec::new();
-    analysis::analyze_where(p, 0, Mode::Query, wanted, |t| {
-        if !t.stop {
-            if let Some(term) = is_match(&t.term) {
-                marks.push(Mark { start: t.start, end: t.end, term });
-            }
+    let mut marks: Vec<Mark> = Vec::new();
+    analysis::analyze_where(p, 0, Mode::Index, wanted, |t| {
+        if t.stop || marks.last().is_some_and(|m| m.end > t.start) {
+            return;
+        }
+        if let Some(term) = is_match(&t.term) {
+            marks.push(Mark { start: t.start, end: t.end, term });
         }
     });
     marks

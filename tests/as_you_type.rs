@@ -15,14 +15,18 @@
 //! 3. The prefix walk (completion, a term's accent variants) streams
 //!    exactly the keys that start with its bytes, in order, against a
 //!    filter over the same keys.
+//! 4. Completions and typo variants, terms, order and bounds, are exactly
+//!    those a plain filter over the whole dictionary of words selects, on
+//!    a synthetic vocabulary where the words of one term are far apart.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use recherche::analysis::{self, fold, Mode, TokenKind};
 use recherche::corpus::{self, Document};
 use recherche::engine::Engine;
-use recherche::expand::{self, MAX_PREFIX_EXPANSIONS};
+use recherche::expand::{self, Expansion, MAX_PREFIX_EXPANSIONS, MAX_PREFIX_SCAN, MAX_TYPO_EXPANSIONS, MAX_TYPO_SCAN};
 use recherche::index::read::Index;
+use recherche::index::surface_parts;
 use recherche::index::write::Builder;
 use recherche::options::SearchOptions;
 use std::collections::{BTreeMap, BTreeSet};
@@ -256,5 +260,116 @@ proptest! {
         }
         let expected: Vec<(Vec<u8>, u64)> = keys.iter().enumerate().filter(|(_, k)| k.starts_with(&prefix)).map(|(i, k)| (k.clone(), i as u64)).collect();
         prop_assert_eq!(got, expected);
+    }
+}
+
+/// What `expand::prefix` (`typos` None) or `expand::typos` should give,
+/// from a filter over every word of the dictionary: the words it takes
+/// (those starting with `query`, or within the edits with the first
+/// letter right, at most the scan bound of them), one entry per term
+/// from its first word with the fewest edits, the best `keep` by
+/// frequency (prefix) or by edits then frequency (typos), ties by offset.
+fn expected_expansions(index: &Index, query: &str, typos: Option<u8>, except: Option<u64>) -> Vec<Expansion> {
+    use fst::{IntoStreamer, Streamer};
+    let whole = index.dictionary(b"a").unwrap();
+    let mut stream = whole.surfaces.into_stream();
+    let mut taken: Vec<(Vec<u8>, u64, u32, u8)> = Vec::new();
+    let mut scanned = 0;
+    let scan = if typos.is_some() { MAX_TYPO_SCAN } else { MAX_PREFIX_SCAN };
+    while let Some((k, v)) = stream.next() {
+        let edits = match typos {
+            None if k.starts_with(query.as_bytes()) => 0,
+            Some(max) if k.first() == query.as_bytes().first() && osa(query.as_bytes(), k) <= max as usize => osa(query.as_bytes(), k) as u8,
+            _ => continue,
+        };
+        scanned += 1;
+        if scanned > scan {
+            break;
+        }
+        let (offset, df) = surface_parts(v);
+        if Some(offset) == except || (typos.is_some() && k == query.as_bytes()) {
+            continue;
+        }
+        match taken.iter_mut().find(|t| t.1 == offset) {
+            Some(t) if edits < t.3 => *t = (k.to_vec(), offset, df, edits),
+            Some(_) => {}
+            None => taken.push((k.to_vec(), offset, df, edits)),
+        }
+    }
+    let keep = if typos.is_some() { MAX_TYPO_EXPANSIONS } else { MAX_PREFIX_EXPANSIONS };
+    taken.sort_by(|a, b| if typos.is_some() { a.3.cmp(&b.3) } else { std::cmp::Ordering::Equal }.then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
+    taken.truncate(keep);
+    taken.into_iter().map(|(w, offset, doc_freq, edits)| Expansion { term: analysis::stem_folded(std::str::from_utf8(&w).unwrap()), offset, doc_freq, edits }).collect()
+}
+
+/// Completions and typo variants are selected from every word they
+/// walk, not only from words next to each other: on a vocabulary where
+/// the words of one term are far apart in the dictionary (`bacors`,
+/// `bacorse`... after `bacorafi`...) and terms far outnumber the bounds,
+/// every beginning of one to four letters and every word with a typo
+/// gives exactly the expansions of a plain filter over the dictionary.
+#[test]
+fn expansions_are_those_of_a_filter_over_the_whole_dictionary() {
+    let mut seed = 7u64;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let letters = b"abcilmnorstu";
+    let mut stems: Vec<String> = Vec::new();
+    for _ in 0..1500 {
+        let len = 3 + next(5) as usize;
+        let mut w = String::from(["b", "c", "m"][next(3) as usize]);
+        for _ in 1..len {
+            w.push(letters[next(letters.len() as u64) as usize] as char);
+        }
+        stems.push(w);
+    }
+    // Each document: words of random stems with random endings (one term,
+    // many words, spread over the dictionary), so frequencies vary.
+    let docs: Vec<Document> = (0..150)
+        .map(|i| {
+            let words: Vec<String> = (0..40).map(|_| format!("{}{}", stems[next(stems.len() as u64) as usize], ["", "s", "e", "es", "ement", "er"][next(6) as usize])).collect();
+            Document { id: format!("d{i}"), title: String::new(), body: vec![words.join(" ")], ..Default::default() }
+        })
+        .collect();
+    let mut b = Builder::new();
+    for d in docs {
+        b.add(d).unwrap();
+    }
+    let bytes = b.write(&b.counts()).unwrap().0;
+    let index = Index::open(&bytes).unwrap();
+    let mut prefixes: BTreeSet<String> = BTreeSet::new();
+    for s in &stems {
+        for n in 1..=4.min(s.len()) {
+            prefixes.insert(s[..n].to_string());
+        }
+    }
+    let mut full = 0;
+    for p in &prefixes {
+        let except = index.term(&analysis::stem_folded(p));
+        for except in [None, except] {
+            let got = expand::prefix(&index, p, except).unwrap();
+            full += usize::from(got.len() == MAX_PREFIX_EXPANSIONS);
+            assert_eq!(got, expected_expansions(&index, p, None, except), "prefix {p:?}");
+        }
+    }
+    assert!(full > 50, "the bound is reached often: {full}");
+    for (i, s) in stems.iter().enumerate().step_by(7) {
+        // A typo: a letter after the first changed, dropped or doubled.
+        let mut w = s.clone().into_bytes();
+        let at = 1 + i % (w.len() - 1);
+        match i % 3 {
+            0 => w[at] = letters[i % letters.len()],
+            1 => {
+                w.remove(at);
+            }
+            _ => w.insert(at, w[at]),
+        }
+        let w = String::from_utf8(w).unwrap();
+        for max in [1u8, 2] {
+            let except = index.term(&analysis::stem_folded(&w));
+            assert_eq!(expand::typos(&index, &w, max, except).unwrap(), expected_expansions(&index, &w, Some(max), except), "typos of {w:?} within {max}");
+        }
     }
 }

@@ -73,17 +73,21 @@ pub enum TokenKind {
     Word,
     /// A compound written whole (`etatsunis` for `États-Unis`), indexed at
     /// the position of its first part so that the compound is searchable
-    /// as a whole as well as by its parts. Only emitted in [`Mode::Index`].
+    /// as a whole as well as by its parts. Only emitted in [`Mode::Index`]
+    /// (the query parser reads it too, but does not search it: a title
+    /// written like the query counts it in its length).
     Joined,
 }
 
 /// Whether compounds are also emitted whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// Index side: compound parts and the joined compound.
+    /// Index side: compound parts and the joined compound. The query
+    /// parser reads a query this way too, and searches the parts only (a
+    /// query compound becomes a phrase of its parts, which matches the
+    /// hyphenated and spaced forms).
     Index,
-    /// Query and highlighting side: parts only (a query compound becomes a
-    /// phrase of its parts, which matches the hyphenated and spaced forms).
+    /// Parts only.
     Query,
 }
 
@@ -100,8 +104,10 @@ pub fn analyze(text: &str, first_position: u32, mode: Mode, sink: impl FnMut(Tok
 /// last few characters of a word ([`STEM_REWRITE_CHARS`]), so the rest of
 /// a term begins every word that stems to it: highlighting asks only for
 /// words starting like a matched term, and skips the cost of analysing
-/// every other word of a document. A filtered run emits no joined
-/// compounds (highlighting works in [`Mode::Query`], which has none).
+/// every other word of a document. In [`Mode::Index`], a joined compound
+/// is emitted when `wanted` accepts its own beginning (`weeken` for
+/// `week-end`), whether or not it accepted its parts: highlighting sees
+/// the joined forms the index holds, so that `weekend` marks `week-end`.
 pub fn analyze_where(text: &str, first_position: u32, mode: Mode, wanted: impl Fn(&str) -> bool, sink: impl FnMut(Token)) -> u32 {
     run(text, first_position, mode, Some(&wanted), sink)
 }
@@ -117,24 +123,12 @@ fn run(text: &str, first_position: u32, mode: Mode, wanted: Option<&dyn Fn(&str)
         let first = position;
         let n_parts = parts.len();
         for (part_start, part) in &parts {
-            let keep = match wanted {
-                None => true,
-                Some(wanted) => {
-                    head.clear();
-                    // The first letters as `normalize` keeps them (no marks,
-                    // no invisible characters), as the term's head counts them.
-                    for c in part.chars().filter(|&c| !normalize::is_combining(c) && !normalize::is_invisible(c)).take(PREFIX_CHARS) {
-                        normalize::push_lower_folded(c, &mut head);
-                    }
-                    wanted(&head)
-                }
-            };
-            if keep {
+            if is_wanted(wanted, part.chars(), &mut head) {
                 sink(make_token(part, *part_start, position, TokenKind::Word));
             }
             position = position.saturating_add(1);
         }
-        if mode == Mode::Index && n_parts > 1 && wanted.is_none() {
+        if mode == Mode::Index && n_parts > 1 && is_wanted(wanted, parts.iter().flat_map(|(_, p)| p.chars()), &mut head) {
             let joined: String = parts.iter().map(|(_, p)| *p).collect();
             let (s, e) = (parts[0].0, raw.start + raw.text.len());
             let mut t = make_token(&joined, s, first, TokenKind::Joined);
@@ -145,6 +139,19 @@ fn run(text: &str, first_position: u32, mode: Mode, wanted: Option<&dyn Fn(&str)
         }
     }
     position
+}
+
+/// Whether the filter of [`analyze_where`], if any, accepts the word of
+/// `chars`: it is shown the first [`PREFIX_CHARS`] letters as `normalize`
+/// keeps them (no marks, no invisible characters), as a term's head
+/// counts them, lower-cased and folded (into `head`, reused).
+fn is_wanted(wanted: Option<&dyn Fn(&str) -> bool>, chars: impl Iterator<Item = char>, head: &mut String) -> bool {
+    let Some(wanted) = wanted else { return true };
+    head.clear();
+    for c in chars.filter(|&c| !normalize::is_combining(c) && !normalize::is_invisible(c)).take(PREFIX_CHARS) {
+        normalize::push_lower_folded(c, head);
+    }
+    wanted(head)
 }
 
 /// The index term of a word whose folded form is `folded` (its Snowball
@@ -323,6 +330,17 @@ mod tests {
         let expected: Vec<_> = all.into_iter().filter(|t| t.folded.starts_with("was") || t.folded.starts_with("eta")).collect();
         assert_eq!(some, expected);
         assert_eq!(some.len(), 2);
+        // In index mode, a joined compound is shown its own beginning.
+        let text = "Un week-end à Washington, aux États-Unis.";
+        for wanted in ["weeken", "was", "eta", "etatsu", "end"] {
+            let mut all = Vec::new();
+            analyze(text, 0, Mode::Index, |t| all.push(t));
+            let mut some = Vec::new();
+            analyze_where(text, 0, Mode::Index, |head| head.starts_with(wanted), |t| some.push(t));
+            let expected: Vec<_> = all.into_iter().filter(|t| t.folded.starts_with(wanted)).collect();
+            assert!(!some.is_empty(), "{wanted}");
+            assert_eq!(some, expected, "{wanted}");
+        }
     }
 
     #[test]
