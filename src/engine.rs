@@ -399,10 +399,13 @@ impl<'a> Engine<'a> {
         let page: Vec<_> = hits.into_iter().skip(opts.offset).take(opts.limit).collect();
         let mut out = Vec::with_capacity(page.len());
         let heads = snippet::heads(matched.iter().map(|m| m.term.as_str()));
-        // Distinct query words that matched (at most MAX_CLAUSES).
+        // Distinct query words a snippet can find (at most MAX_CLAUSES):
+        // a term two words share is taken as the first's (`is_match`
+        // below), so `otan otan` finds one, and its snippet's scan stops
+        // as soon as `otan`'s would.
         let mut words: Vec<usize> = Vec::new();
-        for m in matched {
-            if !words.contains(&m.word) {
+        for (k, m) in matched.iter().enumerate() {
+            if !words.contains(&m.word) && !matched[..k].iter().any(|n| n.term == m.term) {
                 words.push(m.word);
             }
         }
@@ -511,9 +514,16 @@ impl<'a> Engine<'a> {
         let exact = self.index.term(&t.term);
         if let Some(offset) = exact {
             matched.push(MatchedTerm { term: t.term.clone(), word, offset });
-            self.load_accents(t, s)?;
-            self.score_postings(offset, rank::EXACT_WEIGHT, Some(t.accented.is_some()), s)?;
-            self.clear_accents(s);
+            if expand {
+                self.load_accents(t, s)?;
+                self.score_postings(offset, rank::EXACT_WEIGHT, Some(t.accented.is_some()), s)?;
+                self.clear_accents(s);
+            } else {
+                // An exclusion: which documents, not how well. Its accent
+                // variants would weigh nothing (and a split index would
+                // fetch their file for nothing).
+                self.score_postings(offset, rank::EXACT_WEIGHT, None, s)?;
+            }
         }
         if !expand {
             return Ok(());

@@ -71,7 +71,7 @@ pub struct Snippet {
 /// starting so are analysed in full. `words` is the number of distinct
 /// query words `is_match` can return: a window with them all ends the scan.
 pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: impl Fn(&str) -> Option<usize>) -> Snippet {
-    let mut best: Option<(usize, usize, usize, usize, Vec<Mark>)> = None; // (distinct, count, paragraph, start byte, marks)
+    let mut best: Option<(usize, usize, usize, usize, Vec<Mark>, usize)> = None; // (distinct, count, paragraph, start byte, marks, bytes scanned)
     let mut scanned = 0;
     for (pi, p) in paragraphs.iter().enumerate() {
         if scanned >= MAX_SCAN || (scanned >= SCAN_AFTER_MATCH && best.is_some()) {
@@ -97,22 +97,23 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
             }
             let better = match &best {
                 None => true,
-                Some((d, c, _, _, _)) => seen.len() > *d || (seen.len() == *d && count > *c),
+                Some((d, c, ..)) => seen.len() > *d || (seen.len() == *d && count > *c),
             };
             if better {
-                best = Some((seen.len(), count, pi, m.start, Vec::new()));
+                best = Some((seen.len(), count, pi, m.start, Vec::new(), 0));
             }
         }
         if let Some(b) = &mut best {
             if b.2 == pi {
                 b.4 = marks;
+                b.5 = p.len();
             }
             if b.0 >= words {
                 break;
             }
         }
     }
-    let Some((_, _, pi, anchor, marks)) = best else {
+    let Some((_, _, pi, anchor, mut marks, scanned)) = best else {
         // No match in the text (e.g. a title-only match): the lead.
         let html = match paragraphs.iter().find(|p| !p.trim().is_empty()) {
             Some(p) => render(p, 0, &[]),
@@ -129,6 +130,12 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
         p.get(lead_start..anchor).unwrap_or_default().char_indices().find(|(_, c)| c.is_whitespace()).map_or(anchor, |(i, c)| lead_start + i + c.len_utf8())
     };
     let start = if start > anchor { anchor } else { start };
+    // The scan may have cut the paragraph inside the window: its words
+    // past the cut are marked too (a window's worth more, at most).
+    let end = start + byte_len_of_chars(p.get(start..).unwrap_or_default(), SNIPPET_CHARS);
+    if scanned < end.min(p.len()) {
+        marks = marks_in(cut_between_words(p, end), heads, &is_match);
+    }
     Snippet { html: render(p, start, &marks), paragraph: Some(pi) }
 }
 
@@ -257,6 +264,22 @@ mod tests {
 
     fn terms_of(q: &str) -> Vec<String> {
         analysis::terms(q, Mode::Query)
+    }
+
+    #[test]
+    fn words_past_the_scan_cut_are_marked_in_the_window() {
+        // A paragraph the scan cuts a few words after a match: the window
+        // shown runs past the cut, and the matches there are marked too.
+        let filler = "mot ".repeat((MAX_SCAN - 12) / 4);
+        let text = format!("{filler}otan otan otan otan otan fin");
+        assert!(text.len() > MAX_SCAN && text[..MAX_SCAN].contains("otan") && !text[..MAX_SCAN].contains("otan otan otan"));
+        let html = snip(&[&text], "otan");
+        assert_eq!(html.matches("otan").count(), 5, "{html}");
+        assert_eq!(html.matches("<mark>otan</mark>").count(), 5, "{html}");
+        // Past the scan's budget nothing is looked for: a later paragraph
+        // is not read, and a match only past the cut is not found.
+        let late = format!("{filler}{filler}otan");
+        assert_eq!(paragraph(&[&late], "otan"), None);
     }
 
     fn snip(paragraphs: &[&str], q: &str) -> String {

@@ -1,7 +1,7 @@
 //! Ranking and highlighting rules on small corpora built for each case:
 //! which words count as adjacent for the proximity bonus, the exact-title
-//! tier with compounds, and marks on compounds matched through their
-//! joined form.
+//! tier with compounds, marks on compounds matched through their joined
+//! form, and the snippet of a word typed twice.
 #![cfg(not(target_arch = "wasm32"))]
 
 use recherche::corpus::Document;
@@ -93,4 +93,19 @@ fn a_match_through_a_joined_compound_is_marked() {
     }
     let m = e.marked_document("w", "weekend covid19").unwrap().unwrap();
     assert_eq!(m.body_html[1], "Un <mark>week-end</mark> à la mer, puis la <mark>COVID-19</mark>.");
+}
+
+/// A word typed twice (`otan otan`), or two words with one term
+/// (`sécurité securite`), is one word for the snippet: its window is the
+/// one the word alone gets, the first paragraph that has it, not a later
+/// paragraph where it stands more often (the scan looked for a second
+/// word it could never tell apart and read on).
+#[test]
+fn a_repeated_word_gets_the_snippet_of_the_word() {
+    let e = engine_of(vec![doc("a", "Titre", &["Une phrase sur la sécurité de l'otan.", "L'otan, l'otan et encore l'otan : la sécurité, la sécurité."])]);
+    let snippet = |q: &str| e.search(q, &SearchOptions::default()).unwrap().hits[0].snippet.clone();
+    assert!(snippet("otan").contains("Une phrase"), "{}", snippet("otan"));
+    for (q, alone) in [("otan otan", "otan"), ("otan otan otan", "otan"), ("sécurité securite", "sécurité"), ("securite otan otan sécurité", "sécurité otan")] {
+        assert_eq!(snippet(q), snippet(alone), "{q}");
+    }
 }

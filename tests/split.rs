@@ -190,6 +190,43 @@ fn a_typo_near_the_start_takes_one_round_more_not_two() {
     }
 }
 
+/// An excluded word is read for which documents hold it, never for how
+/// well: a split index fetches no accent variants file for it (`otan
+/// -sécurité` fetched the variant postings of `sécurité`, to weigh
+/// nothing), and answers as the embedded index.
+#[test]
+fn an_exclusion_fetches_no_accent_variants() {
+    let l = seeds();
+    let embedded = Engine::open(l.embedded).unwrap();
+    let files: HashMap<&str, &'static [u8]> = l.split.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    for (q, without) in [("otan -sécurité", "otan"), ("alliés -défense", "alliés"), ("-Sécurité otan", "otan")] {
+        // Every file each query loads, over its rounds.
+        let loaded = |q: &str| {
+            let e = split_engine(l.split);
+            let mut names = Vec::new();
+            let r = loop {
+                match e.search(q, &Default::default()) {
+                    Ok(r) => break r,
+                    Err(_) => {
+                        let wanted = e.wanted_files();
+                        assert!(!wanted.is_empty() && names.len() < 200, "{q}");
+                        for name in wanted {
+                            e.load_file(&name, files[name.as_str()]).unwrap();
+                            names.push(name);
+                        }
+                    }
+                }
+            };
+            assert_eq!(serde_json::to_value(&r).unwrap(), serde_json::to_value(embedded.search(q, &Default::default()).unwrap()).unwrap(), "{q}");
+            names
+        };
+        let base = loaded(without);
+        let more: Vec<String> = loaded(q).into_iter().filter(|n| !base.contains(n)).collect();
+        assert!(!more.is_empty(), "{q}: the exclusion's own files");
+        assert!(more.iter().all(|n| !n.starts_with('v')), "{q}: {more:?}");
+    }
+}
+
 /// An HTML site's hits carry the sections they matched in, read from
 /// positions: a split index fetches those with the page's stored text,
 /// so a query still takes three rounds, and answers as the embedded one.

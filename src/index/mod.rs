@@ -73,7 +73,10 @@
 //! body position of that paragraph's first word, both ascending from one
 //! section to the next (see [`crate::document::Section`]). Positions
 //! count words within one field (stop words included); paragraphs are
-//! [`PARAGRAPH_GAP`] positions apart so that a phrase never spans two.
+//! [`PARAGRAPH_GAP`] positions apart so that a phrase never spans two,
+//! unless it holds a run of [`PARAGRAPH_GAP`] stop words or more (`"otan
+//! de de … de défense"`): stop words are not indexed, so such a run
+//! cannot be told from a gap. No French text has one.
 //!
 //! The reader checks the magic, the version, every section bound, the
 //! checksum of the root's sections (the directory with the shards'
