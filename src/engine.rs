@@ -204,16 +204,18 @@ impl<'a> Engine<'a> {
     }
 
     fn search_loaded(&self, text: &str, opts: &SearchOptions) -> Result<SearchResult, IndexError> {
-        let Evaluated { q, scores, relaxed, matched } = self.evaluate(text)?;
+        let Evaluated { q, scores, relaxed, matched } = self.evaluate(text, true)?;
         let sort = opts.sort.unwrap_or(if q.must.is_empty() { Sort::Date } else { Sort::Relevance });
         self.finish(Some(text.to_string()), q, scores, relaxed, sort, opts, &matched)
     }
 
     /// Evaluates a query: its matching documents with their rank keys, and
     /// the terms it matched (what [`Self::finish`] and highlighting need).
-    fn evaluate(&self, text: &str) -> Result<Evaluated, IndexError> {
+    /// Without `ranked`, only the terms it matched (what highlighting
+    /// needs; they do not depend on exclusions or ranking): no document.
+    fn evaluate(&self, text: &str, ranked: bool) -> Result<Evaluated, IndexError> {
         let q = query::parse(text);
-        crate::plan::plan(&self.index, &q)?;
+        crate::plan::plan(&self.index, &q, ranked)?;
         let n = self.index.doc_count() as usize;
         let mut s = self.scratch.borrow_mut();
         s.reset(n);
@@ -233,6 +235,10 @@ impl<'a> Engine<'a> {
                 }
             }
             touched.clear();
+        }
+        if !ranked {
+            drop(s);
+            return Ok(Evaluated { q, scores: Vec::new(), relaxed: false, matched });
         }
         for clause in &q.must_not {
             self.eval_clause(clause, false, &mut s, &mut Vec::new(), usize::MAX)?;
@@ -285,21 +291,21 @@ impl<'a> Engine<'a> {
     }
 
     /// Per document, how many of the query's compounds written whole
-    /// ([`Clause::joined`]) its title holds as written whole: a title
-    /// length counts each of them once more than its parts (`Royaume-Uni`
-    /// is `royaum`, `uni` and `royaumeuni`), so a title written like the
-    /// query has the query's terms plus these. Empty when the query has
-    /// no compound, which is most queries.
+    /// ([`Query::joined`]) its title holds as written whole: a title
+    /// length counts each of them once more than its parts (`États-Unis`
+    /// is `etat`, `unis` and `etatsun`), so a title written like the
+    /// query has the query's terms plus these. Each distinct compound's
+    /// postings are read once. Empty when the query has no compound,
+    /// which is most queries.
     fn joined_in_titles(&self, q: &Query) -> Result<Vec<u32>, IndexError> {
         let mut count: Vec<u32> = Vec::new();
-        for term in q.must.iter().filter(|c| !c.optional).flat_map(|c| &c.joined) {
+        for (term, times) in &q.joined {
             let Some(offset) = self.index.term(term) else { continue };
             count.resize(self.index.doc_count() as usize, 0);
             let mut postings = self.index.postings(offset)?;
             while let Some(e) = postings.next_entry()? {
-                if e.tf[crate::index::TITLE] > 0 {
-                    count[e.doc as usize] += 1;
-                }
+                let c = &mut count[e.doc as usize];
+                *c = c.saturating_add(e.tf[crate::index::TITLE].min(*times));
             }
         }
         Ok(count)
@@ -353,7 +359,7 @@ impl<'a> Engine<'a> {
     fn marked_document_loaded(&self, id: &str, query: &str) -> Result<Option<MarkedDocument>, IndexError> {
         // Both are read in one round: the document and what the query matched.
         let document = self.document_loaded(id);
-        let matched = self.evaluate(query)?.matched;
+        let matched = self.evaluate(query, false)?.matched;
         let Some(document) = document? else {
             return Ok(None);
         };
@@ -500,7 +506,7 @@ impl<'a> Engine<'a> {
     /// false (exclusions), only the exact term counts.
     fn eval_clause(&self, clause: &Clause, expand: bool, s: &mut Scratch, matched: &mut Matched, word: usize) -> Result<(), IndexError> {
         if clause.phrase {
-            let m = phrase::phrase(&self.index, &self.params, &clause.terms)?;
+            let m = phrase::phrase(&self.index, &self.params, &clause.terms, expand)?;
             for h in m.hits {
                 if h.in_title {
                     s.in_title(h.doc);

@@ -119,8 +119,11 @@ pub struct MatchedTerm {
 
 /// The documents where `terms` (a phrase or compound clause) stand at
 /// their offsets in one field, with their weights (see the module
-/// documentation).
-pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm]) -> Result<PhraseMatch<'q>, IndexError> {
+/// documentation). Without `accents`, the spelling of each occurrence is
+/// not read and does not weigh: an exclusion needs which documents, not
+/// how well they match (and a split index then fetches no accent
+/// variants for it).
+pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm], accents: bool) -> Result<PhraseMatch<'q>, IndexError> {
     let none = || PhraseMatch { hits: Vec::new(), terms: Vec::new() };
     // Distinct terms: (first query term with it, postings offset, df).
     let mut distinct: Vec<(&QueryTerm, u64, u32)> = Vec::new();
@@ -182,8 +185,13 @@ pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm])
     }
     // Accents: each word's spelling weighs as for a single word.
     let mut matched = Vec::with_capacity(distinct.len());
+    let weigh = accents;
     let mut accents = vec![0u32; hits.len()];
     for ((t, offset, _), m) in distinct.iter().zip(&per_term) {
+        matched.push((t.term.as_str(), *offset));
+        if !weigh {
+            continue;
+        }
         // Occurrences with the query's spelling, per hit (`hits` is in
         // document order).
         accents.iter_mut().for_each(|a| *a = 0);
@@ -197,7 +205,6 @@ pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm])
             let tf = [p[0].len() as u32, p[1].len() as u32, p[2].len() as u32];
             h.weight *= params.accent_factor(tf, accented, t.accented.is_some());
         }
-        matched.push((t.term.as_str(), *offset));
     }
     Ok(PhraseMatch { hits, terms: matched })
 }

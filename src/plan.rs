@@ -57,21 +57,25 @@ pub fn corrects(index: &Index, t: &QueryTerm) -> bool {
 }
 
 /// Records as wanted what a query will read that is not loaded yet, as far
-/// as what is loaded tells. A no-op for an embedded index.
-pub fn plan(index: &Index, q: &Query) -> Result<(), IndexError> {
+/// as what is loaded tells. A no-op for an embedded index. With `ranked`
+/// false, the query only tells which terms it matches (highlighting a
+/// document, [`crate::engine::Engine::marked_document`]): no exclusion,
+/// proximity bonus or title tier is read, so neither are their files.
+pub fn plan(index: &Index, q: &Query, ranked: bool) -> Result<(), IndexError> {
     if !index.is_split() {
         return Ok(());
     }
     // The proximity bonus reads positions whenever two words must match.
-    let proximity = q.must.len() > 1;
-    for (clause, expand) in q.must.iter().map(|c| (c, true)).chain(q.must_not.iter().map(|c| (c, false))) {
-        let positions = clause.phrase || (proximity && expand);
-        // The title tier reads the postings of compounds written whole.
-        for term in &clause.joined {
-            if let Some(offset) = index.term(term) {
-                index.want_postings(offset, false);
-            }
+    let proximity = ranked && q.must.len() > 1;
+    // The title tier reads the postings of compounds written whole.
+    for (term, _) in q.joined.iter().filter(|_| ranked) {
+        if let Some(offset) = index.term(term) {
+            index.want_postings(offset, false);
         }
+    }
+    let must_not = if ranked { &q.must_not[..] } else { &[] };
+    for (clause, expand) in q.must.iter().map(|c| (c, true)).chain(must_not.iter().map(|c| (c, false))) {
+        let positions = clause.phrase || (proximity && expand);
         for t in &clause.terms {
             let exact = index.term(&t.term);
             if let Some(offset) = exact {

@@ -45,6 +45,14 @@ pub const MAX_PHRASE_TERMS: usize = 12;
 /// [`MAX_PHRASE_TERMS`], this bounds the postings a query reads.
 pub const MAX_QUERY_TERMS: usize = 64;
 
+/// Distinct compounds written whole that a query keeps for the title tier
+/// ([`Query::joined`]); each is read once, however often it is written.
+/// A compound of stop words only (`est-ce`) takes no term of
+/// [`MAX_QUERY_TERMS`], so without this bound `est-ce,est-ce,…` would
+/// read one postings list thousands of times. A query with more distinct
+/// compounds than this is only ranked as if its title held no more.
+pub const MAX_JOINED_TERMS: usize = 16;
+
 /// Shortest beginning of a word, in letters, that is completed when it is
 /// a stop word (`pou` is not, `pour` → `pourtant` is).
 pub const MIN_PREFIX_CHARS: usize = 3;
@@ -85,12 +93,6 @@ pub struct Clause {
     /// words (`pourtant`). After other words, such a stop word is ignored
     /// as usual (its completions would only add noise to their ranking).
     pub optional: bool,
-    /// The terms of the compounds the clause writes whole, as the index
-    /// also holds them (`royaumeuni` for `Royaume-Uni`; none in an
-    /// exclusion): a title written like the query counts them in its
-    /// length, which the title tier compares with the query's
-    /// ([`crate::rank::tier`]).
-    pub joined: Vec<String>,
 }
 
 /// A parsed query.
@@ -102,6 +104,14 @@ pub struct Query {
     pub must_not: Vec<Clause>,
     /// Words not searched: stop words, and words past [`MAX_CLAUSES`].
     pub ignored: Vec<String>,
+    /// The compounds the query writes whole, as the index also holds them
+    /// (`etatsun` for `États-Unis`, `estce` for the ignored `est-ce`),
+    /// distinct, each with how many times it is written: a title written
+    /// like the query counts them in its length, which the title tier
+    /// compares with the query's ([`crate::rank::tier`]). Only those of
+    /// required items whose parts were all analysed; at most
+    /// [`MAX_JOINED_TERMS`].
+    pub joined: Vec<(String, u32)>,
 }
 
 impl Query {
@@ -126,6 +136,15 @@ fn typos_for(folded: &str) -> u8 {
 }
 
 /// Lists `text` in [`Query::ignored`], if there is room.
+/// Adds a compound written whole to [`Query::joined`].
+fn join(q: &mut Query, term: String) {
+    if let Some((_, times)) = q.joined.iter_mut().find(|(t, _)| *t == term) {
+        *times = times.saturating_add(1);
+    } else if q.joined.len() < MAX_JOINED_TERMS {
+        q.joined.push((term, 1));
+    }
+}
+
 fn ignore(q: &mut Query, text: &str) {
     if !text.trim().is_empty() && q.ignored.len() < MAX_IGNORED {
         q.ignored.push(shown(text.trim()));
@@ -228,7 +247,8 @@ pub fn parse(input: &str) -> Query {
         // compounds are known; they are not words to search.
         let next = analysis::analyze(head, position, Mode::Index, |t| {
             if t.kind == TokenKind::Joined {
-                // Only a compound whose parts are all kept.
+                // Only a compound whose parts are all kept (it follows
+                // them); an item's stop words are kept, if not searched.
                 if !negated && dropped_at.is_none() {
                     joined.push(t.term);
                 }
@@ -258,15 +278,20 @@ pub fn parse(input: &str) -> Query {
                 Some((folded, at)) if last_open && words == 1 && folded.chars().count() >= MIN_PREFIX_CHARS => {
                     budget -= 1;
                     let term = QueryTerm { term: String::new(), folded, accented: None, offset: 0, prefix: true, max_typos: 0 };
-                    q.must.push(Clause { terms: vec![term], phrase: false, position: at, optional: true, joined: Vec::new() });
+                    q.must.push(Clause { terms: vec![term], phrase: false, position: at, optional: true });
                 }
                 _ => {
                     ignore(&mut q, head);
                     ignore(&mut q, tail);
+                    // Stop words, searched for nothing, but a title holds
+                    // their compound (`Qu'est-ce que l'OTAN` is `otan`
+                    // and `estce`).
+                    joined.into_iter().for_each(|t| join(&mut q, t));
                 }
             }
             continue;
         }
+        joined.into_iter().for_each(|t| join(&mut q, t));
         if let Some(at) = dropped_at {
             ignore(&mut q, &head[at..]);
         }
@@ -283,7 +308,7 @@ pub fn parse(input: &str) -> Query {
         }
         let position = first_pos.unwrap_or(position);
         let target = if negated { &mut q.must_not } else { &mut q.must };
-        target.push(Clause { terms, phrase, position, optional: false, joined });
+        target.push(Clause { terms, phrase, position, optional: false });
     }
     // A stop word being typed is completed only when it is the whole query.
     if q.must.len() > 1 {
@@ -344,11 +369,20 @@ mod tests {
         let q = parse("États-Unis");
         assert!(q.must[0].phrase);
         assert_eq!(q.must[0].terms.len(), 2);
-        assert_eq!(q.must[0].joined, vec!["etatsun".to_string()]);
+        assert_eq!(q.joined, vec![("etatsun".to_string(), 1)]);
         let q = parse("\"le Royaume-Uni et les États-Unis\" otan -COVID-19");
-        assert_eq!(q.must[0].joined.len(), 2);
+        assert_eq!(q.joined.len(), 2);
         assert_eq!(terms(&q.must[0]), vec!["royaum", "uni", "etat", "unis"]);
-        assert!(q.must[1].joined.is_empty() && q.must_not[0].joined.is_empty());
+        // Those of an exclusion are not kept; those of stop words are.
+        assert_eq!(parse("otan -COVID-19").joined, vec![]);
+        assert_eq!(parse("Qu'est-ce que l'OTAN").joined, vec![("estce".to_string(), 1)]);
+        assert_eq!(parse("États-Unis, États-Unis").joined, vec![("etatsun".to_string(), 2)]);
+        // Distinct ones are bounded, however many are written.
+        let many: String = (0..5000).map(|i| format!("a{i}-b{i} est-ce ")).collect();
+        let q = parse(&many);
+        assert_eq!(q.joined.len(), MAX_JOINED_TERMS);
+        assert_eq!(parse(&"est-ce ".repeat(3000)).joined, vec![("estce".to_string(), 3000)]);
+        assert_eq!(parse(&format!("otan,{}", "est-ce,".repeat(3000))).joined.len(), 1);
     }
 
     #[test]

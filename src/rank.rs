@@ -246,7 +246,7 @@ pub fn round_score(score: f32) -> f64 {
 /// corrected — and the title has no other word: its length, `title_len`,
 /// is `query_terms`, the query's terms counted as the index counted the
 /// title's, a compound once more for its joined form when the title too
-/// writes it whole, see [`crate::query::Clause::joined`]), 1 when its
+/// writes it whole, see [`crate::query::Query::joined`]), 1 when its
 /// title holds every query word, 0 otherwise. A document titled as the
 /// query is what a reader typing a title wants, whatever a longer body says or however short a rival's
 /// title is; sections of a page compete on their own titles this way.

@@ -130,11 +130,13 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
         p.get(lead_start..anchor).unwrap_or_default().char_indices().find(|(_, c)| c.is_whitespace()).map_or(anchor, |(i, c)| lead_start + i + c.len_utf8())
     };
     let start = if start > anchor { anchor } else { start };
-    // The scan may have cut the paragraph inside the window: its words
-    // past the cut are marked too (a window's worth more, at most).
+    // The scan may have cut the paragraph inside the window: the words
+    // past the cut are marked too (a window's worth of text more, at
+    // most; the cut is at a space, unless inside one huge word, which is
+    // not marked from the middle).
     let end = start + byte_len_of_chars(p.get(start..).unwrap_or_default(), SNIPPET_CHARS);
-    if scanned < end.min(p.len()) {
-        marks = marks_in(cut_between_words(p, end), heads, &is_match);
+    if let Some(rest) = p.get(scanned..cut_between_words(p, end).len()).filter(|r| scanned < end && r.starts_with(char::is_whitespace)) {
+        marks.extend(marks_in(rest, heads, &is_match).into_iter().map(|m| Mark { start: m.start + scanned, end: m.end + scanned, ..m }));
     }
     Snippet { html: render(p, start, &marks), paragraph: Some(pi) }
 }

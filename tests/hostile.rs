@@ -11,7 +11,7 @@ use recherche::engine::Engine;
 use recherche::index::write::Builder;
 use recherche::index::MAX_TERM_FREQUENCY;
 use recherche::options::{self, SearchOptions, Value};
-use recherche::query::{self, Query, MAX_CLAUSES, MAX_IGNORED, MAX_IGNORED_CHARS, MAX_PHRASE_TERMS, MAX_QUERY_TERMS};
+use recherche::query::{self, Query, MAX_CLAUSES, MAX_IGNORED, MAX_IGNORED_CHARS, MAX_JOINED_TERMS, MAX_PHRASE_TERMS, MAX_QUERY_TERMS};
 use std::sync::OnceLock;
 
 /// Bytes of the one huge paragraph.
@@ -48,6 +48,7 @@ fn assert_bounded(q: &Query) {
     assert!(terms(q) <= MAX_QUERY_TERMS, "{} terms", terms(q));
     assert!(q.ignored.len() <= MAX_IGNORED);
     assert!(q.ignored.iter().all(|w| w.chars().count() <= MAX_IGNORED_CHARS + 1), "{:?}", q.ignored);
+    assert!(q.joined.len() <= MAX_JOINED_TERMS);
 }
 
 #[test]
@@ -77,6 +78,21 @@ fn joined_runs_are_bounded_like_phrases() {
         assert_eq!(q.must.len(), 1, "{sep}");
         assert!(!q.ignored.is_empty(), "{sep}: the rest is listed");
         let _ = engine().search(&text, &SearchOptions::default()).unwrap();
+    }
+}
+
+#[test]
+fn compounds_written_whole_are_read_once_each() {
+    // `otan,est-ce,est-ce,…` (16 K characters) read the postings of
+    // `estce` once per copy for the title tier: thousands of lists for a
+    // query that keeps 64 terms. Compounds of stop words take no term.
+    let e = engine();
+    for text in [format!("otan,{}", "est-ce,".repeat(2300)), "otan est-ce ".repeat(1400), (0..2000).map(|i| format!("si-{i} ")).collect()] {
+        let q = query::parse(&text);
+        assert_bounded(&q);
+        assert!(!q.joined.is_empty());
+        assert!(q.joined.iter().all(|(t, _)| q.joined.iter().filter(|(u, _)| u == t).count() == 1), "distinct");
+        let _ = e.search(&text, &SearchOptions::default()).unwrap();
     }
 }
 

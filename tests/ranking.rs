@@ -1,7 +1,7 @@
 //! Ranking and highlighting rules on small corpora built for each case:
 //! which words count as adjacent for the proximity bonus, the exact-title
 //! tier with compounds, marks on compounds matched through their joined
-//! form, and the snippet of a word typed twice.
+//! form (of stop words too), and the snippet of a word typed twice.
 #![cfg(not(target_arch = "wasm32"))]
 
 use recherche::corpus::Document;
@@ -43,7 +43,7 @@ fn an_exclusion_does_not_change_which_words_are_adjacent() {
 
 /// A document titled exactly as the query is in the top title tier, even
 /// when its title holds a compound, which the index counts as its parts
-/// and its joined form (`Royaume-Uni`: `royaum`, `uni`, `royaumeuni`); a
+/// and its joined form (`Royaume-Uni`: `royaum`, `uni`, `royaumeun`); a
 /// title with the compound spaced (`Royaume Uni`) stays in it too, and a
 /// title with one more word does not get it.
 #[test]
@@ -108,4 +108,20 @@ fn a_repeated_word_gets_the_snippet_of_the_word() {
     for (q, alone) in [("otan otan", "otan"), ("otan otan otan", "otan"), ("sécurité securite", "sécurité"), ("securite otan otan sécurité", "sécurité otan")] {
         assert_eq!(snippet(q), snippet(alone), "{q}");
     }
+}
+
+/// A compound of stop words (`est-ce`) is searched for nothing, but a
+/// title holds it written whole: `Qu'est-ce que l'OTAN ?` is titled as
+/// the query `Qu'est-ce que l'OTAN` (it was ranked below `L'OTAN`, whose
+/// title alone had the query's length).
+#[test]
+fn a_title_with_a_compound_of_stop_words_is_in_the_top_tier() {
+    let e = engine_of(vec![
+        doc("longer", "L'OTAN et sa défense", &["L'OTAN, l'OTAN, l'OTAN et encore l'OTAN."]),
+        doc("short", "L'OTAN", &["Une alliance."]),
+        doc("question", "Qu'est-ce que l'OTAN ?", &["L'OTAN est une alliance : l'OTAN, l'OTAN."]),
+    ]);
+    assert_eq!(ids(&e, "Qu'est-ce que l'OTAN"), ["question", "short", "longer"]);
+    // Without the compound in the query, only `L'OTAN` is titled as it.
+    assert_eq!(ids(&e, "otan")[0], "short");
 }

@@ -190,33 +190,41 @@ fn a_typo_near_the_start_takes_one_round_more_not_two() {
     }
 }
 
-/// An excluded word is read for which documents hold it, never for how
-/// well: a split index fetches no accent variants file for it (`otan
-/// -sécurité` fetched the variant postings of `sécurité`, to weigh
-/// nothing), and answers as the embedded index.
+/// What `f` returns once every file it asks for is loaded, round after
+/// round, with the names of those files.
+fn with_files<T>(engine: &Engine<'static>, s: &'static Split, f: impl Fn(&Engine<'static>) -> Result<T, recherche::index::IndexError>) -> (T, Vec<String>) {
+    let files: HashMap<&str, &'static [u8]> = s.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let mut names = Vec::new();
+    for _ in 1..=8 {
+        match f(engine) {
+            Ok(v) => return (v, names),
+            Err(e) => {
+                let wanted = engine.wanted_files();
+                assert!(!wanted.is_empty(), "an error that is not a missing file: {e}");
+                for name in wanted {
+                    engine.load_file(&name, files[name.as_str()]).unwrap();
+                    names.push(name);
+                }
+            }
+        }
+    }
+    panic!("no answer after 8 rounds");
+}
+
+/// An excluded word or phrase is read for which documents hold it, never
+/// for how well: a split index fetches no accent variants file for it
+/// (`otan -sécurité` fetched the variant postings of `sécurité`, to weigh
+/// nothing; an excluded phrase took a round more for them), and answers
+/// as the embedded index.
 #[test]
 fn an_exclusion_fetches_no_accent_variants() {
     let l = seeds();
     let embedded = Engine::open(l.embedded).unwrap();
-    let files: HashMap<&str, &'static [u8]> = l.split.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    for (q, without) in [("otan -sécurité", "otan"), ("alliés -défense", "alliés"), ("-Sécurité otan", "otan")] {
-        // Every file each query loads, over its rounds.
+    for (q, without) in
+        [("otan -sécurité", "otan"), ("alliés -défense", "alliés"), ("-Sécurité otan", "otan"), ("otan -États-Unis", "otan"), ("otan -\"sécurité nationale\"", "otan")]
+    {
         let loaded = |q: &str| {
-            let e = split_engine(l.split);
-            let mut names = Vec::new();
-            let r = loop {
-                match e.search(q, &Default::default()) {
-                    Ok(r) => break r,
-                    Err(_) => {
-                        let wanted = e.wanted_files();
-                        assert!(!wanted.is_empty() && names.len() < 200, "{q}");
-                        for name in wanted {
-                            e.load_file(&name, files[name.as_str()]).unwrap();
-                            names.push(name);
-                        }
-                    }
-                }
-            };
+            let (r, names) = with_files(&split_engine(l.split), l.split, |e| e.search(q, &Default::default()));
             assert_eq!(serde_json::to_value(&r).unwrap(), serde_json::to_value(embedded.search(q, &Default::default()).unwrap()).unwrap(), "{q}");
             names
         };
@@ -224,7 +232,40 @@ fn an_exclusion_fetches_no_accent_variants() {
         let more: Vec<String> = loaded(q).into_iter().filter(|n| !base.contains(n)).collect();
         assert!(!more.is_empty(), "{q}: the exclusion's own files");
         assert!(more.iter().all(|n| !n.starts_with('v')), "{q}: {more:?}");
+        let (_, calls) = answer(&split_engine(l.split), l.split, |e| e.search(q, &Default::default()));
+        assert!(calls <= 4, "{q}: {} rounds", calls - 1);
     }
+}
+
+/// A marked document needs only the terms its query matches: no
+/// exclusion, proximity bonus or title tier is read for it, so a split
+/// index fetches the positions of phrases only, and nothing for an
+/// exclusion; the marks are the embedded index's.
+#[test]
+fn a_marked_document_fetches_only_what_its_marks_need() {
+    let l = seeds();
+    let embedded = Engine::open(l.embedded).unwrap();
+    let id = "001_80dbe67e56024610";
+    let marked = |q: &str| {
+        let (m, names) = with_files(&split_engine(l.split), l.split, |e| e.marked_document(id, q));
+        let want = embedded.marked_document(id, q).unwrap().unwrap();
+        let m = m.unwrap();
+        assert_eq!((&m.body_html, &m.captions_html), (&want.body_html, &want.captions_html), "{q}");
+        assert!(m.body_html.iter().any(|p| p.contains("<mark>")), "{q}");
+        names
+    };
+    for q in ["otan défense", "otan défense -russie", "Stoltenberg Washington"] {
+        let names = marked(q);
+        assert!(names.iter().all(|n| !n.starts_with('x')), "{q}: {names:?}");
+    }
+    for (q, same) in [("otan -États-Unis", "otan"), ("otan -\"sécurité nationale\" défense", "otan défense")] {
+        let (mut a, mut b) = (marked(q), marked(same));
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{q}");
+    }
+    // A phrase's positions are read: they tell which documents it matches.
+    assert!(marked("\"dépenses de défense\"").iter().any(|n| n.starts_with('x')));
 }
 
 /// An HTML site's hits carry the sections they matched in, read from
