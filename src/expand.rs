@@ -67,21 +67,28 @@ struct Found {
 /// `cmp`, as expansions: one per term, from the word with the fewest
 /// edits (the first met among those), whose stem is the term.
 ///
-/// One sort by term, stable so that equals keep their walk order, then
-/// the first of each run: n·log n in the words met. (Looking each word's
-/// term up among the terms kept so far was quadratic: a one-letter
-/// prefix meets up to [`MAX_PREFIX_SCAN`] words.) `cmp` ends with the
-/// offset, so the order the terms come in does not change the result.
-fn finish(mut found: Vec<Found>, keep: usize, cmp: impl Fn(&Found, &Found) -> std::cmp::Ordering) -> Vec<Expansion> {
-    crate::sort::sort_by(&mut found, |a, b| a.offset.cmp(&b.offset).then(a.edits.cmp(&b.edits)));
-    found.dedup_by_key(|f| f.offset);
-    crate::sort::top_k(found, keep, cmp)
-        .into_iter()
-        .filter_map(|f| {
-            let word = std::str::from_utf8(&f.word).ok()?;
-            Some(Expansion { term: analysis::stem_folded(word), offset: f.offset, doc_freq: f.df, edits: f.edits })
-        })
-        .collect()
+/// One stable sort by `cmp`, then the first of each term until `keep`
+/// are kept: n·log n in the words met, plus `keep` comparisons a word.
+/// (Looking each word's term up among all the terms met so far was
+/// quadratic: a one-letter prefix meets up to [`MAX_PREFIX_SCAN`]
+/// words.) `cmp` puts fewer edits first and ends with the offset, so a
+/// term's first word in that order is its best, and the order the words
+/// come in does not change which terms are kept.
+#[inline(never)]
+fn finish(found: Vec<Found>, keep: usize, cmp: &dyn Fn(&Found, &Found) -> std::cmp::Ordering) -> Vec<Expansion> {
+    let n = found.len();
+    let mut out: Vec<Expansion> = Vec::with_capacity(keep.min(n));
+    for f in crate::sort::top_k(found, n, cmp) {
+        if out.len() == keep {
+            break;
+        }
+        if out.iter().any(|e| e.offset == f.offset) {
+            continue;
+        }
+        let Ok(word) = std::str::from_utf8(&f.word) else { continue };
+        out.push(Expansion { term: analysis::stem_folded(word), offset: f.offset, doc_freq: f.df, edits: f.edits });
+    }
+    out
 }
 
 /// Terms of the words starting with `prefix` (folded), other than the
@@ -114,7 +121,7 @@ pub fn prefix(index: &Index, prefix: &str, except: Option<u64>) -> Result<Vec<Ex
         }
         found.push(Found { offset, df, edits: 0, word: key.to_vec() });
     }
-    Ok(finish(found, MAX_PREFIX_EXPANSIONS, |a, b| b.df.cmp(&a.df).then(a.offset.cmp(&b.offset))))
+    Ok(finish(found, MAX_PREFIX_EXPANSIONS, &|a, b| b.df.cmp(&a.df).then(a.offset.cmp(&b.offset))))
 }
 
 /// Whether `folded` is a word of the corpus as written (accents and case
@@ -154,7 +161,7 @@ pub fn typos(index: &Index, word: &str, max_edits: u8, except: Option<u64>) -> R
         let edits = distance(word.as_bytes(), key).min(u8::MAX as u32) as u8;
         found.push(Found { offset, df, edits, word: key.to_vec() });
     }
-    Ok(finish(found, MAX_TYPO_EXPANSIONS, |a, b| a.edits.cmp(&b.edits).then(b.df.cmp(&a.df)).then(a.offset.cmp(&b.offset))))
+    Ok(finish(found, MAX_TYPO_EXPANSIONS, &|a, b| a.edits.cmp(&b.edits).then(b.df.cmp(&a.df)).then(a.offset.cmp(&b.offset))))
 }
 
 /// Whether the typo automaton accepts `word` for `query` within

@@ -241,16 +241,17 @@ pub fn parse(input: &str) -> Query {
         let mut dropped_at = None;
         let mut words = 0;
         let mut stop_word = None;
-        let mut joined = Vec::new();
         let keep = budget.min(MAX_PHRASE_TERMS);
         // Analysed as the index analyses a title, so that its joined
         // compounds are known; they are not words to search.
         let next = analysis::analyze(head, position, Mode::Index, |t| {
             if t.kind == TokenKind::Joined {
                 // Only a compound whose parts are all kept (it follows
-                // them); an item's stop words are kept, if not searched.
+                // them). One of stop words only counts too: they are
+                // searched for nothing, but a title holds the compound
+                // (`Qu'est-ce que l'OTAN` is `otan` and `estce`).
                 if !negated && dropped_at.is_none() {
-                    joined.push(t.term);
+                    join(&mut q, t.term);
                 }
                 return;
             }
@@ -283,15 +284,10 @@ pub fn parse(input: &str) -> Query {
                 _ => {
                     ignore(&mut q, head);
                     ignore(&mut q, tail);
-                    // Stop words, searched for nothing, but a title holds
-                    // their compound (`Qu'est-ce que l'OTAN` is `otan`
-                    // and `estce`).
-                    joined.into_iter().for_each(|t| join(&mut q, t));
                 }
             }
             continue;
         }
-        joined.into_iter().for_each(|t| join(&mut q, t));
         if let Some(at) = dropped_at {
             ignore(&mut q, &head[at..]);
         }

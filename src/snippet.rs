@@ -135,7 +135,7 @@ pub fn snippet(paragraphs: &[&str], heads: &[String], words: usize, is_match: im
     // most; the cut is at a space, unless inside one huge word, which is
     // not marked from the middle).
     let end = start + byte_len_of_chars(p.get(start..).unwrap_or_default(), SNIPPET_CHARS);
-    if let Some(rest) = p.get(scanned..cut_between_words(p, end).len()).filter(|r| scanned < end && r.starts_with(char::is_whitespace)) {
+    if let Some(rest) = p.get(scanned..cut_between_words(p, end).len()).filter(|r| scanned < end && r.chars().next().is_some_and(char::is_whitespace)) {
         marks.extend(marks_in(rest, heads, &is_match).into_iter().map(|m| Mark { start: m.start + scanned, end: m.end + scanned, ..m }));
     }
     Snippet { html: render(p, start, &marks), paragraph: Some(pi) }

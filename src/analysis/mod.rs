@@ -123,32 +123,34 @@ fn run(text: &str, first_position: u32, mode: Mode, wanted: Option<&dyn Fn(&str)
         let first = position;
         let n_parts = parts.len();
         for (part_start, part) in &parts {
-            if is_wanted(wanted, part.chars(), &mut head) {
+            if is_wanted(wanted, part, &mut head) {
                 sink(make_token(part, *part_start, position, TokenKind::Word));
             }
             position = position.saturating_add(1);
         }
-        if mode == Mode::Index && n_parts > 1 && is_wanted(wanted, parts.iter().flat_map(|(_, p)| p.chars()), &mut head) {
+        if mode == Mode::Index && n_parts > 1 {
             let joined: String = parts.iter().map(|(_, p)| *p).collect();
-            let (s, e) = (parts[0].0, raw.start + raw.text.len());
-            let mut t = make_token(&joined, s, first, TokenKind::Joined);
-            t.end = e;
-            if !t.stop {
-                sink(t);
+            if is_wanted(wanted, &joined, &mut head) {
+                let (s, e) = (parts[0].0, raw.start + raw.text.len());
+                let mut t = make_token(&joined, s, first, TokenKind::Joined);
+                t.end = e;
+                if !t.stop {
+                    sink(t);
+                }
             }
         }
     }
     position
 }
 
-/// Whether the filter of [`analyze_where`], if any, accepts the word of
-/// `chars`: it is shown the first [`PREFIX_CHARS`] letters as `normalize`
-/// keeps them (no marks, no invisible characters), as a term's head
-/// counts them, lower-cased and folded (into `head`, reused).
-fn is_wanted(wanted: Option<&dyn Fn(&str) -> bool>, chars: impl Iterator<Item = char>, head: &mut String) -> bool {
+/// Whether the filter of [`analyze_where`], if any, accepts `word`: it is
+/// shown the first [`PREFIX_CHARS`] letters as `normalize` keeps them (no
+/// marks, no invisible characters), as a term's head counts them,
+/// lower-cased and folded (into `head`, reused).
+fn is_wanted(wanted: Option<&dyn Fn(&str) -> bool>, word: &str, head: &mut String) -> bool {
     let Some(wanted) = wanted else { return true };
     head.clear();
-    for c in chars.filter(|&c| !normalize::is_combining(c) && !normalize::is_invisible(c)).take(PREFIX_CHARS) {
+    for c in word.chars().filter(|&c| !normalize::is_combining(c) && !normalize::is_invisible(c)).take(PREFIX_CHARS) {
         normalize::push_lower_folded(c, head);
     }
     wanted(head)
