@@ -119,11 +119,11 @@ pub struct MatchedTerm {
 
 /// The documents where `terms` (a phrase or compound clause) stand at
 /// their offsets in one field, with their weights (see the module
-/// documentation). Without `accents`, the spelling of each occurrence is
+/// documentation). Without `weigh_accents`, the spelling of each occurrence is
 /// not read and does not weigh: an exclusion needs which documents, not
 /// how well they match (and a split index then fetches no accent
 /// variants for it).
-pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm], accents: bool) -> Result<PhraseMatch<'q>, IndexError> {
+pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm], weigh_accents: bool) -> Result<PhraseMatch<'q>, IndexError> {
     let none = || PhraseMatch { hits: Vec::new(), terms: Vec::new() };
     // Distinct terms: (first query term with it, postings offset, df).
     let mut distinct: Vec<(&QueryTerm, u64, u32)> = Vec::new();
@@ -185,11 +185,10 @@ pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm],
     }
     // Accents: each word's spelling weighs as for a single word.
     let mut matched = Vec::with_capacity(distinct.len());
-    let weigh = accents;
     let mut accents = vec![0u32; hits.len()];
     for ((t, offset, _), m) in distinct.iter().zip(&per_term) {
         matched.push((t.term.as_str(), *offset));
-        if !weigh {
+        if !weigh_accents {
             continue;
         }
         // Occurrences with the query's spelling, per hit (`hits` is in
