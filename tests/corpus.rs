@@ -70,6 +70,40 @@ fn bad_inputs_fail_naming_file_and_line() {
     assert_eq!(load_err(&p), format!("{}:1: expected a JSON object", p.display()));
     let missing = dir.join("does-not-exist");
     assert!(load_err(&missing).starts_with(&format!("{}: corpus path cannot be read", missing.display())));
+    // A key given twice would lose one of its values.
+    let p = write("twice.jsonl", b"{\"id\":\"a\",\"title\":\"T\",\"body\":\"premier\",\"body\":\"second\"}\n");
+    assert_eq!(load_err(&p), format!("{}:1: invalid JSON at column 45: field `body` is given twice", p.display()));
+    // A seed's header date that does not exist, or with more after it.
+    let p = write("range.txt", "Titre\n  • 17 Jun. 2024 - 31 Feb. 2024\nTexte.\n".as_bytes());
+    assert_eq!(load_err(&p), format!("{}:2: unrecognised header line \"17 Jun. 2024 - 31 Feb. 2024\"", p.display()));
+    let p = write("stamp.txt", "Titre\n  • 17 Jun. 2024 -\n  • Mis à jour le: 24 Jun. 2024 99:99\nTexte.\n".as_bytes());
+    assert_eq!(load_err(&p), format!("{}:3: unreadable update stamp \"Mis à jour le: 24 Jun. 2024 99:99\"", p.display()));
+}
+
+#[test]
+fn a_pipe_or_device_is_refused_rather_than_read() {
+    let dev = Path::new("/dev/null");
+    assert_eq!(load_err(dev), "/dev/null: neither a folder nor a regular file (a pipe, a socket or a device): a corpus is made of files");
+    let dir = tmp("fifo");
+    std::fs::write(dir.join("a.jsonl"), "{\"id\":\"a\",\"title\":\"T\"}\n").unwrap();
+    let fifo = dir.join("b.jsonl");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert_eq!(load_err(&dir), format!("{}: neither a folder nor a regular file (a pipe, a socket or a device): a corpus is made of files", fifo.display()));
+}
+
+#[test]
+fn a_single_page_whose_name_is_not_utf8_fails_as_in_a_folder() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tmp("latin1-name");
+    let page = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.html"));
+    std::fs::write(&page, "<html lang=fr><h1>T</h1><p>texte</p>").unwrap();
+    let message = "file path is not valid UTF-8, so it gives no document id";
+    assert_eq!(load_err(&page), format!("{}: {message}", page.display()));
+    assert_eq!(load_err(&dir), format!("{}: {message}", page.display()));
+    // A JSON Lines file needs no id from its name.
+    let jsonl = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.jsonl"));
+    std::fs::write(&jsonl, "{\"id\":\"a\",\"title\":\"T\"}\n").unwrap();
+    assert_eq!(corpus::load(&jsonl).unwrap().documents.len(), 1);
 }
 
 #[test]

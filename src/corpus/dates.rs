@@ -36,38 +36,47 @@ fn year(w: &str) -> Option<i32> {
     (w.len() == 4).then(|| w.parse().ok()).flatten()
 }
 
-/// Parses an English day date: `17 Jun. 2024`.
+/// Parses an English day date, `17 Jun. 2024`, and nothing more: a date
+/// that does not exist or anything after it is not one.
 pub fn english(s: &str) -> Option<Date> {
-    let w = words(s);
-    match w.as_slice() {
-        [d, m, y, ..] => Date::new(year(y)?, english_month(m)?, day(d)?),
+    match words(s).as_slice() {
+        [d, m, y] => english_date(d, m, y),
         _ => None,
     }
 }
 
+fn english_date(d: &str, m: &str, y: &str) -> Option<Date> {
+    Date::new(year(y)?, english_month(m)?, day(d)?)
+}
+
 /// Parses a header range `17 Jun. 2024 - 21 Jun. 2024` (the end may be
-/// missing: `26 Jun. 2020 -`). Returns the start and the end, if any.
+/// missing: `26 Jun. 2020 -`). Returns the start and the end, if any; none
+/// when either is not a date, so that the reader refuses the line rather
+/// than drop half of it.
 pub fn english_range(s: &str) -> Option<(Date, Option<Date>)> {
     let (a, b) = match s.split_once(" - ").or_else(|| s.trim_end().strip_suffix('-').map(|a| (a, ""))) {
         Some((a, b)) => (a, b),
         None => (s, ""),
     };
     let start = english(a)?;
-    Some((start, english(b)))
+    let end = if b.trim().is_empty() { None } else { Some(english(b)?) };
+    Some((start, end))
 }
 
-/// Parses `Mis à jour le: 24 Jun. 2024 11:03` into `2024-06-24T11:03`.
+/// Parses `Mis à jour le: 24 Jun. 2024 11:03` into `2024-06-24T11:03` (the
+/// time may be missing); none when the date or the time is not one, or
+/// anything follows them.
 pub fn updated_stamp(s: &str) -> Option<String> {
     let rest = s.split_once(':').map(|(_, r)| r)?;
-    let date = english(rest)?;
-    let time = words(rest).get(3).copied().filter(|t| {
-        let b = t.as_bytes();
-        b.len() == 5 && b[2] == b':' && t[..2].parse::<u32>().is_ok_and(|h| h < 24) && t[3..].parse::<u32>().is_ok_and(|m| m < 60)
-    });
-    Some(match time {
-        Some(t) => format!("{}T{}", date.to_iso(), t),
-        None => date.to_iso(),
-    })
+    match words(rest).as_slice() {
+        [d, m, y] => Some(english_date(d, m, y)?.to_iso()),
+        [d, m, y, t] => {
+            let b = t.as_bytes();
+            let time = b.len() == 5 && b[2] == b':' && t[..2].parse::<u32>().is_ok_and(|h| h < 24) && t[3..].parse::<u32>().is_ok_and(|m| m < 60);
+            time.then(|| english_date(d, m, y).map(|date| format!("{}T{t}", date.to_iso()))).flatten()
+        }
+        _ => None,
+    }
 }
 
 /// The first complete French date (`7 février 2024`, `1er mai 2023`) in `s`.
@@ -89,6 +98,13 @@ mod tests {
         assert_eq!((a.to_iso(), b), ("2020-06-26".into(), None));
         assert_eq!(updated_stamp("Mis à jour le: 24 Jun. 2024 11:03").as_deref(), Some("2024-06-24T11:03"));
         assert_eq!(english("31 Feb. 2024"), None);
+        // Half a range, or a stamp, that is not a date refuses the whole.
+        assert_eq!(english_range("17 Jun. 2024 - 31 Feb. 2024"), None);
+        assert_eq!(english_range("17 Jun. 2024 - 99 Xyz. 2024 et du charabia"), None);
+        assert_eq!(english_range("17 Jun. 2024 et du charabia"), None);
+        assert_eq!(updated_stamp("Mis à jour le: 24 Jun. 2024 99:99"), None);
+        assert_eq!(updated_stamp("Mis à jour le: 24 Jun. 2024 11:03 hier"), None);
+        assert_eq!(updated_stamp("Mis à jour le: 24 Jun. 2024").as_deref(), Some("2024-06-24"));
     }
 
     #[test]

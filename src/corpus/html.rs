@@ -47,17 +47,21 @@ use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{ns, Attribute, QualName};
 use std::borrow::Cow;
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 use std::path::Path;
+use std::rc::Rc;
 
 /// Reads one page. `id` is its path relative to the corpus folder (also
 /// the URL when the page names no canonical one). Returns the document
 /// and the notes worth a build warning.
 pub fn parse(path: &Path, id: &str, bytes: &[u8]) -> Result<(Document, Vec<Error>), Error> {
     let text = decode(path, bytes)?;
-    let dom = Dom::parse(&text);
+    let (dom, cut) = Dom::parse(&text);
     let mut notes = Vec::new();
     let note = |m: String| Error::new(path, None, m);
+    if let Some(at) = cut {
+        notes.push(note(format!("elements nest more than {MAX_DEPTH} deep (browsers build at most 512): only the first {at} of {} bytes of the page are indexed", text.len())));
+    }
 
     let marked: Vec<usize> = dom.find_all(Dom::DOCUMENT, |_| false, |i| dom.attr(i, "data-recherche-body").is_some());
     if marked.len() > 1 {
@@ -86,7 +90,9 @@ pub fn parse(path: &Path, id: &str, bytes: &[u8]) -> Result<(Document, Vec<Error
 
     let title = marked_text("data-recherche-title")
         .or_else(|| page.h1.clone())
-        .or_else(|| dom.find_all(Dom::DOCUMENT, |i| dom.left_out(i), |i| dom.html_name(i) == Some("h1")).into_iter().map(|i| dom.text_of(i)).find(|t| !t.is_empty()))
+        // An `<h1>` inside another comes after it and has no text the
+        // outer one lacks: only the outermost ones are read.
+        .or_else(|| dom.find_outermost(Dom::DOCUMENT, |i| dom.left_out(i), |i| dom.html_name(i) == Some("h1")).into_iter().map(|i| dom.text_of(i)).find(|t| !t.is_empty()))
         .or_else(|| {
             // `<title>` is itself left out of text, so look for it unfiltered.
             dom.find(Dom::DOCUMENT, |_| false, |i| dom.html_name(i) == Some("title")).map(|i| collapse(&dom.raw_text(i))).filter(|t| !t.is_empty())
@@ -95,7 +101,7 @@ pub fn parse(path: &Path, id: &str, bytes: &[u8]) -> Result<(Document, Vec<Error
         notes.push(note(format!("document {id:?} has no title (no data-recherche-title, <h1> or <title>; kept with an empty title, pages show it as « sans titre »)")));
     }
 
-    let lead = page.body.iter().enumerate().find(|(k, _)| !page.headings.iter().any(|h| h.contains(k))).map(|(_, p)| p.as_str());
+    let lead = first_outside(&page.headings, page.body.len()).map(|k| page.body[k].as_str());
     let date = page
         .times
         .iter()
@@ -471,6 +477,21 @@ const LEFT_OUT: &[&str] =
 /// Elements inside which whitespace is kept and a line break ends a paragraph.
 const PREFORMATTED: &[&str] = &["pre", "listing", "plaintext", "xmp"];
 
+/// The first of `0..len` in none of `ranges`, in n·log n for n ranges
+/// (a page of nothing but headings has as many as paragraphs).
+fn first_outside(ranges: &[std::ops::Range<usize>], len: usize) -> Option<usize> {
+    let mut sorted: Vec<&std::ops::Range<usize>> = ranges.iter().filter(|r| !r.is_empty()).collect();
+    sorted.sort_unstable_by_key(|r| r.start);
+    let mut next = 0;
+    for r in sorted {
+        if r.start > next {
+            break;
+        }
+        next = next.max(r.end);
+    }
+    (next < len).then_some(next)
+}
+
 /// What the walk of the body root finds.
 #[derive(Default)]
 struct Page {
@@ -499,7 +520,21 @@ struct Node {
     parent: Option<usize>,
     children: Vec<usize>,
     data: Data,
+    /// Elements above it when it was inserted (a node moved later keeps
+    /// the depth it had: this only bounds the parse, see [`MAX_DEPTH`]).
+    depth: u32,
 }
+
+/// Deepest nesting of elements parsed. The HTML tree builder checks
+/// its stack of open elements for each tag, so a page of tags never closed
+/// (`<div>` × 20,000, 100 KB) costs time in the square of its depth: 6 s,
+/// and minutes for a few hundred KB. Browsers build no tree deeper than
+/// 512 (Chromium). The parse stops a little past this depth (it is fed in
+/// [`PARSE_CHUNK`]s), keeping what came before, with a build warning.
+const MAX_DEPTH: u32 = 1024;
+
+/// Bytes fed to the parser at a time, between checks of [`MAX_DEPTH`].
+const PARSE_CHUNK: usize = 4096;
 
 enum Data {
     /// The document, or a template's contents.
@@ -517,9 +552,25 @@ enum Data {
 impl Dom {
     const DOCUMENT: usize = 0;
 
-    fn parse(text: &str) -> Dom {
-        let sink = Sink(RefCell::new(vec![Node { parent: None, children: Vec::new(), data: Data::Document }]));
-        html5ever::parse_document(sink, Default::default()).one(text)
+    /// Parses `text`; with the byte offset where it stopped, if the page
+    /// nests deeper than [`MAX_DEPTH`].
+    fn parse(text: &str) -> (Dom, Option<usize>) {
+        let too_deep = Rc::new(Cell::new(false));
+        let sink = Sink(RefCell::new(vec![Node { parent: None, children: Vec::new(), data: Data::Document, depth: 0 }]), too_deep.clone());
+        let mut parser = html5ever::parse_document(sink, Default::default());
+        let mut at = 0;
+        while at < text.len() {
+            let mut end = (at + PARSE_CHUNK).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            parser.process(StrTendril::from_slice(&text[at..end]));
+            at = end;
+            if too_deep.get() && at < text.len() {
+                return (parser.finish(), Some(at));
+            }
+        }
+        (parser.finish(), None)
     }
 
     /// The local name of an HTML element (not of an SVG or MathML one).
@@ -571,6 +622,25 @@ impl Dom {
                 found.push(i);
             }
             stack.extend(self.nodes[i].children.iter().rev());
+        }
+        found
+    }
+
+    /// Like [`Dom::find_all`], but without looking inside what it finds:
+    /// the nodes returned are outside one another, so walking all their
+    /// subtrees takes linear time.
+    fn find_outermost(&self, root: usize, skip: impl Fn(usize) -> bool, pred: impl Fn(usize) -> bool) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut stack: Vec<usize> = self.nodes[root].children.iter().rev().copied().collect();
+        while let Some(i) = stack.pop() {
+            if skip(i) {
+                continue;
+            }
+            if pred(i) {
+                found.push(i);
+            } else {
+                stack.extend(self.nodes[i].children.iter().rev());
+            }
         }
         found
     }
@@ -690,12 +760,13 @@ impl Dom {
 }
 
 /// html5ever's tree builder writes into this.
-struct Sink(RefCell<Vec<Node>>);
+/// The nodes, and whether one was inserted deeper than [`MAX_DEPTH`].
+struct Sink(RefCell<Vec<Node>>, Rc<Cell<bool>>);
 
 impl Sink {
     fn new_node(&self, data: Data) -> usize {
         let mut nodes = self.0.borrow_mut();
-        nodes.push(Node { parent: None, children: Vec::new(), data });
+        nodes.push(Node { parent: None, children: Vec::new(), data, depth: 0 });
         nodes.len() - 1
     }
 
@@ -718,7 +789,7 @@ impl Sink {
                         return;
                     }
                 }
-                nodes.push(Node { parent: None, children: Vec::new(), data: Data::Text(text.to_string()) });
+                nodes.push(Node { parent: None, children: Vec::new(), data: Data::Text(text.to_string()), depth: 0 });
                 nodes.len() - 1
             }
             NodeOrText::AppendNode(node) => {
@@ -727,6 +798,10 @@ impl Sink {
             }
         };
         nodes[child].parent = Some(parent);
+        nodes[child].depth = nodes[parent].depth + 1;
+        if nodes[child].depth > MAX_DEPTH {
+            self.1.set(true);
+        }
         let at = at.min(nodes[parent].children.len());
         nodes[parent].children.insert(at, child);
     }
@@ -953,7 +1028,61 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html = format!("<body>{}fond{}", "<div><span>".repeat(2_000), "</span></div>".repeat(2_000));
+        let html = format!("<title>T</title><body>{}fond{}", "<div><span>".repeat(500), "</span></div>".repeat(500));
         assert_eq!(page(&html).body, vec!["fond"]);
+        assert!(notes(&html).is_empty());
+    }
+
+    #[test]
+    fn nesting_past_max_depth_stops_the_parse_with_a_note() {
+        // 100 KB of tags never closed: the tree builder's cost grows with
+        // the square of the depth, so the parse stops past MAX_DEPTH.
+        let html = format!("<title>T</title><main><p>avant</p>{}<p>après</p></main>", "<div>".repeat(20_000));
+        let (d, notes) = parse(Path::new("p.html"), "p.html", html.as_bytes()).unwrap();
+        assert_eq!(d.body, vec!["avant"]);
+        let [note] = &notes[..] else { panic!("{notes:?}") };
+        let at = note.message.strip_prefix("elements nest more than 1024 deep (browsers build at most 512): only the first ").unwrap();
+        let (at, rest) = at.split_once(' ').unwrap();
+        assert_eq!(rest, format!("of {} bytes of the page are indexed", html.len()));
+        let at: usize = at.parse().unwrap();
+        assert!(at > 1024 * "<div>".len() && at <= 1024 * "<div>".len() + 2 * PARSE_CHUNK, "{at}");
+    }
+
+    #[test]
+    fn the_title_is_the_first_h1_with_text_nested_or_not() {
+        // Outside the body root (`main`), so the page's first `<h1>`s are
+        // read: each outermost one once, never again inside another.
+        let nested = format!("<main><p>texte</p></main>{}<h1>Titre</h1>", "<h1><div>".repeat(500));
+        assert_eq!(page(&nested).title, "Titre");
+        assert_eq!(page("<main><p>x</p></main><h1><div> </div></h1><h1>Second</h1>").title, "Second");
+        assert_eq!(page("<main><p>x</p></main><h1><div>Premier <h1>interne</h1></div></h1><h1>Second</h1>").title, "Premier interne");
+        let empty = format!("<main><p>texte</p></main>{}<title>Repli</title>", "<h1><div>".repeat(500));
+        assert_eq!(page(&empty).title, "Repli");
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // lists of ranges, some of one
+    fn first_outside_finds_the_first_paragraph_no_range_covers() {
+        // Against a plain scan of every paragraph over every range.
+        let reference = |ranges: &[std::ops::Range<usize>], len: usize| (0..len).find(|k| !ranges.iter().any(|r| r.contains(k)));
+        let cases: Vec<(Vec<std::ops::Range<usize>>, usize)> = vec![
+            (vec![], 0),
+            (vec![], 3),
+            (vec![0..1], 1),
+            (vec![0..1], 2),
+            (vec![1..2, 0..1], 3),
+            (vec![0..3, 1..2], 3),
+            (vec![2..3, 0..1], 4),
+            (vec![0..2, 2..2, 3..4], 5),
+            (vec![0..5, 0..1, 1..3], 6),
+            (vec![3..4], 4),
+        ];
+        for (ranges, len) in &cases {
+            assert_eq!(first_outside(ranges, *len), reference(ranges, *len), "{ranges:?} {len}");
+        }
+        // A page of nothing but headings has no lead.
+        let d = page(&"<h2>x</h2>".repeat(3_000));
+        assert_eq!(d.body.len(), 3_000);
+        assert_eq!(first_outside(&(0..3_000).map(|k| k..k + 1).collect::<Vec<_>>(), 3_000), None);
     }
 }

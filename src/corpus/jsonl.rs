@@ -28,17 +28,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, Error> {
             continue;
         }
         let err = |m: String| Error::new(path, Some(line_no), m);
-        let value: Value = serde_json::from_str(line).map_err(|e| {
+        let json_err = |e: serde_json::Error| {
             // serde_json counts lines within this one line, and columns in
             // bytes: give the column only, in characters, as editors do.
             let message = e.to_string();
             let message = message.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&message);
             let column = line.get(..e.column()).map_or(e.column(), |s| s.chars().count());
             err(format!("invalid JSON at column {column}: {message}"))
-        })?;
+        };
+        let value: Value = serde_json::from_str(line).map_err(json_err)?;
         let Value::Object(obj) = value else {
             return Err(err("expected a JSON object".into()));
         };
+        // serde_json keeps the last of two equal keys: refuse them instead
+        // of dropping one value without a word.
+        serde_json::from_str::<UniqueKeys>(line).map_err(json_err)?;
         let id = match obj.get("id") {
             Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
             Some(Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
@@ -98,6 +102,32 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, Error> {
     Ok((docs, notes))
 }
 
+/// Deserialises a JSON object only to check that no key appears twice.
+struct UniqueKeys;
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = UniqueKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(serde::de::Error::custom(format!("field `{key}` is given twice")));
+                    }
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(UniqueKeys)
+            }
+        }
+        d.deserialize_map(Keys)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +160,8 @@ mod tests {
         assert_eq!(e.to_string(), "c.jsonl:2: invalid JSON at column 21: EOF while parsing an object");
         let e = parse(Path::new("c.jsonl"), "{\"id\":\"é\",\"title\":\"Été\",}").unwrap_err();
         assert_eq!(e.to_string(), "c.jsonl:1: invalid JSON at column 25: trailing comma");
+        let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\"T\"}\n{\"id\":\"b\",\"title\":\"T\",\"body\":\"premier\",\"body\":\"second\"}").unwrap_err();
+        assert_eq!(e.to_string(), "c.jsonl:2: invalid JSON at column 45: field `body` is given twice");
         let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\"T\",\"date\":\"2024-13-45\"}").unwrap_err();
         assert!(e.to_string().contains("`date`"), "{e}");
     }

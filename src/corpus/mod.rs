@@ -127,10 +127,13 @@ pub fn load(path: &Path) -> Result<Corpus, Error> {
         if corpus.files.is_empty() {
             return Err(Error::new(path, None, "folder holds no .txt, .jsonl, .html or .htm file"));
         }
-    } else {
+    } else if meta.is_file() {
         let f = format(path).unwrap_or(Format::Jsonl);
-        let id = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        // Only a page's id is its file name, which must then be UTF-8.
+        let id = if f == Format::Html { relative_id(path.parent().unwrap_or(path), path)? } else { String::new() };
         read(&mut corpus, &mut ids, path, f, &id)?;
+    } else {
+        return Err(not_a_file(path));
     }
     people::resolve_surnames(&mut corpus.documents);
     Ok(corpus)
@@ -185,10 +188,12 @@ fn walk(root: &Path) -> Result<Vec<PathBuf>, Error> {
                 continue;
             }
             let p = entry.path();
-            if std::fs::metadata(&p).is_ok_and(|m| m.is_dir()) {
-                folders.push(p);
-            } else {
-                files.push(p);
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => folders.push(p),
+                // Reading a pipe or a device could wait or run forever.
+                Ok(m) if !m.is_file() => return Err(not_a_file(&p)),
+                // (A broken link fails when it is read, naming it.)
+                _ => files.push(p),
             }
         }
     }
@@ -201,6 +206,10 @@ fn relative_id(root: &Path, file: &Path) -> Result<String, Error> {
     let rel = file.strip_prefix(root).unwrap_or(file);
     let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
     parts.map(|p| p.join("/")).ok_or_else(|| Error::new(file, None, "file path is not valid UTF-8, so it gives no document id"))
+}
+
+fn not_a_file(path: &Path) -> Error {
+    Error::new(path, None, "neither a folder nor a regular file (a pipe, a socket or a device): a corpus is made of files")
 }
 
 /// Reads a file's bytes, refusing empty files.

@@ -15,6 +15,7 @@
 //! ([`resolve_surnames`]).
 
 use super::Document;
+use std::collections::{HashMap, HashSet};
 
 /// Honorifics that precede a surname.
 const HONORIFICS: &[&str] = &["M.", "Mme", "Mlle", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr."];
@@ -90,21 +91,32 @@ fn is_name_word(core: &str) -> bool {
 
 /// The surnames used after an honorific (`M. Trump` → `Trump`).
 pub fn honorific_surnames(paragraphs: &[&str]) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out = Unique::default();
     for p in paragraphs {
         let w = words(p);
         for pair in w.windows(2) {
             if HONORIFICS.contains(&pair[0].core) && pair[0].after.is_empty() && is_name_word(pair[1].core) {
-                push_unique(&mut out, pair[1].core.to_string());
+                out.push(pair[1].core.to_string());
             }
         }
     }
-    out
+    out.list
 }
 
-fn push_unique(v: &mut Vec<String>, s: String) {
-    if !v.contains(&s) {
-        v.push(s);
+/// Strings in order of first appearance, each once: a set beside the list,
+/// so that an article naming thousands of people costs linear time.
+#[derive(Default)]
+struct Unique {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Unique {
+    fn push(&mut self, s: String) {
+        if !self.seen.contains(&s) {
+            self.seen.insert(s.clone());
+            self.list.push(s);
+        }
     }
 }
 
@@ -112,7 +124,10 @@ fn push_unique(v: &mut Vec<String>, s: String) {
 /// Honorific-only mentions are resolved within the document.
 pub fn extract(paragraphs: &[&str]) -> Vec<String> {
     let honored = honorific_surnames(paragraphs);
-    let mut people: Vec<String> = Vec::new();
+    let honored_set: HashSet<&str> = honored.iter().map(String::as_str).collect();
+    let mut people = Unique::default();
+    // The surnames of the full names found, for the honorific-only ones.
+    let mut surnames: HashSet<String> = HashSet::new();
     for p in paragraphs {
         let w = words(p);
         let mut last_person_end: Option<usize> = None;
@@ -150,9 +165,10 @@ pub fn extract(paragraphs: &[&str]) -> Vec<String> {
             let next_word = w.get(surname + 1).map(|n| n.core);
             let closed = last.after.starts_with(',') || last.after.starts_with('.') || (last.after.is_empty() && matches!(next_word, Some("et") | Some("and")));
             let coordinated = given == start && prev.is_some_and(|p| p.core == "et" || p.core == "and") && given >= 2 && last_person_end == Some(given - 2);
-            let honorific = honored.iter().any(|s| s == w[surname].core);
+            let honorific = honored_set.contains(w[surname].core);
             if titled || (opened_by_comma && closed) || coordinated || honorific {
-                push_unique(&mut people, format!("{} {}", w[given].core, w[surname].core));
+                people.push(format!("{} {}", w[given].core, w[surname].core));
+                surnames.insert(w[surname].core.to_string());
                 last_person_end = Some(surname);
             }
         }
@@ -161,37 +177,38 @@ pub fn extract(paragraphs: &[&str]) -> Vec<String> {
     // already covered; the rest are kept as surnames for now and resolved
     // across the corpus by `resolve_surnames`.
     for s in honored {
-        if !people.iter().any(|p| p.rsplit(' ').next() == Some(s.as_str())) {
-            push_unique(&mut people, s);
+        if !surnames.contains(&s) {
+            people.push(s);
         }
     }
-    people
+    people.list
 }
 
 /// Replaces bare surnames (`Stoltenberg`, from `M. Stoltenberg` alone) by
 /// the one full name the rest of the corpus gives for that surname, when
 /// there is exactly one.
 pub fn resolve_surnames(docs: &mut [Document]) {
-    let mut full: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
-    let all: Vec<String> = docs.iter().flat_map(|d| d.people.iter().filter(|p| p.contains(' ')).cloned()).collect();
-    for name in &all {
+    // Per surname, the distinct full names with it (two are enough to
+    // know it is ambiguous).
+    let mut full: HashMap<String, Vec<String>> = HashMap::new();
+    for name in docs.iter().flat_map(|d| d.people.iter().filter(|p| p.contains(' '))) {
         if let Some(surname) = name.rsplit(' ').next() {
-            let v = full.entry(surname).or_default();
-            if !v.contains(name) {
+            let v = full.entry(surname.to_string()).or_default();
+            if v.len() < 2 && !v.contains(name) {
                 v.push(name.clone());
             }
         }
     }
     for d in docs.iter_mut() {
-        let mut resolved: Vec<String> = Vec::new();
+        let mut resolved = Unique::default();
         for p in &d.people {
             let name = match full.get(p.as_str()) {
                 Some(v) if !p.contains(' ') && v.len() == 1 => v[0].clone(),
                 _ => p.clone(),
             };
-            push_unique(&mut resolved, name);
+            resolved.push(name);
         }
-        d.people = resolved;
+        d.people = resolved.list;
     }
 }
 
@@ -225,5 +242,25 @@ mod tests {
         assert_eq!(docs[1].people, vec!["Stoltenberg"]);
         resolve_surnames(&mut docs);
         assert_eq!(docs[1].people, vec!["Jens Stoltenberg"]);
+    }
+
+    #[test]
+    fn an_ambiguous_surname_stays_bare_and_each_name_is_listed_once() {
+        let mut docs = vec![
+            Document { people: vec!["Anne Martin".into(), "Paul Martin".into(), "Anne Martin".into()], ..Default::default() },
+            Document { people: vec!["Martin".into(), "Jens Stoltenberg".into()], ..Default::default() },
+            Document { people: vec!["Stoltenberg".into(), "Jens Stoltenberg".into()], ..Default::default() },
+        ];
+        resolve_surnames(&mut docs);
+        assert_eq!(docs[0].people, vec!["Anne Martin", "Paul Martin"]);
+        assert_eq!(docs[1].people, vec!["Martin", "Jens Stoltenberg"]);
+        assert_eq!(docs[2].people, vec!["Jens Stoltenberg"]);
+        // Many people with honorifics, each once, in order of appearance;
+        // a surname whose full name the article gives is not repeated bare.
+        let names: Vec<String> = (0..2_000).map(|i| format!("Z{}", (0..4).map(|k| char::from(b'a' + (i / 26usize.pow(k) % 26) as u8)).collect::<String>())).collect();
+        let text: String = names.iter().map(|n| format!("M. {n} a dit. ")).collect();
+        let found = extract(&[text.as_str(), "Il a vu Jean Zaaaa, le ministre Marc Zbaaa, et M. Zbaaa."]);
+        assert_eq!(found[..2], ["Jean Zaaaa", "Marc Zbaaa"]);
+        assert_eq!(found[2..], names[2..]);
     }
 }
