@@ -110,19 +110,25 @@ IMMEDIATE_ABORT = $(shell RUSTC_BOOTSTRAP=1 rustc -Zunstable-options -Cpanic=imm
   && [ -d "$$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ] && echo yes)
 SMALL_STD_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
 SMALL_STD = $(if $(PANIC_MESSAGES),,$(if $(IMMEDIATE_ABORT),$(SMALL_STD_ENV)))
+# Packages build in a target folder of their own: with -Zbuild-std cargo
+# hashes even the build script's and proc macros' artifacts apart, so
+# sharing target/ with native builds (tests, examples, criterion) would
+# rebuild them at every switch. bench/run.mjs and bench/site.mjs read the
+# build script's output under it.
+PACKAGE_TARGET = $(CURDIR)/target/package$(if $(SMALL_STD),,-panic-messages)
 
 # The package in $(PKG): the wasm-bindgen glue (engine.js, engine_bg.wasm)
 # and the public API that wraps it (recherche.js, from src/pkg/, with its
 # TypeScript declarations), all minified.
 package: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
 	@$(if $(PANIC_MESSAGES)$(IMMEDIATE_ABORT),,echo "warning: $$(rustc --version) cannot build the standard library with -Cpanic=immediate-abort: the module keeps panic messages and is about 12 KB larger gzipped" >&2)
-	$(SMALL_STD) wasm-pack build --release --target web --out-dir $(abspath $(PKG)) --out-name engine --no-typescript --no-pack \
+	CARGO_TARGET_DIR=$(PACKAGE_TARGET) $(SMALL_STD) wasm-pack build --release --target web --out-dir $(abspath $(PKG)) --out-name engine --no-typescript --no-pack \
 	  $(if $(FEATURES),-- --features $(FEATURES))
 	@# A split index's files (RECHERCHE_LAYOUT) are in the build script's
 	@# OUT_DIR/index/: cargo names that folder in its JSON messages, even
 	@# for a build that is already fresh (as this one is, after wasm-pack's).
 	rm -rf $(PKG)/index
-	out=$$($(SMALL_STD) cargo build --lib --release --target wasm32-unknown-unknown $(if $(FEATURES),--features $(FEATURES)) --message-format=json 2>/dev/null \
+	out=$$(CARGO_TARGET_DIR=$(PACKAGE_TARGET) $(SMALL_STD) cargo build --lib --release --target wasm32-unknown-unknown $(if $(FEATURES),--features $(FEATURES)) --message-format=json 2>/dev/null \
 	  | grep '"reason":"build-script-executed"' | grep '[#/]recherche[@#]' | sed 's/.*"out_dir":"\([^"]*\)".*/\1/' | tail -1); \
 	test -n "$$out" -a -f "$$out/index.bin" || { echo "cannot find the build script's output folder" >&2; exit 1; }; \
 	if ls "$$out"/index/*.bin >/dev/null 2>&1; then mkdir -p $(PKG)/index && cp "$$out"/index/*.bin $(PKG)/index/; \

@@ -69,7 +69,8 @@ function run(cmd, args, env = {}) {
 }
 
 function newestOutDir() {
-  const base = path.join(ROOT, "target/wasm32-unknown-unknown/release/build");
+  // `make package` builds in target/package (the Makefile's PACKAGE_TARGET).
+  const base = path.join(ROOT, "target/package/wasm32-unknown-unknown/release/build");
   return fs.readdirSync(base)
     .filter((d) => d.startsWith("recherche-") && fs.existsSync(path.join(base, d, "out/stats.json")))
     .map((d) => path.join(base, d, "out"))

@@ -79,7 +79,8 @@ for (const w of warnings) {
   (kinds[kind] ||= []).push(w.replace(/^warning: recherche@[^:]+: recherche: /, "").replace(CORPUS + "/", ""));
 }
 
-const outDirs = path.join(ROOT, "target/wasm32-unknown-unknown/release/build");
+// `make package` builds in target/package (the Makefile's PACKAGE_TARGET).
+const outDirs = path.join(ROOT, "target/package/wasm32-unknown-unknown/release/build");
 const out = fs.readdirSync(outDirs)
   .filter((d) => d.startsWith("recherche-") && fs.existsSync(path.join(outDirs, d, "out/stats.json")))
   .map((d) => path.join(outDirs, d, "out"))
