@@ -97,31 +97,36 @@ tools: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium tool-c
 # leaves out the panic machinery and its messages (and the panic hook,
 # see `start` in src/lib.rs), and `-Zlocation-detail=none`, which leaves
 # out the source locations `#[track_caller]` functions still carry: the
-# module is about 12 KB smaller gzipped (98.1 → 86.3 KB on the seeds). A
-# panic is a bug, never an answer to input; either way it traps the
-# instance, and recherche.js runs the next call on a fresh one. Both flags
+# module is 11.5 KB smaller gzipped (95.8 → 84.3 KB, of 1,024 bytes, on
+# the seeds). A panic is a bug, never an answer to input; either way it
+# traps the instance, and recherche.js runs the next call on a fresh one. Both flags
 # are unstable: RUSTC_BOOTSTRAP=1 lets the stable compiler take them, as
 # for cargo-fuzz. PANIC_MESSAGES=1 builds with the prebuilt standard
 # library instead, so that console_error_panic_hook logs a panic's message
-# and location (to debug a trap); so does a compiler without the flag,
-# with a warning. Tests (wasm-pack test) always keep the messages.
+# and location (to debug a trap); so does a compiler without the flag, or
+# a RUSTFLAGS set in the environment (it would replace the package's
+# flags), with a warning. Tests (wasm-pack test) always keep the messages.
 PANIC_MESSAGES ?=
-IMMEDIATE_ABORT = $(shell RUSTC_BOOTSTRAP=1 rustc -Zunstable-options -Cpanic=immediate-abort --print cfg --target wasm32-unknown-unknown 2>/dev/null | grep -q 'panic="immediate-abort"' \
-  && [ -d "$$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ] && echo yes)
+# Whether rustc takes the flag and rust-src is there: asked once, when a
+# recipe first needs it (after tool-rust installed rust-src), with this
+# Makefile's PATH (make 4.3, Debian 12's, does not export it to $(shell)).
+IMMEDIATE_ABORT = $(eval IMMEDIATE_ABORT := $(shell PATH='$(PATH)'; RUSTC_BOOTSTRAP=1 rustc -Zunstable-options -Cpanic=immediate-abort --print cfg --target wasm32-unknown-unknown 2>/dev/null | grep -q 'panic="immediate-abort"' \
+  && [ -d "$$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ] && echo yes))$(IMMEDIATE_ABORT)
 SMALL_STD_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
-SMALL_STD = $(if $(PANIC_MESSAGES),,$(if $(IMMEDIATE_ABORT),$(SMALL_STD_ENV)))
+SMALL_STD = $(if $(filter 1,$(PANIC_MESSAGES))$(RUSTFLAGS),,$(if $(IMMEDIATE_ABORT),$(SMALL_STD_ENV)))
 # Packages build in a target folder of their own: with -Zbuild-std cargo
 # hashes even the build script's and proc macros' artifacts apart, so
 # sharing target/ with native builds (tests, examples, criterion) would
 # rebuild them at every switch. bench/run.mjs and bench/site.mjs read the
-# build script's output under it.
+# build script's output under target/package*.
 PACKAGE_TARGET = $(CURDIR)/target/package$(if $(SMALL_STD),,-panic-messages)
 
 # The package in $(PKG): the wasm-bindgen glue (engine.js, engine_bg.wasm)
 # and the public API that wraps it (recherche.js, from src/pkg/, with its
 # TypeScript declarations), all minified.
 package: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
-	@$(if $(PANIC_MESSAGES)$(IMMEDIATE_ABORT),,echo "warning: $$(rustc --version) cannot build the standard library with -Cpanic=immediate-abort: the module keeps panic messages and is about 12 KB larger gzipped" >&2)
+	@$(if $(filter 1,$(PANIC_MESSAGES))$(RUSTFLAGS)$(IMMEDIATE_ABORT),,echo "warning: $$(rustc --version) cannot build the standard library with -Cpanic=immediate-abort: the module keeps panic messages and is about 11.5 KB larger gzipped" >&2)
+	@$(if $(filter 1,$(PANIC_MESSAGES)),,$(if $(RUSTFLAGS),echo "warning: RUSTFLAGS is set, which would replace -Cpanic=immediate-abort: the module keeps panic messages and is about 11.5 KB larger gzipped" >&2))
 	CARGO_TARGET_DIR=$(PACKAGE_TARGET) $(SMALL_STD) wasm-pack build --release --target web --out-dir $(abspath $(PKG)) --out-name engine --no-typescript --no-pack \
 	  $(if $(FEATURES),-- --features $(FEATURES))
 	@# A split index's files (RECHERCHE_LAYOUT) are in the build script's

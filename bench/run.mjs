@@ -69,11 +69,15 @@ function run(cmd, args, env = {}) {
 }
 
 function newestOutDir() {
-  // `make package` builds in target/package (the Makefile's PACKAGE_TARGET).
-  const base = path.join(ROOT, "target/package/wasm32-unknown-unknown/release/build");
-  return fs.readdirSync(base)
+  // `make package` builds in target/package, or target/package-panic-messages
+  // (the Makefile's PACKAGE_TARGET): the newest build script output of both.
+  const bases = fs.readdirSync(path.join(ROOT, "target"))
+    .filter((d) => d.startsWith("package"))
+    .map((d) => path.join(ROOT, "target", d, "wasm32-unknown-unknown/release/build"))
+    .filter((b) => fs.existsSync(b));
+  return bases.flatMap((base) => fs.readdirSync(base)
     .filter((d) => d.startsWith("recherche-") && fs.existsSync(path.join(base, d, "out/stats.json")))
-    .map((d) => path.join(base, d, "out"))
+    .map((d) => path.join(base, d, "out")))
     .sort((a, b) => fs.statSync(path.join(b, "stats.json")).mtimeMs - fs.statSync(path.join(a, "stats.json")).mtimeMs)[0];
 }
 

@@ -79,11 +79,15 @@ for (const w of warnings) {
   (kinds[kind] ||= []).push(w.replace(/^warning: recherche@[^:]+: recherche: /, "").replace(CORPUS + "/", ""));
 }
 
-// `make package` builds in target/package (the Makefile's PACKAGE_TARGET).
-const outDirs = path.join(ROOT, "target/package/wasm32-unknown-unknown/release/build");
-const out = fs.readdirSync(outDirs)
-  .filter((d) => d.startsWith("recherche-") && fs.existsSync(path.join(outDirs, d, "out/stats.json")))
-  .map((d) => path.join(outDirs, d, "out"))
+// `make package` builds in target/package, or target/package-panic-messages
+// (the Makefile's PACKAGE_TARGET): the newest build script output of both.
+const out = fs.readdirSync(path.join(ROOT, "target"))
+  .filter((d) => d.startsWith("package"))
+  .map((d) => path.join(ROOT, "target", d, "wasm32-unknown-unknown/release/build"))
+  .filter((b) => fs.existsSync(b))
+  .flatMap((base) => fs.readdirSync(base)
+    .filter((d) => d.startsWith("recherche-") && fs.existsSync(path.join(base, d, "out/stats.json")))
+    .map((d) => path.join(base, d, "out")))
   .sort((a, b) => fs.statSync(path.join(b, "stats.json")).mtimeMs - fs.statSync(path.join(a, "stats.json")).mtimeMs)[0];
 const stats = JSON.parse(fs.readFileSync(path.join(out, "stats.json"), "utf8"));
 const index = fs.readFileSync(path.join(out, "index.bin"));

@@ -72,7 +72,7 @@ fn bad_inputs_fail_naming_file_and_line() {
     assert!(load_err(&missing).starts_with(&format!("{}: corpus path cannot be read", missing.display())));
     // A key given twice would lose one of its values.
     let p = write("twice.jsonl", b"{\"id\":\"a\",\"title\":\"T\",\"body\":\"premier\",\"body\":\"second\"}\n");
-    assert_eq!(load_err(&p), format!("{}:1: invalid JSON at column 45: field `body` is given twice", p.display()));
+    assert_eq!(load_err(&p), format!("{}:1: at column 45: the field \"body\" is given twice", p.display()));
     // A seed's header date that does not exist, or with more after it.
     let p = write("range.txt", "Titre\n  • 17 Jun. 2024 - 31 Feb. 2024\nTexte.\n".as_bytes());
     assert_eq!(load_err(&p), format!("{}:2: unrecognised header line \"17 Jun. 2024 - 31 Feb. 2024\"", p.display()));
@@ -89,6 +89,12 @@ fn a_pipe_or_device_is_refused_rather_than_read() {
     let fifo = dir.join("b.jsonl");
     assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     assert_eq!(load_err(&dir), format!("{}: neither a folder nor a regular file (a pipe, a socket or a device): a corpus is made of files", fifo.display()));
+    // One not named as a corpus file is listed as ignored, as other files are.
+    std::fs::remove_file(&fifo).unwrap();
+    let other = dir.join("journal.log");
+    assert!(Command::new("mkfifo").arg(&other).status().unwrap().success());
+    let c = corpus::load(&dir).unwrap();
+    assert_eq!((c.documents.len(), c.ignored.clone()), (1, vec![other]));
 }
 
 #[test]

@@ -60,7 +60,7 @@ pub fn parse(path: &Path, id: &str, bytes: &[u8]) -> Result<(Document, Vec<Error
     let mut notes = Vec::new();
     let note = |m: String| Error::new(path, None, m);
     if let Some(at) = cut {
-        notes.push(note(format!("elements nest more than {MAX_DEPTH} deep (browsers build at most 512): only the first {at} of {} bytes of the page are indexed", text.len())));
+        notes.push(note(format!("elements nest more than {MAX_DEPTH} deep (tags never closed): only the first {at} of the {} bytes of the page's text are indexed", text.len())));
     }
 
     let marked: Vec<usize> = dom.find_all(Dom::DOCUMENT, |_| false, |i| dom.attr(i, "data-recherche-body").is_some());
@@ -88,15 +88,10 @@ pub fn parse(path: &Path, id: &str, bytes: &[u8]) -> Result<(Document, Vec<Error
         Some(collapse(dom.attr(i, attr).unwrap_or(""))).filter(|v| !v.is_empty()).or_else(|| Some(dom.text_of(i))).filter(|t| !t.is_empty())
     };
 
-    let title = marked_text("data-recherche-title")
-        .or_else(|| page.h1.clone())
-        // An `<h1>` inside another comes after it and has no text the
-        // outer one lacks: only the outermost ones are read.
-        .or_else(|| dom.find_outermost(Dom::DOCUMENT, |i| dom.left_out(i), |i| dom.html_name(i) == Some("h1")).into_iter().map(|i| dom.text_of(i)).find(|t| !t.is_empty()))
-        .or_else(|| {
-            // `<title>` is itself left out of text, so look for it unfiltered.
-            dom.find(Dom::DOCUMENT, |_| false, |i| dom.html_name(i) == Some("title")).map(|i| collapse(&dom.raw_text(i))).filter(|t| !t.is_empty())
-        });
+    let title = marked_text("data-recherche-title").or_else(|| page.h1.clone()).or_else(|| first_h1_text(&dom)).or_else(|| {
+        // `<title>` is itself left out of text, so look for it unfiltered.
+        dom.find(Dom::DOCUMENT, |_| false, |i| dom.html_name(i) == Some("title")).map(|i| collapse(&dom.raw_text(i))).filter(|t| !t.is_empty())
+    });
     if title.is_none() {
         notes.push(note(format!("document {id:?} has no title (no data-recherche-title, <h1> or <title>; kept with an empty title, pages show it as « sans titre »)")));
     }
@@ -477,6 +472,28 @@ const LEFT_OUT: &[&str] =
 /// Elements inside which whitespace is kept and a line break ends a paragraph.
 const PREFORMATTED: &[&str] = &["pre", "listing", "plaintext", "xmp"];
 
+/// The text of the page's first `<h1>` with text, outside the parts left
+/// out. An `<h1>` inside another comes after it and has no text the outer
+/// one lacks, unless in a `<figcaption>` (the outer one's caption, not its
+/// text): the ones inside are read only then, so that nested `<h1>`s
+/// cost linear time.
+fn first_h1_text(dom: &Dom) -> Option<String> {
+    let h1s = |root: usize| dom.find_outermost(root, |i| dom.left_out(i), |i| dom.html_name(i) == Some("h1"));
+    let mut stack: Vec<usize> = h1s(Dom::DOCUMENT);
+    stack.reverse();
+    while let Some(i) = stack.pop() {
+        let page = dom.extract(i);
+        let text = page.body.join(" ");
+        if !text.is_empty() {
+            return Some(text);
+        }
+        if !page.captions.is_empty() {
+            stack.extend(h1s(i).into_iter().rev());
+        }
+    }
+    None
+}
+
 /// The first of `0..len` in none of `ranges`, in n·log n for n ranges
 /// (a page of nothing but headings has as many as paragraphs).
 fn first_outside(ranges: &[std::ops::Range<usize>], len: usize) -> Option<usize> {
@@ -520,18 +537,24 @@ struct Node {
     parent: Option<usize>,
     children: Vec<usize>,
     data: Data,
-    /// Elements above it when it was inserted (a node moved later keeps
-    /// the depth it had: this only bounds the parse, see [`MAX_DEPTH`]).
+    /// Nodes above it, as far as inserting it told: a node that moves
+    /// later (the tree builder moves misnested elements) leaves its
+    /// descendants' depths as they were, so they can be too deep; one
+    /// past [`MAX_DEPTH`] is checked against the real chain of parents
+    /// before the parse stops (see `Sink::insert`).
     depth: u32,
 }
 
 /// Deepest nesting of elements parsed. The HTML tree builder checks
 /// its stack of open elements for each tag, so a page of tags never closed
 /// (`<div>` × 20,000, 100 KB) costs time in the square of its depth: 6 s,
-/// and minutes for a few hundred KB. Browsers build no tree deeper than
-/// 512 (Chromium). The parse stops a little past this depth (it is fed in
-/// [`PARSE_CHUNK`]s), keeping what came before, with a build warning.
-const MAX_DEPTH: u32 = 1024;
+/// and minutes for a few hundred KB. The parse stops a little past this
+/// depth (it is fed in [`PARSE_CHUNK`]s), keeping what came before, with a
+/// build warning. Sloppy pages nest deep (a `<font>` per line never
+/// closed) but not this deep; parsing up to it costs about 0.25 s.
+/// (Chromium nests elements no deeper than 512 and puts the rest beside
+/// one another at that depth.)
+const MAX_DEPTH: u32 = 4096;
 
 /// Bytes fed to the parser at a time, between checks of [`MAX_DEPTH`].
 const PARSE_CHUNK: usize = 4096;
@@ -798,6 +821,12 @@ impl Sink {
             }
         };
         nodes[child].parent = Some(parent);
+        if nodes[parent].depth >= MAX_DEPTH {
+            // Maybe stale (see `Node::depth`): count the parents, at most
+            // MAX_DEPTH + 1 of them, and keep the count.
+            let real = std::iter::successors(nodes[parent].parent, |&a| nodes[a].parent).take(MAX_DEPTH as usize + 1).count() as u32;
+            nodes[parent].depth = real;
+        }
         nodes[child].depth = nodes[parent].depth + 1;
         if nodes[child].depth > MAX_DEPTH {
             self.1.set(true);
@@ -1037,15 +1066,28 @@ mod tests {
     fn nesting_past_max_depth_stops_the_parse_with_a_note() {
         // 100 KB of tags never closed: the tree builder's cost grows with
         // the square of the depth, so the parse stops past MAX_DEPTH.
-        let html = format!("<title>T</title><main><p>avant</p>{}<p>après</p></main>", "<div>".repeat(20_000));
+        let html = format!("<title>T</title><main><p>avant</p>{}<p>après</p></main>", "<div>".repeat(40_000));
         let (d, notes) = parse(Path::new("p.html"), "p.html", html.as_bytes()).unwrap();
         assert_eq!(d.body, vec!["avant"]);
         let [note] = &notes[..] else { panic!("{notes:?}") };
-        let at = note.message.strip_prefix("elements nest more than 1024 deep (browsers build at most 512): only the first ").unwrap();
+        let at = note.message.strip_prefix("elements nest more than 4096 deep (tags never closed): only the first ").unwrap();
         let (at, rest) = at.split_once(' ').unwrap();
-        assert_eq!(rest, format!("of {} bytes of the page are indexed", html.len()));
+        assert_eq!(rest, format!("of the {} bytes of the page's text are indexed", html.len()));
         let at: usize = at.parse().unwrap();
-        assert!(at > 1024 * "<div>".len() && at <= 1024 * "<div>".len() + 2 * PARSE_CHUNK, "{at}");
+        let deepest = MAX_DEPTH as usize * "<div>".len();
+        assert!(at > deepest && at <= deepest + 2 * PARSE_CHUNK, "{at}");
+    }
+
+    #[test]
+    fn misnested_formatting_moved_by_the_tree_builder_is_not_cut() {
+        // The tree builder moves the `<div>`s out of each `<b>` they are
+        // misnested in (the adoption agency): the depths recorded before
+        // the move are too deep, and checked before the parse stops.
+        let round = format!("<b>{}{}</b>", "<span>".repeat(100), "<div>".repeat(10));
+        let html = format!("<title>T</title><main><p>avant</p>{}<p>après</p></main>", round.repeat(60));
+        let (d, notes) = parse(Path::new("p.html"), "p.html", html.as_bytes()).unwrap();
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(d.body.last().map(String::as_str), Some("après"));
     }
 
     #[test]
@@ -1058,6 +1100,8 @@ mod tests {
         assert_eq!(page("<main><p>x</p></main><h1><div>Premier <h1>interne</h1></div></h1><h1>Second</h1>").title, "Premier interne");
         let empty = format!("<main><p>texte</p></main>{}<title>Repli</title>", "<h1><div>".repeat(500));
         assert_eq!(page(&empty).title, "Repli");
+        // A caption is not the outer <h1>'s text, but may hold one with text.
+        assert_eq!(page("<main><p>x</p></main><h1><figure><figcaption><h1>Titre</h1></figcaption></figure></h1><title>Repli</title>").title, "Titre");
     }
 
     #[test]

@@ -34,7 +34,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed, Error> {
             let message = e.to_string();
             let message = message.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&message);
             let column = line.get(..e.column()).map_or(e.column(), |s| s.chars().count());
-            err(format!("invalid JSON at column {column}: {message}"))
+            // A key given twice is valid JSON, but not a valid document.
+            let what = if e.is_data() { "" } else { "invalid JSON " };
+            err(format!("{what}at column {column}: {message}"))
         };
         let value: Value = serde_json::from_str(line).map_err(json_err)?;
         let Value::Object(obj) = value else {
@@ -117,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for UniqueKeys {
                 let mut seen = std::collections::HashSet::new();
                 while let Some(key) = map.next_key::<String>()? {
                     if !seen.insert(key.clone()) {
-                        return Err(serde::de::Error::custom(format!("field `{key}` is given twice")));
+                        return Err(serde::de::Error::custom(format!("the field {key:?} is given twice")));
                     }
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -161,7 +163,7 @@ mod tests {
         let e = parse(Path::new("c.jsonl"), "{\"id\":\"é\",\"title\":\"Été\",}").unwrap_err();
         assert_eq!(e.to_string(), "c.jsonl:1: invalid JSON at column 25: trailing comma");
         let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\"T\"}\n{\"id\":\"b\",\"title\":\"T\",\"body\":\"premier\",\"body\":\"second\"}").unwrap_err();
-        assert_eq!(e.to_string(), "c.jsonl:2: invalid JSON at column 45: field `body` is given twice");
+        assert_eq!(e.to_string(), "c.jsonl:2: at column 45: the field \"body\" is given twice");
         let e = parse(Path::new("c.jsonl"), "{\"id\":\"a\",\"title\":\"T\",\"date\":\"2024-13-45\"}").unwrap_err();
         assert!(e.to_string().contains("`date`"), "{e}");
     }

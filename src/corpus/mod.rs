@@ -190,8 +190,10 @@ fn walk(root: &Path) -> Result<Vec<PathBuf>, Error> {
             let p = entry.path();
             match std::fs::metadata(&p) {
                 Ok(m) if m.is_dir() => folders.push(p),
-                // Reading a pipe or a device could wait or run forever.
-                Ok(m) if !m.is_file() => return Err(not_a_file(&p)),
+                // Reading a pipe or a device could wait or run forever:
+                // one named as a corpus file is refused (others are listed
+                // as ignored, as any other file).
+                Ok(m) if !m.is_file() && format(&p).is_some() => return Err(not_a_file(&p)),
                 // (A broken link fails when it is read, naming it.)
                 _ => files.push(p),
             }
