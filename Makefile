@@ -126,7 +126,7 @@ PACKAGE_TARGET = $(CURDIR)/target/package$(if $(SMALL_STD),,-panic-messages)
 # TypeScript declarations), all minified.
 package: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
 	@$(if $(filter 1,$(PANIC_MESSAGES))$(RUSTFLAGS)$(IMMEDIATE_ABORT),,echo "warning: $$(rustc --version) cannot build the standard library with -Cpanic=immediate-abort: the module keeps panic messages and is about 11.5 KB larger gzipped" >&2)
-	@$(if $(filter 1,$(PANIC_MESSAGES)),,$(if $(RUSTFLAGS),echo "warning: RUSTFLAGS is set, which would replace -Cpanic=immediate-abort: the module keeps panic messages and is about 11.5 KB larger gzipped" >&2))
+	@$(if $(filter 1,$(PANIC_MESSAGES)),,$(if $(RUSTFLAGS),echo "warning: RUSTFLAGS is set and replaces -Cpanic=immediate-abort: the module keeps panic messages and is about 11.5 KB larger gzipped" >&2))
 	CARGO_TARGET_DIR=$(PACKAGE_TARGET) $(SMALL_STD) wasm-pack build --release --target web --out-dir $(abspath $(PKG)) --out-name engine --no-typescript --no-pack \
 	  $(if $(FEATURES),-- --features $(FEATURES))
 	@# A split index's files (RECHERCHE_LAYOUT) are in the build script's
