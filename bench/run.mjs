@@ -20,7 +20,7 @@ import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
 import { chromium } from "playwright-core";
-import { ROOT, CHROMIUM, CHROMIUM_ARGS } from "../tests/page/helpers.mjs";
+import { ROOT, CHROMIUM, CHROMIUM_ARGS, packageOutDir } from "../tests/page/helpers.mjs";
 import { serveBench, GZIP_LEVEL } from "./serve.mjs";
 import { LINK, coldLoad } from "./network.mjs";
 
@@ -68,19 +68,6 @@ function run(cmd, args, env = {}) {
   return r;
 }
 
-function newestOutDir() {
-  // `make package` builds in target/package, or target/package-panic-messages
-  // (the Makefile's PACKAGE_TARGET): the newest build script output of both.
-  const bases = fs.readdirSync(path.join(ROOT, "target"))
-    .filter((d) => d.startsWith("package"))
-    .map((d) => path.join(ROOT, "target", d, "wasm32-unknown-unknown/release/build"))
-    .filter((b) => fs.existsSync(b));
-  return bases.flatMap((base) => fs.readdirSync(base)
-    .filter((d) => d.startsWith("recherche-") && fs.existsSync(path.join(base, d, "out/stats.json")))
-    .map((d) => path.join(base, d, "out")))
-    .sort((a, b) => fs.statSync(path.join(b, "stats.json")).mtimeMs - fs.statSync(path.join(a, "stats.json")).mtimeMs)[0];
-}
-
 /** Section slices of an index, from its header. */
 function sections(bytes) {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -119,7 +106,7 @@ function build(corpus, layout, dir) {
       { RECHERCHE_CORPUS: corpus.path, RECHERCHE_LAYOUT: layout });
     const peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(timed.stderr)[1]);
     const wallText = /Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/.exec(timed.stderr);
-    const out = newestOutDir();
+    const out = packageOutDir();
     fs.copyFileSync(path.join(out, "stats.json"), path.join(dir, "stats.json"));
     if (fs.existsSync(path.join(out, "index.bin"))) fs.copyFileSync(path.join(out, "index.bin"), path.join(dir, "index.bin"));
     fs.writeFileSync(saved, JSON.stringify({

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { serve, ROOT, CHROMIUM, CHROMIUM_ARGS } from "../tests/page/helpers.mjs";
+import { serve, ROOT, CHROMIUM, CHROMIUM_ARGS, packageOutDir } from "../tests/page/helpers.mjs";
 
 const DOWNLOAD = path.join(ROOT, "target/lo-help");
 const CORPUS = path.join(DOWNLOAD, "root/usr/share/libreoffice/help/fr");
@@ -79,16 +79,7 @@ for (const w of warnings) {
   (kinds[kind] ||= []).push(w.replace(/^warning: recherche@[^:]+: recherche: /, "").replace(CORPUS + "/", ""));
 }
 
-// `make package` builds in target/package, or target/package-panic-messages
-// (the Makefile's PACKAGE_TARGET): the newest build script output of both.
-const out = fs.readdirSync(path.join(ROOT, "target"))
-  .filter((d) => d.startsWith("package"))
-  .map((d) => path.join(ROOT, "target", d, "wasm32-unknown-unknown/release/build"))
-  .filter((b) => fs.existsSync(b))
-  .flatMap((base) => fs.readdirSync(base)
-    .filter((d) => d.startsWith("recherche-") && fs.existsSync(path.join(base, d, "out/stats.json")))
-    .map((d) => path.join(base, d, "out")))
-  .sort((a, b) => fs.statSync(path.join(b, "stats.json")).mtimeMs - fs.statSync(path.join(a, "stats.json")).mtimeMs)[0];
+const out = packageOutDir();
 const stats = JSON.parse(fs.readFileSync(path.join(out, "stats.json"), "utf8"));
 const index = fs.readFileSync(path.join(out, "index.bin"));
 const dv = new DataView(index.buffer, index.byteOffset, index.byteLength);

@@ -635,33 +635,30 @@ impl Dom {
     /// The descendants of `root` matching `pred`, in document order, not
     /// looking inside those for which `skip` holds.
     fn find_all(&self, root: usize, skip: impl Fn(usize) -> bool, pred: impl Fn(usize) -> bool) -> Vec<usize> {
-        let mut found = Vec::new();
-        let mut stack: Vec<usize> = self.nodes[root].children.iter().rev().copied().collect();
-        while let Some(i) = stack.pop() {
-            if skip(i) {
-                continue;
-            }
-            if pred(i) {
-                found.push(i);
-            }
-            stack.extend(self.nodes[i].children.iter().rev());
-        }
-        found
+        self.collect(root, skip, pred, true)
     }
 
     /// Like [`Dom::find_all`], but without looking inside what it finds:
     /// the nodes returned are outside one another, so walking all their
     /// subtrees takes linear time.
     fn find_outermost(&self, root: usize, skip: impl Fn(usize) -> bool, pred: impl Fn(usize) -> bool) -> Vec<usize> {
+        self.collect(root, skip, pred, false)
+    }
+
+    /// The walk of [`Dom::find_all`] and [`Dom::find_outermost`]: whether
+    /// it looks inside a node `pred` found is `inside_found`.
+    fn collect(&self, root: usize, skip: impl Fn(usize) -> bool, pred: impl Fn(usize) -> bool, inside_found: bool) -> Vec<usize> {
         let mut found = Vec::new();
         let mut stack: Vec<usize> = self.nodes[root].children.iter().rev().copied().collect();
         while let Some(i) = stack.pop() {
             if skip(i) {
                 continue;
             }
-            if pred(i) {
+            let hit = pred(i);
+            if hit {
                 found.push(i);
-            } else {
+            }
+            if !hit || inside_found {
                 stack.extend(self.nodes[i].children.iter().rev());
             }
         }

@@ -38,6 +38,21 @@ export const TYPES = {
 export const ROOT = path.resolve(new URL("../..", import.meta.url).pathname);
 export const WWW = path.join(ROOT, "www");
 
+/** The output folder of the build script of the newest `make package`
+ *  (its `stats.json` and `index.bin`), which builds in target/package or
+ *  target/package-panic-messages (the Makefile's PACKAGE_TARGET); for the
+ *  benchmarks. */
+export function packageOutDir() {
+  return fs.readdirSync(path.join(ROOT, "target"))
+    .filter((d) => d.startsWith("package"))
+    .map((d) => path.join(ROOT, "target", d, "wasm32-unknown-unknown/release/build"))
+    .filter((b) => fs.existsSync(b))
+    .flatMap((base) => fs.readdirSync(base)
+      .filter((d) => d.startsWith("recherche-") && fs.existsSync(path.join(base, d, "out/stats.json")))
+      .map((d) => path.join(base, d, "out")))
+    .sort((a, b) => fs.statSync(path.join(b, "stats.json")).mtimeMs - fs.statSync(path.join(a, "stats.json")).mtimeMs)[0];
+}
+
 /**
  * Serves `root` on a free loopback port. `headers` is added to every
  * response. Options: `base`, the URL path `root` is served under
