@@ -196,7 +196,9 @@ test-wasm: tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
 # serves a site: its pages at the root of target/site-www, the search page
 # in recherche/. The seeds are also built in the split layout
 # (RECHERCHE_LAYOUT=split: a root in the module, shard files in
-# pkg/index/), served from target/split-www.
+# pkg/index/), served from target/split-www, with every positions chunk
+# read by byte range (RECHERCHE_RANGE_ABOVE=0: the seeds' are too small to
+# be otherwise).
 HOSTILE_WWW := target/hostile-www
 SITE_WWW := target/site-www
 SPLIT_WWW := target/split-www
@@ -211,7 +213,7 @@ test-page: build tool-chromium
 	cp -R tests/fixtures/site/. $(SITE_WWW)/
 	cp www/*.html www/*.js www/*.css www/*.svg $(SITE_WWW)/recherche/
 	rm -rf $(SPLIT_WWW)
-	RECHERCHE_LAYOUT=split $(MAKE) --no-print-directory package PKG=$(SPLIT_WWW)/pkg
+	RECHERCHE_LAYOUT=split RECHERCHE_RANGE_ABOVE=0 $(MAKE) --no-print-directory package PKG=$(SPLIT_WWW)/pkg
 	cp www/*.html www/*.js www/*.css www/*.svg $(SPLIT_WWW)/
 	node --test --test-concurrency=1 tests/page/
 

@@ -72,6 +72,7 @@ fn main() {
     println!("cargo:rerun-if-env-changed=RECHERCHE_CORPUS");
     println!("cargo:rerun-if-env-changed=RECHERCHE_RANKING");
     println!("cargo:rerun-if-env-changed=RECHERCHE_LAYOUT");
+    println!("cargo:rerun-if-env-changed=RECHERCHE_RANGE_ABOVE");
     // The layout: checked before the corpus is read, for the same reason.
     let layout = std::env::var("RECHERCHE_LAYOUT").unwrap_or_default();
     let layout = match layout.as_str() {
@@ -80,6 +81,14 @@ fn main() {
         "split" => Some(true),
         other => fail(format!("RECHERCHE_LAYOUT is {other:?}: it must be embedded, split or auto")),
     };
+    // A split index reads positions chunks longer than this by byte range
+    // (`index::shards::Directory::range_above`); 0: all of them, as the
+    // page tests' split package does.
+    let mut targets = index::write::ShardTargets::DEFAULT;
+    match std::env::var("RECHERCHE_RANGE_ABOVE").as_deref() {
+        Err(_) | Ok("") => {}
+        Ok(v) => targets.range_above = v.parse().unwrap_or_else(|_| fail(format!("RECHERCHE_RANGE_ABOVE is {v:?}: it must be a number of bytes (0 to 4294967295)"))),
+    }
     // Ranking parameters: checked first, they are the cheapest mistake.
     let ranking = match std::env::var("RECHERCHE_RANKING") {
         Ok(spec) => rank::RankingParams::parse(&spec).unwrap_or_else(|e| fail(format!("RECHERCHE_RANKING: {e}"))),
@@ -144,14 +153,16 @@ fn main() {
     }
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| fail(format!("{}: {e}", dir.display())));
     let (bytes, files) = if split {
-        let t = parts.fitted(&index::write::ShardTargets::DEFAULT);
+        drop(embedded);
+        let parts = parts.into_record_checksums().unwrap_or_else(|e| fail(e));
+        let t = parts.fitted(&targets);
         let s = parts.split(&t).unwrap_or_else(|e| fail(e));
         sizes = s.sizes;
         (s.root, s.files)
     } else {
+        drop(parts);
         (embedded, Vec::new())
     };
-    drop(parts);
     index::read::Index::open(&bytes).unwrap_or_else(|e| fail(format!("the index just written does not open: {e}")));
     std::fs::write(out.join("index.bin"), &bytes).unwrap_or_else(|e| fail(e));
     for (name, b) in &files {

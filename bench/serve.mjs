@@ -20,6 +20,12 @@
 // - Cache-Control on every 200 (default `no-cache`: the browser may keep a
 //   copy but must revalidate), an ETag, and 304 Not Modified answers to a
 //   matching If-None-Match.
+// - Byte ranges, as nginx, Apache, GitHub Pages, Netlify or S3 serve
+//   them: a single range (`Range: bytes=a-b`, which is what recherche.js
+//   sends for a positions record) gets 206 Partial Content with those
+//   bytes, not compressed (hosts do not gzip a 206); one past the end gets
+//   416. `ranges: false` ignores the header and sends the whole file, as
+//   some hosts do.
 // - A record of every request, in order: path, status, encoding, the file's
 //   size, the body bytes sent (after compression: what crossed the wire)
 //   and the header bytes sent, with start and end times. `body` is the
@@ -33,7 +39,7 @@ import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { TYPES } from "../tests/page/helpers.mjs";
+import { TYPES, byteRange } from "../tests/page/helpers.mjs";
 
 export const GZIP_LEVEL = 6;
 
@@ -50,7 +56,7 @@ const PRECOMPRESSED = new Set([".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"
  * `cacheControl` (a string, or a function of the URL path returning one),
  * `headers` (added to every response).
  */
-export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-cache", headers = {}, port = 0, onRequest = null } = {}) {
+export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-cache", headers = {}, port = 0, onRequest = null, ranges = true } = {}) {
   root = path.resolve(root);
   const cache = new Map();
   const requests = [];
@@ -141,8 +147,16 @@ export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-ca
       Vary: "Accept-Encoding",
     };
     if (req.headers["if-none-match"] === entry.etag) return send(304, common, null);
+    const range = ranges ? byteRange(req.headers.range, entry.raw) : null;
+    if (range === "unsatisfiable") return send(416, { ...common, "Content-Range": `bytes */${entry.raw}` }, Buffer.alloc(0));
+    if (range) {
+      // The file's own bytes: a range is never compressed.
+      const raw = entry.gzip ? load(file, false).body : entry.body;
+      record.raw = range.end - range.start;
+      return send(206, { ...common, "Content-Type": record.type, "Accept-Ranges": "bytes", "Content-Range": `bytes ${range.start}-${range.end - 1}/${entry.raw}` }, raw.subarray(range.start, range.end));
+    }
     record.encoding = entry.gzip ? "gzip" : "identity";
-    send(200, { ...common, "Content-Type": record.type, ...(entry.gzip ? { "Content-Encoding": "gzip" } : {}) }, entry.body);
+    send(200, { ...common, "Content-Type": record.type, "Accept-Ranges": ranges ? "bytes" : "none", ...(entry.gzip ? { "Content-Encoding": "gzip" } : {}) }, entry.body);
   });
 
   return new Promise((resolve) => {
@@ -168,7 +182,7 @@ export function totals(records) {
     requests: records.length,
     body: records.reduce((n, r) => n + r.body, 0),
     headers: records.reduce((n, r) => n + r.headers, 0),
-    raw: records.reduce((n, r) => n + (r.status === 200 ? r.raw : 0), 0),
+    raw: records.reduce((n, r) => n + (r.status === 200 || r.status === 206 ? r.raw : 0), 0),
   };
 }
 

@@ -14,7 +14,8 @@
 use crate::document::{anchored, Document, Section};
 use crate::expand;
 use crate::facets::{Counter, Resolved};
-use crate::index::read::{Index, Stored};
+use crate::index::read::{Index, Stored, SPLIT_SUPPORT};
+use crate::index::shards::parse_name;
 use crate::index::{IndexError, BODY};
 use crate::options::{SearchOptions, Sort};
 use crate::phrase::{self, MatchedTerm};
@@ -104,6 +105,9 @@ struct Evaluated {
     matched: Matched,
 }
 
+/// Bytes `start..end` of a file.
+type ByteRange = (u32, u32);
+
 /// Terms a query matched, first matched first.
 type Matched = Vec<MatchedTerm>;
 
@@ -151,7 +155,10 @@ impl<'a> Engine<'a> {
     }
 
     /// The files the last call read without having them (a split index),
-    /// named as in the shard directory: load them, then ask again.
+    /// named as in the shard directory, then the positions records it read
+    /// alone, each named with its byte range
+    /// (`x3f09a2c4.bin#1200-3400`, see [`crate::index::shards::range_name`]):
+    /// load them, then ask again.
     pub fn wanted_files(&self) -> Vec<String> {
         let dir = self.index.directory();
         let mut names: Vec<String> = Vec::new();
@@ -161,41 +168,84 @@ impl<'a> Engine<'a> {
                 names.push(name);
             }
         }
+        if SPLIT_SUPPORT {
+            names.extend(self.index.wanted_records());
+        }
         names
     }
 
-    /// The shards stored in the file `name`, or an error naming it.
-    fn shards_named(&self, name: &str) -> Result<Vec<usize>, IndexError> {
-        let found = self.index.directory().named(name);
-        if found.is_empty() {
-            return Err(IndexError(format!("{name} is not a file of this index")));
+    /// The shards stored in the file `name` (without a byte range), and
+    /// the range if it has one; an error naming it if it is neither a file
+    /// of this index nor a range of one.
+    fn shards_named(&self, name: &str) -> Result<(Vec<usize>, Option<ByteRange>), IndexError> {
+        let not = || IndexError(format!("{name} is not a file of this index"));
+        // A module built for an embedded index has no files (and leaves
+        // out the code that reads their names).
+        if !SPLIT_SUPPORT {
+            return Err(not());
         }
-        Ok(found)
+        let (file, range) = parse_name(name).ok_or_else(not)?;
+        let found = self.index.directory().named(file);
+        if found.is_empty() || (range.is_some() && !found.iter().all(|&i| self.index.directory().is_ranged(i))) {
+            return Err(not());
+        }
+        Ok((found, range))
     }
 
     /// Whether every shard stored in the file `name` is loaded (false for
-    /// a name that is not a file of this index).
+    /// a name that is not a file of this index); for a byte range, whether
+    /// that record is, alone or with its file.
     pub fn file_loaded(&self, name: &str) -> bool {
-        self.shards_named(name).is_ok_and(|found| found.into_iter().all(|i| self.index.is_loaded(i)))
+        self.shards_named(name).is_ok_and(|(found, range)| {
+            found.into_iter().all(|i| match range {
+                Some((a, b)) => self.index.is_record_loaded(i, a, b),
+                None => self.index.is_loaded(i),
+            })
+        })
     }
 
-    /// The length in bytes of the file `name`, as the directory gives it
-    /// (None for a name that is not a file of this index).
+    /// The length in bytes of the file `name`, as the directory gives it,
+    /// or of its byte range (None for a name that is not a file of this
+    /// index, or a range past its end).
     pub fn file_len(&self, name: &str) -> Option<u32> {
-        let dir = self.index.directory();
-        dir.named(name).first().and_then(|&i| dir.get(i)).map(|s| s.len)
+        let (found, range) = self.shards_named(name).ok()?;
+        let len = self.index.directory().get(*found.first()?)?.len;
+        match range {
+            Some((a, b)) => (b <= len).then_some(b - a),
+            None => Some(len),
+        }
     }
 
     /// Checks that `bytes` are the shard file `name` (length, content
-    /// hash, structure) without loading it. The error names the file.
+    /// hash, structure), or the positions record it names (within the
+    /// file, checksum), without loading it. The error names the file.
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
-        self.shards_named(name)?.into_iter().try_for_each(|i| self.index.check(i, bytes))
+        let (found, range) = self.shards_named(name)?;
+        found.into_iter().try_for_each(|i| match range {
+            Some((a, b)) => match self.index.check_record(i, a, bytes)? {
+                end if end == b => Ok(()),
+                _ => Err(IndexError(format!("{name}: {} bytes instead of {} (truncated or altered)", bytes.len(), b - a))),
+            },
+            None => self.index.check(i, bytes),
+        })
     }
 
-    /// Loads the shard file `name` (every shard with that content), after
-    /// the checks of [`Self::check_file`].
+    /// Loads the shard file `name` (every shard with that content), or the
+    /// positions record it names, after the checks of [`Self::check_file`].
     pub fn load_file(&self, name: &str, bytes: &'a [u8]) -> Result<(), IndexError> {
-        self.shards_named(name)?.into_iter().try_for_each(|i| self.index.load(i, bytes))
+        if !SPLIT_SUPPORT {
+            return Err(IndexError(format!("{name} is not a file of this index")));
+        }
+        if let Some((a, b)) = parse_name(name).and_then(|(_, r)| r) {
+            if bytes.len() != (b - a) as usize {
+                return Err(IndexError(format!("{name}: {} bytes instead of {} (truncated or altered)", bytes.len(), b - a)));
+            }
+        }
+        let (found, range) = self.shards_named(name)?;
+        found.into_iter().try_for_each(|i| match range {
+            Some((a, _)) => self.index.load_record(i, a, bytes),
+            None => self.index.load(i, bytes),
+        })
     }
 
     /// Runs a query.

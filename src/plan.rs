@@ -17,6 +17,13 @@
 //!  round 3  stored text            the result page's documents
 //! ```
 //!
+//! Positions chunks longer than the directory's `range_above` (the large
+//! corpus's) are not fetched whole: each term's record is asked for by
+//! byte range (`x3f09a2c4.bin#1200-3400`), and its bounds are in its
+//! postings. A phrase, or two words (the proximity bonus), then take a
+//! round more: their records come between their postings and the stored
+//! text. A query of one word reads no positions, and still takes three.
+//!
 //! A word that is not in the corpus as written takes one round more: the
 //! words shard of its first letter, for its typo corrections, is fetched
 //! once its dictionary shards show the word is not there (so that a word
@@ -29,7 +36,8 @@
 //! term of every clause and, where phrases or the proximity bonus will
 //! read them, the positions chunks that go with those postings (postings
 //! and positions chunks cover the same terms, see
-//! [`crate::index::shards`]). Nothing here decides a result: a file the
+//! [`crate::index::shards`]), or, in chunks read by byte range, the
+//! records of the terms whose postings are loaded. Nothing here decides a result: a file the
 //! plan misses is still found by reading, one round later.
 
 use crate::expand;

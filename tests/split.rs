@@ -17,7 +17,7 @@ use recherche::engine::Engine;
 use recherche::index::read::Index;
 use recherche::index::shards::{file_hash, Kind, PREFIX_KEY_BYTES};
 use recherche::index::write::{balanced_runs, choose_salt, Builder, Parts, ShardTargets, Split, FINER_STEPS};
-use recherche::index::{surface_parts, AUTO_SPLIT_BYTES};
+use recherche::index::{surface_parts, surface_value, AUTO_SPLIT_BYTES};
 use recherche::options::{self, Value as Opt};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -33,8 +33,8 @@ fn parts(path: &Path) -> Parts {
     b.parts(&b.counts()).unwrap()
 }
 
-/// Tiny shards: every kind cut into many.
-const SMALL: ShardTargets = ShardTargets { postings: 256, positions: 256, variant_postings: 64, dictionary: 64, words: 64, ids: 16, stored: 1, max_files: 100_000 };
+/// Tiny shards: every kind cut into many, positions read by byte range.
+const SMALL: ShardTargets = ShardTargets { postings: 256, positions: 256, variant_postings: 64, dictionary: 64, words: 64, ids: 16, stored: 1, max_files: 100_000, range_above: 0 };
 
 struct Layouts {
     embedded: &'static [u8],
@@ -42,6 +42,22 @@ struct Layouts {
     /// Medium only: split with a cap on files that its stored text must
     /// fit under (see [`capped_stored_text_reads_the_same`]).
     capped: Option<&'static Split>,
+    /// Each term's postings offset in the embedded layout → in the split
+    /// one (which moves them: its positions records start with a checksum).
+    moved: HashMap<u64, u64>,
+}
+
+impl Layouts {
+    /// A postings offset of the embedded layout, in the split one.
+    fn moved(&self, offset: u64) -> u64 {
+        self.moved[&offset]
+    }
+}
+
+fn moved(p: &Parts) -> HashMap<u64, u64> {
+    let c = p.with_record_checksums().unwrap();
+    assert!(c.checksummed && !p.checksummed);
+    p.terms.iter().zip(&c.terms).map(|(a, b)| (a.1, b.1)).collect()
 }
 
 /// The file cap of [`Layouts::capped`], and the number of stored-text
@@ -52,7 +68,7 @@ fn seeds() -> &'static Layouts {
     static L: OnceLock<Layouts> = OnceLock::new();
     L.get_or_init(|| {
         let p = parts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"));
-        Layouts { embedded: Box::leak(p.embedded().unwrap().0.into_boxed_slice()), split: Box::leak(Box::new(p.split(&SMALL).unwrap())), capped: None }
+        Layouts { embedded: Box::leak(p.embedded().unwrap().0.into_boxed_slice()), split: Box::leak(Box::new(p.split(&SMALL).unwrap())), capped: None, moved: moved(&p) }
     })
 }
 
@@ -61,7 +77,7 @@ fn site() -> &'static Layouts {
     L.get_or_init(|| {
         let p = parts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site"));
         assert!(p.has_sections);
-        Layouts { embedded: Box::leak(p.embedded().unwrap().0.into_boxed_slice()), split: Box::leak(Box::new(p.split(&SMALL).unwrap())), capped: None }
+        Layouts { embedded: Box::leak(p.embedded().unwrap().0.into_boxed_slice()), split: Box::leak(Box::new(p.split(&SMALL).unwrap())), capped: None, moved: moved(&p) }
     })
 }
 
@@ -79,7 +95,7 @@ fn medium() -> &'static Layouts {
         assert!(embedded.len() > AUTO_SPLIT_BYTES, "medium is split by auto: {} bytes", embedded.len());
         let capped = Some(&*Box::leak(Box::new(p.split(&ShardTargets { max_files: CAP, ..ShardTargets::DEFAULT }).unwrap())));
         let split = p.split(&p.fitted(&ShardTargets::DEFAULT)).unwrap();
-        Layouts { embedded: Box::leak(embedded.into_boxed_slice()), split: Box::leak(Box::new(split)), capped }
+        Layouts { embedded: Box::leak(embedded.into_boxed_slice()), split: Box::leak(Box::new(split)), capped, moved: moved(p) }
     })
 }
 
@@ -106,13 +122,25 @@ fn rounds<T>(engine: &Engine<'static>, s: &'static Split, f: impl Fn(&Engine<'st
                 let wanted = engine.wanted_files();
                 assert!(!wanted.is_empty(), "an error that is not a missing file: {e}");
                 for name in &wanted {
-                    engine.load_file(name, files[name.as_str()]).unwrap();
+                    engine.load_file(name, bytes_of(&files, name)).unwrap();
                 }
                 loaded.push(wanted);
             }
         }
     }
     panic!("no answer after 8 rounds");
+}
+
+/// The bytes a wanted name stands for: a file, or a byte range of one
+/// (`x3f09a2c4.bin#1200-3400`), as an HTTP `Range` request gets them.
+fn bytes_of(files: &HashMap<&str, &'static [u8]>, name: &str) -> &'static [u8] {
+    match name.split_once('#') {
+        None => files[name],
+        Some((file, range)) => {
+            let (a, b) = range.split_once('-').unwrap();
+            &files[file][a.parse::<usize>().unwrap()..b.parse::<usize>().unwrap()]
+        }
+    }
 }
 
 /// [`rounds`], with the number of calls `f` took (rounds of fetching + 1).
@@ -155,29 +183,44 @@ fn seeds_fixture_queries_are_identical_in_both_layouts() {
     }
 }
 
+/// The seeds split as [`seeds`] does, but with every positions chunk
+/// fetched whole, with its postings (none is longer than `range_above`).
+fn seeds_whole() -> &'static Split {
+    static S: OnceLock<Split> = OnceLock::new();
+    S.get_or_init(|| parts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).split(&ShardTargets { range_above: u32::MAX, ..SMALL }).unwrap())
+}
+
 #[test]
-fn a_query_takes_at_most_three_rounds_and_a_typo_four() {
-    let l = seeds();
-    // Rounds of fetching: dictionaries, postings and positions, stored
-    // text; a word in no dictionary adds its words shard, for typos.
-    for (q, most) in [
-        ("otan", 3),
-        ("secur", 3),
-        ("\"dépenses de défense\"", 3),
-        ("défense PIB -russie", 3),
-        ("Royaume-Uni", 3),
-        ("otan COVID-19", 3),
-        ("politiq", 3),
-        ("Washingtn", 4),
-        ("défense Stoltenbreg", 4),
+fn a_query_takes_at_most_three_rounds_a_typo_four_and_positions_by_range_one_more() {
+    // Rounds of fetching: dictionaries, postings (and positions chunks
+    // fetched whole), stored text; a word in no dictionary adds its words
+    // shard, for typos; positions read by byte range come a round after
+    // their postings (phrases, and the proximity bonus of two words).
+    for (q, whole, ranged) in [
+        ("otan", 3, 3),
+        ("secur", 3, 3),
+        ("\"dépenses de défense\"", 3, 4),
+        ("défense PIB -russie", 3, 4),
+        ("Royaume-Uni", 3, 4),
+        ("otan COVID-19", 3, 4),
+        ("politiq", 3, 3),
+        ("Washingtn", 4, 4),
+        ("défense Stoltenbreg", 4, 5),
     ] {
-        // A fresh engine each time: nothing loaded but the root.
-        let e = split_engine(l.split);
-        let (r, calls) = answer(&e, l.split, |e| e.search(q, &Default::default()));
-        assert!(r.total > 0, "{q}");
-        assert!((2..=most + 1).contains(&calls), "{q}: {} rounds of fetching, expected 1 to {most}", calls - 1);
-        // Once loaded, the same query needs nothing more.
-        assert_eq!(answer(&e, l.split, |e| e.search(q, &Default::default())).1, 1, "{q}");
+        for (split, most) in [(seeds_whole(), whole), (seeds().split, ranged)] {
+            // A fresh engine each time: nothing loaded but the root.
+            let e = split_engine(split);
+            let (r, loaded) = rounds(&e, split, |e| e.search(q, &Default::default()));
+            assert!(r.total > 0, "{q}");
+            assert!((1..=most).contains(&loaded.len()), "{q}: {} rounds of fetching, expected 1 to {most}: {loaded:?}", loaded.len());
+            // Positions come whole, or by record, as the directory says.
+            let names = loaded.concat();
+            let by_range = names.iter().filter(|n| n.starts_with('x') && n.contains('#')).count();
+            let whole_files = names.iter().filter(|n| n.starts_with('x') && !n.contains('#')).count();
+            assert!(if most == ranged && ranged != whole { by_range > 0 && whole_files == 0 } else { by_range == 0 }, "{q}: {names:?}");
+            // Once loaded, the same query needs nothing more.
+            assert_eq!(answer(&e, split, |e| e.search(q, &Default::default())).1, 1, "{q}");
+        }
     }
 }
 
@@ -194,7 +237,8 @@ fn a_typo_near_the_start_takes_one_round_more_not_two() {
         let e = split_engine(l.split);
         let (got, calls) = answer(&e, l.split, |e| e.search(q, &Default::default()));
         assert!(got.total > 0, "{q}");
-        assert!(calls <= 5, "{q}: {} rounds of fetching, expected at most 4", calls - 1);
+        // One more for positions by byte range (a round after postings).
+        assert!(calls <= 6, "{q}: {} rounds of fetching, expected at most 5", calls - 1);
         assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(embedded.search(q, &Default::default()).unwrap()).unwrap(), "{q}");
     }
 }
@@ -218,7 +262,8 @@ fn an_exclusion_fetches_no_accent_variants() {
         };
         let base = loaded(without).concat();
         let with = loaded(q);
-        assert!(with.len() <= 3, "{q}: {} rounds", with.len());
+        // A phrase's positions come by byte range, a round after postings.
+        assert!(with.len() <= 3 + usize::from(q.contains('"')), "{q}: {} rounds", with.len());
         let more: Vec<String> = with.concat().into_iter().filter(|n| !base.contains(n)).collect();
         assert!(!more.is_empty(), "{q}: the exclusion's own files");
         assert!(more.iter().all(|n| !n.starts_with('v')), "{q}: {more:?}");
@@ -258,7 +303,9 @@ fn a_marked_document_fetches_only_what_its_marks_need() {
 
 /// An HTML site's hits carry the sections they matched in, read from
 /// positions: a split index fetches those with the page's stored text,
-/// so a query still takes three rounds, and answers as the embedded one.
+/// so a query still takes three rounds (four when its two words' positions
+/// are read by byte range for the proximity bonus), and answers as the
+/// embedded one.
 #[test]
 fn site_queries_with_sections_take_three_rounds_and_are_identical() {
     let l = site();
@@ -269,7 +316,8 @@ fn site_queries_with_sections_take_three_rounds_and_are_identical() {
         let want = embedded.search(q, &Default::default()).unwrap();
         assert!(want.hits.iter().any(|h| !h.sections.is_empty()), "{q}: no hit with sections");
         assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(&want).unwrap(), "{q}");
-        assert!(calls <= 4, "{q}: {} rounds of fetching", calls - 1);
+        // Two words: their positions, by byte range, a round after postings.
+        assert!(calls <= 4 + usize::from(q.contains(' ')), "{q}: {} rounds of fetching", calls - 1);
     }
 }
 
@@ -325,6 +373,12 @@ fn every_term_and_word_is_in_exactly_one_dictionary_shard() {
                 let own = if pick == 2 { &k[..k.iter().position(|&b| b == 1).unwrap()] } else { k };
                 let d = split.dictionary(own).unwrap_or_else(|| panic!("{name}: no shard for {k:?}"));
                 let m = [&d.terms, &d.surfaces, &d.variants][pick];
+                // Postings offsets move in the split layout (variants' do not).
+                let v = match pick {
+                    0 => l.moved(v),
+                    1 => surface_value(l.moved(surface_parts(v).0), surface_parts(v).1),
+                    _ => v,
+                };
                 assert_eq!(m.get(k), Some(v), "{name}: {:?}", String::from_utf8_lossy(k));
                 if pick == 1 {
                     assert_eq!(split.words(k).unwrap().surfaces.get(k), Some(v), "{name}: words shard of {:?}", String::from_utf8_lossy(k));
@@ -344,7 +398,7 @@ fn postings_chunks_hold_whole_terms_and_match_positions_chunks() {
         let mut stream = all.terms.into_stream();
         while let Some((k, offset)) = stream.next() {
             let mut a = whole.postings_with_positions(offset).unwrap();
-            let mut b = split.postings_with_positions(offset).unwrap();
+            let mut b = split.postings_with_positions(l.moved(offset)).unwrap();
             assert_eq!(a.len(), b.len());
             while let Some(e) = a.next_entry().unwrap() {
                 assert_eq!(Some(e), b.next_entry().unwrap(), "{k:?}");
@@ -386,15 +440,16 @@ proptest! {
             }
             out
         };
-        let all = collect(&whole.dictionary(b"a").unwrap().surfaces);
+        let all: Vec<_> = collect(&whole.dictionary(b"a").unwrap().surfaces).into_iter().map(|(k, (o, df))| (k, (l.moved(o), df))).collect();
         if prefix.len() >= PREFIX_KEY_BYTES {
             let part = split.dictionary(prefix.as_bytes()).map(|d| collect(&d.surfaces)).unwrap_or_default();
             prop_assert_eq!(&all, &part);
         }
         let words = split.words(prefix.as_bytes()).map(|d| collect(&d.surfaces)).unwrap_or_default();
         prop_assert_eq!(&all, &words);
-        prop_assert_eq!(recherche::expand::prefix(&whole, &prefix, None).unwrap(), recherche::expand::prefix(&split, &prefix, None).unwrap());
-        let e = recherche::expand::typos(&whole, &prefix, 2, None).unwrap();
+        let moved = |v: Vec<recherche::expand::Expansion>| -> Vec<_> { v.into_iter().map(|e| recherche::expand::Expansion { offset: l.moved(e.offset), ..e }).collect() };
+        prop_assert_eq!(moved(recherche::expand::prefix(&whole, &prefix, None).unwrap()), recherche::expand::prefix(&split, &prefix, None).unwrap());
+        let e = moved(recherche::expand::typos(&whole, &prefix, 2, None).unwrap());
         prop_assert_eq!(e, recherche::expand::typos(&split, &prefix, 2, None).unwrap());
     }
 }
@@ -422,6 +477,92 @@ fn a_bad_file_is_refused_naming_it_and_a_good_one_then_loads() {
 
 /// Stored text cut to fit a cap on files ([`balanced_runs`]) reads the
 /// same documents: runs of uneven lengths, long ones alone.
+/// The positions records a ranged split asks for, after the rounds that
+/// make them known (a phrase's), and the engine that asked.
+fn wanted_records(q: &str) -> (Engine<'static>, Vec<String>) {
+    let l = seeds();
+    let e = split_engine(l.split);
+    let files: HashMap<&str, &'static [u8]> = l.split.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    for _ in 0..8 {
+        assert!(e.search(q, &Default::default()).is_err(), "{q}: answered before its positions");
+        let wanted = e.wanted_files();
+        let records: Vec<String> = wanted.iter().filter(|n| n.contains('#')).cloned().collect();
+        if !records.is_empty() {
+            return (e, records);
+        }
+        for name in &wanted {
+            e.load_file(name, files[name.as_str()]).unwrap();
+        }
+    }
+    panic!("{q}: no record wanted");
+}
+
+/// A positions record fetched alone is checked as a whole file is: its
+/// length, its place in its file, its checksum; the error names it, and
+/// nothing of a refused record is kept. A whole file (what a host that
+/// ignores `Range` sends) answers for its records.
+#[test]
+fn a_positions_record_is_checked_and_its_whole_file_stands_in_for_it() {
+    let l = seeds();
+    let files: HashMap<&str, &'static [u8]> = l.split.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let q = "\"dépenses de défense\"";
+    let (e, records) = wanted_records(q);
+    let name = records[0].as_str();
+    let (file, range) = name.split_once('#').unwrap();
+    assert!(file.starts_with('x'), "{name}");
+    let good = bytes_of(&files, name);
+    assert_eq!(e.file_len(name), Some(good.len() as u32));
+    assert_eq!(e.file_len(file), Some(files[file].len() as u32));
+    let mut altered = good.to_vec();
+    *altered.last_mut().unwrap() ^= 1;
+    let err = e.load_file(name, Box::leak(altered.into_boxed_slice())).unwrap_err().to_string();
+    assert!(err.contains(name) && err.contains("checksum"), "{err}");
+    let err = e.load_file(name, &good[..good.len() - 1]).unwrap_err().to_string();
+    assert!(err.contains(name) && err.contains("truncated"), "{err}");
+    // Another record's bytes under this one's name: not at its place.
+    let (a, b) = range.split_once('-').unwrap();
+    let (a, b): (u32, u32) = (a.parse().unwrap(), b.parse().unwrap());
+    if b < files[file].len() as u32 {
+        let shifted = format!("{file}#{}-{}", a + 1, b + 1);
+        let err = e.load_file(&shifted, bytes_of(&files, &shifted)).unwrap_err().to_string();
+        assert!(err.contains(&shifted) && err.contains("checksum"), "{err}");
+    }
+    // Names that are no record: refused, never a panic.
+    let past = format!("{file}#{a}-{}", files[file].len() + 1);
+    for bad in [format!("{file}#{b}-{a}"), format!("{file}#0{a}-{b}"), format!("{file}#+{a}-{b}"), format!("{file}#{a}"), format!("{file}#"), past.clone()] {
+        assert_eq!(e.file_len(&bad), None, "{bad}");
+        assert!(!e.file_loaded(&bad), "{bad}");
+        assert!(e.load_file(&bad, good).is_err(), "{bad}");
+    }
+    // A file that is not read by byte range has no records.
+    let postings = l.split.files.iter().find(|(n, _)| n.starts_with('p')).unwrap().0.as_str();
+    assert!(e.load_file(&format!("{postings}#0-4"), &files[postings][..4]).is_err());
+    // Nothing was kept: the query asks for the same records.
+    assert!(!e.file_loaded(name));
+    assert!(e.search(q, &Default::default()).is_err());
+    assert_eq!(e.wanted_files().into_iter().filter(|n| n.contains('#')).collect::<Vec<_>>(), records);
+    // The right bytes load, once.
+    e.load_file(name, good).unwrap();
+    e.load_file(name, good).unwrap();
+    assert!(e.file_loaded(name));
+    let embedded = Engine::open(l.embedded).unwrap();
+    let want = serde_json::to_value(embedded.search(q, &Default::default()).unwrap()).unwrap();
+    let (got, _) = rounds(&e, l.split, |e| e.search(q, &Default::default()));
+    assert_eq!(serde_json::to_value(&got).unwrap(), want);
+
+    // A host that ignores `Range` sends whole files: loaded as files, they
+    // answer for every record in them.
+    let (e, records) = wanted_records(q);
+    for name in &records {
+        let file = name.split_once('#').unwrap().0;
+        e.load_file(file, files[file]).unwrap();
+        assert!(e.file_loaded(name), "{name}");
+    }
+    let (got, loaded) = rounds(&e, l.split, |e| e.search(q, &Default::default()));
+    assert_eq!(serde_json::to_value(&got).unwrap(), want);
+    assert!(loaded.concat().iter().all(|n| !n.starts_with('x')), "{loaded:?}");
+}
+
 #[test]
 fn capped_stored_text_reads_the_same() {
     let l = medium();

@@ -29,8 +29,9 @@
 //!  │ per term: df, offset of its positions in POSITIONS,              │  whole      postings chunks
 //!  │           then df × { doc Δ, field mask u8, per field in mask: tf } │
 //!  ├─ POSITIONS ──────────────────────────────────────────────────────┤
-//!  │ per term, per posting, per field in its mask: tf × position Δ    │  whole      positions chunks
-//!  │ (read only for phrases and the proximity bonus)                  │
+//!  │ per term (split: a checksum u32, FNV-1a of the rest), then per   │  whole      positions chunks,
+//!  │ posting, per field in its mask: tf × position Δ                  │             or records by
+//!  │ (read only for phrases and the proximity bonus)                  │             byte range
 //!  ├─ VARIANTS ───────────────────────────────────────────────────────┤
 //!  │ fst map: term 0x01 accented stem (`securit␁sécurit`) → offset    │  whole      dictionary shards
 //!  ├─ VARIANT_POSTINGS ───────────────────────────────────────────────┤
@@ -52,8 +53,8 @@
 //!  ├─ IDS ────────────────────────────────────────────────────────────┤
 //!  │ fst map: document id → document number                           │  whole      id buckets
 //!  ├─ DIRECTORY ──────────────────────────────────────────────────────┤
-//!  │ the shard files: per-kind counts, then the columns key Δ,        │  empty      root
-//!  │ length and content hash (see [`shards`])                         │
+//!  │ the shard files: range_above, per-kind counts, then the columns  │  empty      root
+//!  │ key Δ, length and content hash (see [`shards`])                  │
 //!  ├─ STORED ─────────────────────────────────────────────────────────┤
 //!  │ n u32, (n + 1) × u32: where each document starts, then per doc:  │  whole      stored chunks
 //!  │   id, title, updated?, url?, body[], captions[],                 │
@@ -107,7 +108,9 @@ pub const MAGIC: &[u8; 4] = b"RCHX";
 /// their keys, and names them by salted 32-bit hashes. 5: FIELDS as byte
 /// planes per field rather than varints per document, and the DIRECTORY
 /// in columns (a root smaller by 3.4 KB gzipped on the large corpus).
-pub const VERSION: u16 = 5;
+/// 6: split positions records start with a checksum, and the DIRECTORY
+/// says above which length a positions chunk is read by byte range.
+pub const VERSION: u16 = 6;
 
 /// Header flag: the index is a split layout's root.
 pub const FLAG_SPLIT: u16 = 1;
@@ -175,6 +178,13 @@ pub const MAX_TERM_FREQUENCY: u32 = 1 << 24;
 
 /// Positions left empty between two paragraphs of a field.
 pub const PARAGRAPH_GAP: u32 = 16;
+
+/// Bytes of the checksum that starts each term's positions record in a
+/// split index (FNV-1a of the rest of the record, little-endian), so that
+/// a record fetched alone by byte range is checked as a whole file is by
+/// its content hash (see [`shards::Directory::range_above`]). The
+/// embedded layout has none: its bytes are checked once, whole.
+pub const RECORD_CHECKSUM_BYTES: usize = 4;
 
 /// Separates a term from its accented spelling in VARIANTS keys.
 pub const VARIANT_SEPARATOR: u8 = 0x01;

@@ -10,10 +10,11 @@
 //! afterwards and, if anything is wanted, load it and run the query
 //! again instead of using the result ([`crate::engine::Engine`] does).
 
-use super::shards::{file_hash, Directory, Kind};
+use super::shards::{file_hash, range_name, Directory, Kind};
 use super::varint::{unzigzag, Cursor};
 use super::{
-    corrupt, fnv1a, IndexError, Section, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, SECTIONS, VARIANT_SEPARATOR, VERSION,
+    corrupt, fnv1a, IndexError, Section, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, RECORD_CHECKSUM_BYTES, SECTIONS,
+    VARIANT_SEPARATOR, VERSION,
 };
 use crate::date::Date;
 use fst::{IntoStreamer, Streamer};
@@ -45,6 +46,13 @@ pub struct Index<'a> {
     parts: Vec<OnceCell<Part<'a>>>,
     /// Shards read while not loaded, in the order first read.
     wanted: RefCell<Vec<usize>>,
+    /// Positions records loaded alone, by byte range, from chunks read by
+    /// range ([`Directory::range_above`]): (shard, start in its file,
+    /// bytes), sorted, each checked against its checksum.
+    records: RefCell<Vec<(usize, u32, &'a [u8])>>,
+    /// Positions records read while not loaded: (shard, start, end in its
+    /// file), in the order first read.
+    wanted_records: RefCell<Vec<(usize, u32, u32)>>,
 }
 
 /// The dictionaries of words starting with one byte (or all of them).
@@ -358,6 +366,8 @@ impl<'a> Index<'a> {
             directory,
             parts,
             wanted: RefCell::default(),
+            records: RefCell::default(),
+            wanted_records: RefCell::default(),
         })
     }
 
@@ -490,13 +500,76 @@ impl<'a> Index<'a> {
         self.wanted.borrow().clone()
     }
 
-    /// Whether any shard was read while not loaded since [`Self::clear_wanted`].
+    /// The positions records read since [`Self::clear_wanted`] that were
+    /// not loaded, as file names with a byte range
+    /// ([`super::shards::range_name`]); none whose whole file is wanted.
+    pub fn wanted_records(&self) -> Vec<String> {
+        if !SPLIT_SUPPORT {
+            return Vec::new();
+        }
+        let whole = self.wanted.borrow();
+        let records = self.wanted_records.borrow();
+        records.iter().filter(|(i, ..)| !whole.contains(i)).filter_map(|&(i, a, b)| Some(range_name(&self.directory.get(i)?.file_name(), a, b))).collect()
+    }
+
+    /// Whether any shard or record was read while not loaded since
+    /// [`Self::clear_wanted`].
     pub fn has_wanted(&self) -> bool {
-        !self.wanted.borrow().is_empty()
+        !self.wanted.borrow().is_empty() || (SPLIT_SUPPORT && !self.wanted_records.borrow().is_empty())
     }
 
     pub fn clear_wanted(&self) {
         self.wanted.borrow_mut().clear();
+        self.wanted_records.borrow_mut().clear();
+    }
+
+    /// The loaded record of shard `i` from `start` to `end` in its file.
+    fn record(&self, i: usize, start: u32, end: u32) -> Option<&'a [u8]> {
+        let records = self.records.borrow();
+        let k = records.partition_point(|r| (r.0, r.1) < (i, start));
+        records.get(k).filter(|r| (r.0, r.1) == (i, start) && r.2.len() == (end - start) as usize).map(|r| r.2)
+    }
+
+    /// Whether the positions record of shard `i` from `start` to `end` is
+    /// loaded, alone or with its whole file (nothing recorded).
+    pub fn is_record_loaded(&self, i: usize, start: u32, end: u32) -> bool {
+        SPLIT_SUPPORT && (self.is_loaded(i) || self.record(i, start, end).is_some())
+    }
+
+    /// Checks that `bytes` are bytes `start..start + bytes.len()` of shard
+    /// `i`'s file, a positions record fetched alone by byte range: within
+    /// the file, and matching the checksum they start with. The error
+    /// names the range. Where the record ends.
+    pub fn check_record(&self, i: usize, start: u32, bytes: &[u8]) -> Result<u32, IndexError> {
+        if !SPLIT_SUPPORT {
+            return Err(corrupt("no such shard"));
+        }
+        let shard = self.directory.get(i).filter(|_| SPLIT_SUPPORT && self.directory.is_ranged(i)).ok_or_else(|| corrupt("not a file read by byte range"))?;
+        let end = u32::try_from(bytes.len()).ok().and_then(|n| start.checked_add(n)).filter(|&e| e > start && e <= shard.len);
+        let Some(end) = end else {
+            return Err(IndexError(format!("{}#{start}-… is {} bytes long, past the end of its file", shard.file_name(), bytes.len())));
+        };
+        let (sum, rest) = bytes.split_at(RECORD_CHECKSUM_BYTES.min(bytes.len()));
+        if sum.len() < RECORD_CHECKSUM_BYTES || u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]]) != fnv1a(FNV_OFFSET, rest) {
+            return Err(IndexError(format!("{} does not match its checksum (altered, or not a record of that file)", range_name(&shard.file_name(), start, end))));
+        }
+        Ok(end)
+    }
+
+    /// Loads a positions record fetched alone, after [`Self::check_record`].
+    /// Loading a loaded record does nothing.
+    pub fn load_record(&self, i: usize, start: u32, bytes: &'a [u8]) -> Result<(), IndexError> {
+        if !SPLIT_SUPPORT {
+            return Err(corrupt("no such shard"));
+        }
+        let end = self.check_record(i, start, bytes)?;
+        if self.is_record_loaded(i, start, end) {
+            return Ok(());
+        }
+        let mut records = self.records.borrow_mut();
+        let k = records.partition_point(|r| (r.0, r.1) < (i, start));
+        records.insert(k, (i, start, bytes));
+        Ok(())
     }
 
     /// Loads shard `i` from its file's bytes, after [`Self::check`].
@@ -602,12 +675,17 @@ impl<'a> Index<'a> {
     /// terms. Whether both are loaded.
     pub fn want_postings(&self, offset: u64, positions: bool) -> bool {
         let Some((i, _)) = self.chunk_index(Kind::Postings, offset) else { return true };
-        let mut ok = self.want(i);
-        if positions {
-            let j = if self.is_split() { self.directory.positions_of(i) } else { Some(Kind::Positions as usize) };
-            ok &= j.map_or(true, |j| self.want(j));
+        let ok = self.want(i);
+        if !positions || !self.is_split() {
+            return ok;
         }
-        ok
+        match self.directory.positions_of(i) {
+            // A chunk read by byte range: its record is known once the
+            // postings are loaded (and then recorded by reading them).
+            Some(j) if self.directory.is_ranged(j) && !self.is_loaded(j) => ok && self.open_postings(offset, true).is_ok_and(|p| p.positions_cursor.is_some()),
+            Some(j) => self.want(j) && ok,
+            None => ok,
+        }
     }
 
     /// Records as wanted the variant postings of `term` (its accented
@@ -694,12 +772,73 @@ impl<'a> Index<'a> {
         let at = cursor.varint()?;
         let positions_cursor = match with_positions {
             false => None,
-            true => match self.chunk(Kind::Positions, at) {
-                Some((p, local)) => Some(Cursor::at(p, local, "positions")?),
+            true => match self.positions(at, &cursor, remaining)? {
+                Some(c) => Some(c),
                 None => return Ok(empty(cursor)),
             },
         };
         Ok(Postings { cursor, positions_cursor, remaining, doc: 0, first: true, doc_count: self.doc_count, positions: Default::default() })
+    }
+
+    /// A cursor at the positions of the term whose record starts at `at`
+    /// in the whole POSITIONS, its `df` postings entries next in
+    /// `postings`; `None` if they are not loaded (recorded as wanted: the
+    /// whole chunk, or the record alone in a chunk read by byte range).
+    fn positions(&self, at: u64, postings: &Cursor<'a>, df: u64) -> Result<Option<Cursor<'a>>, IndexError> {
+        if !self.is_split() {
+            return self.chunk(Kind::Positions, at).map(|(p, local)| Cursor::at(p, local, "positions")).transpose();
+        }
+        let Some((j, start)) = self.chunk_index(Kind::Positions, at) else { return Ok(None) };
+        let local = usize::try_from(at - start).unwrap_or(usize::MAX);
+        // A split index's records start with their checksum.
+        let data = local.saturating_add(RECORD_CHECKSUM_BYTES);
+        if !self.directory.is_ranged(j) || self.is_loaded(j) {
+            return match self.part(j) {
+                Some(Part::Bytes(b)) => Ok(Some(Cursor::at(b, data, "positions")?)),
+                _ => Ok(None),
+            };
+        }
+        // Read by byte range: the record ends where the next term's
+        // starts, or with its chunk.
+        let len = self.directory.get(j).map_or(0, |s| s.len as u64);
+        let end = match self.next_positions(postings.clone(), df)? {
+            Some(next) => next.checked_sub(start).ok_or_else(|| corrupt("positions: records out of order"))?,
+            None => len,
+        };
+        let (a, b) = (local as u64, end);
+        if a >= b || b > len {
+            return Err(corrupt("positions: a record out of its chunk"));
+        }
+        let (a, b) = (a as u32, b as u32);
+        if let Some(record) = self.record(j, a, b) {
+            return Ok(Some(Cursor::at(record, RECORD_CHECKSUM_BYTES, "positions")?));
+        }
+        let mut w = self.wanted_records.borrow_mut();
+        if !w.contains(&(j, a, b)) {
+            w.push((j, a, b));
+        }
+        Ok(None)
+    }
+
+    /// Where the next term's positions start, read past the `df` entries
+    /// of this term's postings at `c`: `None` if it is the last of its
+    /// chunk.
+    fn next_positions(&self, mut c: Cursor<'a>, df: u64) -> Result<Option<u64>, IndexError> {
+        for _ in 0..df {
+            c.varint()?;
+            let mask = c.u8()?;
+            if mask == 0 || mask >> FIELDS.len() != 0 {
+                return Err(corrupt("postings: bad field mask"));
+            }
+            for _ in 0..mask.count_ones() {
+                c.varint()?;
+            }
+        }
+        if c.is_empty() {
+            return Ok(None);
+        }
+        c.varint()?;
+        c.varint().map(Some)
     }
 
     /// Adds, for each document, how often `term` was written with an

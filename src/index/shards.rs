@@ -7,8 +7,8 @@
 //! cache it forever and a changed index gets new names.
 //!
 //! ```text
-//!  DIRECTORY: n, salt, then KINDS counts (shards of each kind, in kind
-//!             order), then, for the n shards sorted by (kind, key), in
+//!  DIRECTORY: n, salt, range_above, then KINDS counts (shards of each
+//!             kind, in kind order), then, for the n shards sorted by (kind, key), in
 //!             columns: n × (key − previous key of its kind), n × length,
 //!             n × hash u32 LE; varints but the hashes
 //!
@@ -19,7 +19,8 @@
 //!                                               dictionary's key
 //!  1 postings      offset in the whole POSTINGS  POSTINGS bytes up to the next chunk's key
 //!  2 positions     offset in the whole POSITIONS POSITIONS bytes, same terms as postings
-//!                                               chunk of the same rank
+//!                                               chunk of the same rank; each term's
+//!                                               record starts with its checksum
 //!  3 variants      offset in VARIANT_POSTINGS    VARIANT_POSTINGS bytes
 //!  4 stored        first document               n u32, (n + 1) × u32 offsets, n documents
 //!  5 ids           bucket b (0, 1, …, n − 1)     fst: the document ids whose
@@ -51,6 +52,19 @@
 //!   chunk `r` and positions chunk `r` cover the same terms, so the
 //!   positions a query will need are known from its postings offsets
 //!   before any postings are read ([`crate::plan`]).
+//! - **Positions by byte range above [`Directory::range_above`].** A
+//!   query needs the positions of a few terms, and positions barely
+//!   compress: a whole 16 KiB chunk costs 14 KB on the wire for the 1 or
+//!   2 KB of the terms a query reads. A positions chunk longer than
+//!   `range_above` is therefore read one term's record at a time, with an
+//!   HTTP `Range` request (`x3f09a2c4.bin#1200-3400`, see
+//!   [`range_name`]). A record's bounds come from its postings (its own
+//!   offset, and the next term's, or the chunk's end), so it is fetched a
+//!   round after them; each record starts with the FNV-1a checksum of the
+//!   rest, which stands in for the file's content hash. A host that
+//!   ignores `Range` answers with the whole file, which is loaded and
+//!   checked whole instead. Shorter chunks come whole, with their postings
+//!   (one round fewer: at 9 Mbit/s a round trip costs as much as 70 KB).
 //! - **Stored text by runs of documents.** One result page reads one
 //!   chunk per distinct run. Runs are short (4 KiB) while the file count
 //!   allows; past it, stored text gets the files the other kinds leave
@@ -179,12 +193,33 @@ pub fn id_bucket(id: &str, n: u64) -> u64 {
 /// (it keeps large corpora under 1,000 files), a bound for a corrupt root.
 pub const MAX_SHARDS: usize = 1 << 16;
 
+/// The name of bytes `start..end` of the file `name`, as the module asks
+/// for a positions record ([`Directory::range_above`]):
+/// `x3f09a2c4.bin#1200-3400`. The JS fetches `name` with
+/// `Range: bytes=start-(end − 1)`.
+pub fn range_name(name: &str, start: u32, end: u32) -> String {
+    format!("{name}#{start}-{end}")
+}
+
+/// A name the module gave: its file and, for a byte range, the range
+/// ([`range_name`]). `None` for a range not written as `range_name`
+/// writes it (no sign, no leading zero) or empty.
+pub fn parse_name(name: &str) -> Option<(&str, Option<(u32, u32)>)> {
+    let Some((file, range)) = name.split_once('#') else { return Some((name, None)) };
+    let (a, b) = range.split_once('-')?;
+    let number = |s: &str| s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse::<u32>().ok()).flatten();
+    let (start, end) = (number(a)?, number(b)?);
+    (start < end && range_name(file, start, end) == name).then_some((file, Some((start, end))))
+}
+
 /// The shard directory of a split index (empty for an embedded one).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Directory {
     shards: Vec<Shard>,
     /// Salt of every shard's [`file_hash`].
     salt: u32,
+    /// Positions chunks longer than this are read by byte range.
+    range_above: u32,
     /// Per kind, the range of `shards` holding it.
     ranges: [(usize, usize); KINDS],
 }
@@ -195,8 +230,9 @@ impl Directory {
     /// and words keys below 256, id buckets numbered 0, 1, …,
     /// and every other kind starting at key 0 (so that every offset falls
     /// in a shard), with as many positions chunks as postings chunks;
-    /// their hashes salted with `salt`.
-    pub fn new(shards: Vec<Shard>, salt: u32) -> Result<Directory, IndexError> {
+    /// their hashes salted with `salt`; positions chunks longer than
+    /// `range_above` bytes are read by byte range.
+    pub fn new(shards: Vec<Shard>, salt: u32, range_above: u32) -> Result<Directory, IndexError> {
         if shards.len() > MAX_SHARDS {
             return Err(corrupt("directory: too many shards"));
         }
@@ -229,7 +265,7 @@ impl Directory {
         if count(Kind::Postings) != count(Kind::Positions) {
             return Err(corrupt("directory: postings and positions chunks differ in number"));
         }
-        Ok(Directory { shards, salt, ranges })
+        Ok(Directory { shards, salt, range_above, ranges })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -245,6 +281,17 @@ impl Directory {
     /// The salt of its shards' [`file_hash`]es.
     pub fn salt(&self) -> u32 {
         self.salt
+    }
+
+    /// Positions chunks longer than this many bytes are read one term's
+    /// record at a time, by byte range; shorter ones whole.
+    pub fn range_above(&self) -> u32 {
+        self.range_above
+    }
+
+    /// Whether shard `i` is a positions chunk read by byte range.
+    pub fn is_ranged(&self, i: usize) -> bool {
+        self.shards.get(i).is_some_and(|s| s.kind == Kind::Positions && s.len > self.range_above)
     }
 
     pub fn get(&self, i: usize) -> Option<&Shard> {
@@ -322,6 +369,7 @@ impl Directory {
         let mut out = Vec::new();
         put(&mut out, self.shards.len() as u64);
         put(&mut out, self.salt as u64);
+        put(&mut out, self.range_above as u64);
         for (start, end) in self.ranges {
             put(&mut out, (end - start) as u64);
         }
@@ -350,6 +398,7 @@ impl Directory {
             return Err(corrupt("directory: too many shards"));
         }
         let salt = u32::try_from(c.varint()?).map_err(|_| corrupt("directory: salt out of range"))?;
+        let range_above = c.u32v()?;
         let mut counts = [0u64; KINDS];
         for count in &mut counts {
             *count = c.varint()?;
@@ -376,6 +425,6 @@ impl Directory {
         if !c.is_empty() {
             return Err(corrupt("directory: trailing bytes"));
         }
-        Directory::new(shards, salt)
+        Directory::new(shards, salt, range_above)
     }
 }

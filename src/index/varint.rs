@@ -63,6 +63,11 @@ impl<'a> Cursor<'a> {
         self.pos >= self.bytes.len()
     }
 
+    /// Where the next read starts.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
     pub fn varint(&mut self) -> Result<u64, IndexError> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {

@@ -11,7 +11,9 @@
 // A split index (see src/plan.rs): the module holds only the index's
 // root, and its other files are in index/ beside this file. The module
 // plans, this file fetches: a call that needs files it does not have
-// answers undefined, `wanted()` names them, and they are fetched (at most
+// answers undefined, `wanted()` names them (a positions record with its
+// byte range: `x3f09a2c4.bin#1200-3400`, fetched with a Range request,
+// or whole from a host that ignores it), and they are fetched (at most
 // MAX_PARALLEL at once, each once even when several calls want it) and
 // handed to the module, which checks their length and content hash and
 // keeps them for the page's life (a body longer than its file is
@@ -40,7 +42,8 @@ const WASM_URL = new URL("engine_bg.wasm", import.meta.url);
 const INDEX_URL = new URL("index/", import.meta.url);
 /** Index files fetched at once, at most (browsers open 6 per host). */
 const MAX_PARALLEL = 6;
-/** Rounds of fetching for one call, at most: a query takes three. */
+/** Rounds of fetching for one call, at most: a query takes three (four
+ *  with positions read by byte range, one more for a typo). */
 const MAX_ROUNDS = 8;
 /** Milliseconds without data after which a request (an index file, or
  *  the module fetched here) is abandoned (the call rejects; the next one
@@ -65,6 +68,11 @@ let calls = 0;
 /** Index files whose bytes were refused (too long, or by the module):
  *  fetched again past the browser's cache. */
 const refused = new Set();
+/** Whether the host answered a Range request with the whole file (it
+ *  ignores ranges): records are then fetched as whole files, each once.
+ *  Until it is known, records of one file wanted in the same round may
+ *  each bring the whole file once. */
+let rangesIgnored = false;
 
 /** Where the module is, as given to `init`, kept for a retry (default:
  *  beside this file). */
@@ -213,16 +221,17 @@ async function limited(entry, task) {
 /** The body of index file `name`'s `response`, read as it arrives and
  *  refused once longer than the `expected` bytes the index gives it: a
  *  wrong answer (an error page, another file) is never copied into the
- *  module whole, nor kept. A shorter one is handed over, and refused by
- *  the module as truncated. */
-async function readFile(response, name, expected) {
+ *  module whole, nor kept (`wanted`, the name the module asked for, is
+ *  then fetched past the cache). A shorter one is handed over, and
+ *  refused by the module as truncated. */
+async function readFile(response, name, expected, wanted = name) {
   const bytes = new Uint8Array(expected);
   const reader = response.body?.getReader();
   for (let n = 0; ; ) {
     const { done, value } = reader ? await reader.read() : { done: true };
     if (done) return bytes.subarray(0, n);
     if (value.length > expected - n) {
-      refused.add(name);
+      refused.add(wanted);
       throw new Error(`recherche: index file ${name} is longer than its ${expected} bytes (altered)`);
     }
     bytes.set(value, n);
@@ -231,9 +240,16 @@ async function readFile(response, name, expected) {
 }
 
 /** The bytes of index file `name` (`expected` bytes long), fetched once
- *  for the page; `rank`, the number of the call that wants it (a newer
- *  call's want moves a waiting fetch up). */
-function fetchFile(name, expected, rank) {
+ *  for the page, as `[name they load as, bytes]`; `rank`, the number of
+ *  the call that wants it (a newer call's want moves a waiting fetch up).
+ *  A name with a byte range, `x3f09a2c4.bin#1200-3400` (a positions
+ *  record, src/index/shards.rs), is fetched with a Range request; a host
+ *  that ignores it answers 200 with the whole file (`whole` bytes long),
+ *  which loads as the file. */
+function fetchFile(name, expected, rank, whole) {
+  const [file, range] = name.split("#");
+  // The host sent a whole file for a range before: whole files it is.
+  if (range && rangesIgnored) return fetchFile(file, whole, rank, whole);
   let p = files.get(name);
   if (p) {
     const entry = queued.get(name);
@@ -242,16 +258,21 @@ function fetchFile(name, expected, rank) {
   }
   const entry = { rank };
   queued.set(name, entry);
+  const [start, end] = range ? range.split("-").map(Number) : [];
   p = limited(entry, () => {
     queued.delete(name);
     return fetchWatched(
-      new URL(name, INDEX_URL),
-      { cache: refused.has(name) ? "reload" : "default" },
+      new URL(file, INDEX_URL),
+      { cache: refused.has(name) ? "reload" : "default", headers: range ? { Range: `bytes=${start}-${end - 1}` } : {} },
       `index file ${name}`,
-      (response) => readFile(response, name, expected),
+      async (response) => {
+        if (!range || response.status === 206) return [name, await readFile(response, name, expected)];
+        rangesIgnored = true;
+        return [file, await readFile(response, file, whole, name)];
+      },
       // Index files are named by their content: one that is gone most
       // likely belongs to an older build than the site now serves.
-      (status) => (status === 404 || status === 410 ? "; the site's search index may have been updated since this page was loaded: reload the page (if that does not help, the site lacks this file)" : ""),
+      (status) => (status === 404 || status === 410 || status === 416 ? "; the site's search index may have been updated since this page was loaded: reload the page (if that does not help, the site lacks this file)" : ""),
     );
   });
   files.set(name, p);
@@ -355,7 +376,7 @@ async function call(name, args) {
       }
       // Every file of the round, even when one fails: those that came
       // are handed over, not fetched again by the next call.
-      const promises = wanted.map((file) => fetchFile(file, g.size(file), rank));
+      const promises = wanted.map((file) => fetchFile(file, g.size(file), rank, g.size(file.split("#")[0])));
       const fetched = await Promise.allSettled(promises);
       // Another call restarted the engine meanwhile: the fresh instance
       // asks again (the files are still in `files`).
@@ -368,7 +389,7 @@ async function call(name, args) {
           return;
         }
         try {
-          g.load(file, value);
+          g.load(...value);
           refused.delete(file);
         } catch (e) {
           if (fatal(e)) throw e;
@@ -377,8 +398,9 @@ async function call(name, args) {
           failure ??= e;
         } finally {
           // Loaded, the module holds it; refused, it is not kept either
-          // (unless another call already fetches it anew).
-          if (files.get(file) === promises[i]) files.delete(file);
+          // (unless another call already fetches it anew). A record
+          // fetched as its whole file is kept under the file's name.
+          for (const key of [file, value?.[0]]) if (files.get(key) === promises[i]) files.delete(key);
         }
       });
       if (failure) throw failure;

@@ -59,17 +59,54 @@ export function packageOutDir() {
  * (`/sub/dir/`; anything outside it is 404); `onRequest(path)`, called
  * with each request's path (before `base` is removed).
  */
-export function serve(root, headers = {}, { base = "/", onRequest } = {}) {
+/**
+ * The one byte range a `Range` header asks of a file of `size` bytes, as
+ * static hosts answer it: `{ start, end }` (end exclusive) for a single
+ * satisfiable `bytes=a-b`, `bytes=a-` or `bytes=-n`; `"unsatisfiable"`
+ * (HTTP 416) for one that starts past the end; `null` to send the whole
+ * file (no header, or one this server does not serve: several ranges,
+ * other units).
+ */
+export function byteRange(header, size) {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header || "");
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  let start, end;
+  if (m[1] === "") {
+    start = Math.max(0, size - Number(m[2]));
+    end = size;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size : Math.min(size, Number(m[2]) + 1);
+    if (m[2] !== "" && Number(m[2]) < start) return null;
+  }
+  return start >= size ? "unsatisfiable" : { start, end };
+}
+
+/**
+ * Serves `root` on a free loopback port, with `headers` on every
+ * response, under `base`. Byte ranges are served as static hosts serve
+ * them (206, see `byteRange`), unless `ranges` is false: then, as some
+ * hosts do, a Range header is ignored and the whole file sent.
+ */
+export function serve(root, headers = {}, { base = "/", onRequest, ranges = true } = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
-    if (onRequest) onRequest(url.pathname);
+    if (onRequest) onRequest(url.pathname, req.headers.range);
     if (!url.pathname.startsWith(base)) { res.writeHead(404, headers).end("not found"); return; }
     let file = path.join(root, decodeURIComponent(url.pathname.slice(base.length - 1)));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404, headers).end("not found"); return; }
-      res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-store", ...headers });
+      const type = { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream", "Cache-Control": "no-store", "Accept-Ranges": ranges ? "bytes" : "none" };
+      const range = ranges ? byteRange(req.headers.range, data.length) : null;
+      if (range === "unsatisfiable") { res.writeHead(416, { ...type, "Content-Range": `bytes */${data.length}`, ...headers }).end(); return; }
+      if (range) {
+        res.writeHead(206, { ...type, "Content-Range": `bytes ${range.start}-${range.end - 1}/${data.length}`, ...headers });
+        res.end(data.subarray(range.start, range.end));
+        return;
+      }
+      res.writeHead(200, { ...type, ...headers });
       res.end(data);
     });
   });

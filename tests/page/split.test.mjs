@@ -20,6 +20,9 @@ const CASES = [
 ];
 /** A shard file: its kind's letter, its content hash (src/index/shards.rs). */
 const INDEX_FILE = /^[a-z][0-9a-f]{8}\.bin$/;
+/** What the module asks for: a shard file, or a positions record of one
+ *  by byte range (target/split-www reads every positions chunk so). */
+const INDEX_REQUEST = /^([a-z][0-9a-f]{8}\.bin|x[0-9a-f]{8}\.bin#\d+-\d+)$/;
 
 let browser;
 before(async () => {
@@ -38,12 +41,14 @@ async function blankPage(origin) {
   return opened;
 }
 
-/** Index files requested by `page`, in order (names only). */
+/** Index files requested by `page`, in order: names, with the byte
+ *  range of a Range request as the module names it (`x….bin#12-345`). */
 function indexRequests(page) {
   const names = [];
   page.on("request", (r) => {
     const m = /\/pkg\/index\/([^/?]+)$/.exec(new URL(r.url()).pathname);
-    if (m) names.push(m[1]);
+    const range = /^bytes=(\d+)-(\d+)$/.exec(r.headers().range || "");
+    if (m) names.push(range ? `${m[1]}#${range[1]}-${Number(range[2]) + 1}` : m[1]);
   });
   return names;
 }
@@ -113,7 +118,9 @@ test("every fixture and bench query gives the same JSON through the split packag
       for (let i = 0; i < CASES.length; i++) {
         assert.equal(got[i], reference[i], `${order}: ${CASES[i].name}`);
       }
-      assert.ok(fetched.length > 0 && fetched.every((f) => INDEX_FILE.test(f)), `${order}: ${fetched}`);
+      assert.ok(fetched.length > 0 && fetched.every((f) => INDEX_REQUEST.test(f)), `${order}: ${fetched}`);
+      assert.ok(fetched.some((f) => f.includes("#")), `${order}: positions records fetched by byte range: ${fetched}`);
+      assert.ok(!fetched.some((f) => f.startsWith("x") && !f.includes("#")), `${order}: no whole positions file: ${fetched}`);
       assert.equal(new Set(fetched).size, fetched.length, `${order}: each index file is fetched once: ${fetched}`);
       assert.ok(most <= 6, `${order}: ${most} index files in flight at once`);
       if (parallel) assert.ok(most > 1, "files are fetched in parallel");
@@ -431,6 +438,84 @@ test("an altered or truncated index file rejects naming it and why; the right by
     await Promise.all(servers.map((s) => s.close()));
   }
 }));
+
+test("positions records come by byte range, each checked by its checksum (an altered one rejects naming it; the retry works); a host that ignores Range sends whole files, which answer the same", async () => {
+  const phrase = "\"sommet de Washington\"";
+  const words = "dépenses défense";
+  const answers = async (origin, page) => {
+    await page.goto(`${origin}/blank.html`);
+    return page.evaluate(async (qs) => {
+      const api = await import("/pkg/recherche.js");
+      const out = [];
+      for (const q of qs) out.push(JSON.stringify(await api.search(q)));
+      return out;
+    }, [phrase, words]);
+  };
+  fs.writeFileSync(path.join(SPLIT, "blank.html"), "<!doctype html><link rel=icon href=\"data:,\"><title>essai</title>");
+  const ranged = await serve(SPLIT);
+  const whole = await serve(SPLIT, {}, { ranges: false });
+  try {
+    // Served by a host that honours Range: records only, 206.
+    const a = await newPage(browser.context);
+    const asked = indexRequests(a.page);
+    const statuses = [];
+    a.page.on("response", (r) => { if (r.url().includes("/pkg/index/x")) statuses.push(r.status()); });
+    const reference = await answers(ranged.url, a.page);
+    assert.ok(asked.some((f) => /^x.*#/.test(f)) && !asked.some((f) => /^x[^#]*$/.test(f)), `${asked}`);
+    assert.ok(statuses.length > 0 && statuses.every((s) => s === 206), `${statuses}`);
+    assert.ok(JSON.parse(reference[0]).total > 0 && JSON.parse(reference[1]).total > 0, `${reference}`);
+    assert.deepEqual(a.problems, []);
+    await a.page.close();
+
+    // A host that ignores Range answers 200 with the whole file: the same
+    // answers, never more requests than records (once a whole file came,
+    // records are asked for as whole files, each once), and nothing more
+    // for the same queries again.
+    const b = await newPage(browser.context);
+    const fetched = [];
+    b.page.on("response", (r) => { if (r.url().includes("/pkg/index/x")) fetched.push([new URL(r.url()).pathname, r.status()]); });
+    assert.deepEqual(await answers(whole.url, b.page), reference);
+    assert.ok(fetched.length > 0 && fetched.every(([, s]) => s === 200), `${fetched}`);
+    assert.ok(fetched.length <= statuses.length, `${fetched.length} whole files for ${statuses.length} records`);
+    const before = fetched.length;
+    assert.deepEqual(await b.page.evaluate(async (qs) => {
+      const api = await import("/pkg/recherche.js");
+      const out = [];
+      for (const q of qs) out.push(JSON.stringify(await api.search(q)));
+      return out;
+    }, [phrase, words]), reference);
+    assert.equal(fetched.length, before, `${fetched}`);
+    assert.deepEqual(b.problems, []);
+    await b.page.close();
+
+    // A record altered on the way: the call rejects naming it and why, the
+    // page's engine lives on, and the next call, answered right, works.
+    const c = await newPage(browser.context);
+    let alter = true;
+    const altered = [];
+    await c.page.route((url) => url.pathname.includes("/pkg/index/x"), async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      if (alter && response.status() === 206) {
+        body[body.length - 1] ^= 0x01;
+        altered.push(route.request().headers().range);
+      }
+      await route.fulfill({ response, body });
+    });
+    await c.page.goto(`${ranged.url}/blank.html`);
+    const failed = await trySearch(c.page, phrase);
+    assert.ok(failed.isError && altered.length > 0, JSON.stringify(failed));
+    assert.match(failed.message, /^recherche: index file x[0-9a-f]{8}\.bin#\d+-\d+ does not match its checksum \(altered, or not a record of that file\)/);
+    alter = false;
+    assert.deepEqual(await trySearch(c.page, phrase), { total: JSON.parse(reference[0]).total });
+    assert.deepEqual(c.problems, []);
+    await c.page.close();
+  } finally {
+    await ranged.close();
+    await whole.close();
+    fs.rmSync(path.join(SPLIT, "blank.html"), { force: true });
+  }
+});
 
 test("an index file answered with far more bytes than it has is refused as they arrive, never copied into the module; the retry works", () => withScratchServer(async (dir, server) => {
   const { postings } = await filesOfOtan(server.url);
