@@ -151,9 +151,9 @@ export function serveBench(root, { gzipLevel = GZIP_LEVEL, cacheControl = "no-ca
     if (range === "unsatisfiable") return send(416, { ...common, "Content-Range": `bytes */${entry.raw}` }, Buffer.alloc(0));
     if (range) {
       // The file's own bytes: a range is never compressed.
-      const raw = entry.gzip ? load(file, false).body : entry.body;
+      const identity = entry.gzip ? load(file, false) : entry;
       record.raw = range.end - range.start;
-      return send(206, { ...common, "Content-Type": record.type, "Accept-Ranges": "bytes", "Content-Range": `bytes ${range.start}-${range.end - 1}/${entry.raw}` }, raw.subarray(range.start, range.end));
+      return send(206, { ...common, ETag: identity.etag, "Content-Type": record.type, "Accept-Ranges": "bytes", "Content-Range": `bytes ${range.start}-${range.end - 1}/${entry.raw}` }, identity.body.subarray(range.start, range.end));
     }
     record.encoding = entry.gzip ? "gzip" : "identity";
     send(200, { ...common, "Content-Type": record.type, "Accept-Ranges": ranges ? "bytes" : "none", ...(entry.gzip ? { "Content-Encoding": "gzip" } : {}) }, entry.body);

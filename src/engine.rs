@@ -169,7 +169,11 @@ impl<'a> Engine<'a> {
             }
         }
         if SPLIT_SUPPORT {
-            names.extend(self.index.wanted_records());
+            for name in self.index.wanted_records() {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
         }
         names
     }

@@ -33,8 +33,10 @@ fn parts(path: &Path) -> Parts {
     b.parts(&b.counts()).unwrap()
 }
 
-/// Tiny shards: every kind cut into many, positions read by byte range.
-const SMALL: ShardTargets = ShardTargets { postings: 256, positions: 256, variant_postings: 64, dictionary: 64, words: 64, ids: 16, stored: 1, max_files: 100_000, range_above: 0 };
+/// Tiny shards: every kind cut into many, positions read by byte range
+/// (in files of several postings chunks).
+const SMALL: ShardTargets =
+    ShardTargets { postings: 256, positions: 256, variant_postings: 64, dictionary: 64, words: 64, ids: 16, stored: 1, max_files: 100_000, range_above: 0, ranged_positions: 1024 };
 
 struct Layouts {
     embedded: &'static [u8],
@@ -477,6 +479,28 @@ fn a_bad_file_is_refused_naming_it_and_a_good_one_then_loads() {
 
 /// Stored text cut to fit a cap on files ([`balanced_runs`]) reads the
 /// same documents: runs of uneven lengths, long ones alone.
+/// Positions read by byte range are grouped: a file holds the positions
+/// of several postings chunks (up to `ranged_positions`), leaving files to
+/// stored text; read whole, each postings chunk has its own, planned with
+/// it. Both answer alike (the fixture and round tests above).
+#[test]
+fn positions_read_by_range_share_files_and_whole_ones_pair_with_postings() {
+    let (ranged, whole) = (seeds().split, seeds_whole());
+    assert!(files_of(ranged, Kind::Positions) * 2 <= files_of(ranged, Kind::Postings), "{} positions files", files_of(ranged, Kind::Positions));
+    assert_eq!(files_of(whole, Kind::Positions), files_of(whole, Kind::Postings));
+    for (split, by_range) in [(ranged, true), (whole, false)] {
+        let index = Index::open(&split.root).unwrap();
+        let dir = index.directory();
+        assert!(dir.of_kind(Kind::Positions).all(|j| dir.is_ranged(j) == by_range));
+        assert_eq!(dir.positions_of(dir.of_kind(Kind::Postings).start).is_some(), !by_range);
+    }
+    // Medium's chunks are small: whole, one per postings chunk.
+    let index = Index::open(&medium().split.root).unwrap();
+    let dir = index.directory();
+    assert!(dir.of_kind(Kind::Positions).all(|j| !dir.is_ranged(j)));
+    assert_eq!(files_of(medium().split, Kind::Positions), files_of(medium().split, Kind::Postings));
+}
+
 /// The positions records a ranged split asks for, after the rounds that
 /// make them known (a phrase's), and the engine that asked.
 fn wanted_records(q: &str) -> (Engine<'static>, Vec<String>) {

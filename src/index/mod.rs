@@ -26,8 +26,9 @@
 //!  ├─ TERMS ──────────────────────────────────────────────────────────┤
 //!  │ fst map: term (folded Snowball stem) → offset in POSTINGS        │  whole      dictionary shards
 //!  ├─ POSTINGS ───────────────────────────────────────────────────────┤
-//!  │ per term: df, offset of its positions in POSITIONS,              │  whole      postings chunks
-//!  │           then df × { doc Δ, field mask u8, per field in mask: tf } │
+//!  │ per term: df, offset of its positions in POSITIONS (split: and   │  whole      postings chunks
+//!  │ their record's length), then                                     │
+//!  │           df × { doc Δ, field mask u8, per field in mask: tf }   │
 //!  ├─ POSITIONS ──────────────────────────────────────────────────────┤
 //!  │ per term (split: a checksum u32, FNV-1a of the rest), then per   │  whole      positions chunks,
 //!  │ posting, per field in its mask: tf × position Δ                  │             or records by
@@ -108,8 +109,10 @@ pub const MAGIC: &[u8; 4] = b"RCHX";
 /// their keys, and names them by salted 32-bit hashes. 5: FIELDS as byte
 /// planes per field rather than varints per document, and the DIRECTORY
 /// in columns (a root smaller by 3.4 KB gzipped on the large corpus).
-/// 6: split positions records start with a checksum, and the DIRECTORY
-/// says above which length a positions chunk is read by byte range.
+/// 6: split positions records start with a checksum and their length is
+/// in the postings header, the DIRECTORY says above which length a
+/// positions chunk is read by byte range, and positions files no longer
+/// pair with postings chunks one to one.
 pub const VERSION: u16 = 6;
 
 /// Header flag: the index is a split layout's root.

@@ -527,7 +527,7 @@ impl<'a> Index<'a> {
     fn record(&self, i: usize, start: u32, end: u32) -> Option<&'a [u8]> {
         let records = self.records.borrow();
         let k = records.partition_point(|r| (r.0, r.1) < (i, start));
-        records.get(k).filter(|r| (r.0, r.1) == (i, start) && r.2.len() == (end - start) as usize).map(|r| r.2)
+        records.get(k).filter(|r| (r.0, r.1) == (i, start) && Some(r.2.len()) == end.checked_sub(start).map(|n| n as usize)).map(|r| r.2)
     }
 
     /// Whether the positions record of shard `i` from `start` to `end` is
@@ -680,11 +680,12 @@ impl<'a> Index<'a> {
             return ok;
         }
         match self.directory.positions_of(i) {
-            // A chunk read by byte range: its record is known once the
-            // postings are loaded (and then recorded by reading them).
-            Some(j) if self.directory.is_ranged(j) && !self.is_loaded(j) => ok && self.open_postings(offset, true).is_ok_and(|p| p.positions_cursor.is_some()),
-            Some(j) => self.want(j) && ok,
-            None => ok,
+            // A chunk of the same terms, not read by range: with them.
+            Some(j) if !self.directory.is_ranged(j) => self.want(j) && ok,
+            // Otherwise the positions are found from the postings, once
+            // they are loaded (and recorded as wanted by reading them; a
+            // corrupt header is not wanted: the read reports it).
+            _ => ok && self.open_postings(offset, true).map_or(true, |p| p.positions_cursor.is_some()),
         }
     }
 
@@ -770,9 +771,11 @@ impl<'a> Index<'a> {
             return Err(corrupt("postings: more documents than the index holds"));
         }
         let at = cursor.varint()?;
+        // A split index gives the positions record's length too.
+        let len = if self.is_split() { cursor.varint()? } else { 0 };
         let positions_cursor = match with_positions {
             false => None,
-            true => match self.positions(at, &cursor, remaining)? {
+            true => match self.positions(at, len)? {
                 Some(c) => Some(c),
                 None => return Ok(empty(cursor)),
             },
@@ -781,33 +784,24 @@ impl<'a> Index<'a> {
     }
 
     /// A cursor at the positions of the term whose record starts at `at`
-    /// in the whole POSITIONS, its `df` postings entries next in
-    /// `postings`; `None` if they are not loaded (recorded as wanted: the
-    /// whole chunk, or the record alone in a chunk read by byte range).
-    fn positions(&self, at: u64, postings: &Cursor<'a>, df: u64) -> Result<Option<Cursor<'a>>, IndexError> {
+    /// in the whole POSITIONS and is `len` bytes long (split); `None` if
+    /// they are not loaded (recorded as wanted: the whole chunk, or the
+    /// record alone in a chunk read by byte range).
+    fn positions(&self, at: u64, len: u64) -> Result<Option<Cursor<'a>>, IndexError> {
         if !self.is_split() {
             return self.chunk(Kind::Positions, at).map(|(p, local)| Cursor::at(p, local, "positions")).transpose();
         }
         let Some((j, start)) = self.chunk_index(Kind::Positions, at) else { return Ok(None) };
-        let local = usize::try_from(at - start).unwrap_or(usize::MAX);
-        // A split index's records start with their checksum.
-        let data = local.saturating_add(RECORD_CHECKSUM_BYTES);
-        if !self.directory.is_ranged(j) || self.is_loaded(j) {
+        let chunk = self.directory.get(j).map_or(0, |s| s.len as u64);
+        let a = at - start;
+        let b = a.checked_add(len).filter(|&b| b <= chunk && len >= RECORD_CHECKSUM_BYTES as u64).ok_or_else(|| corrupt("positions: a record out of its chunk"))?;
+        // Whole (loaded so, not read by range, or a record as long as its
+        // chunk): the record's data follows its checksum.
+        if !self.directory.is_ranged(j) || self.is_loaded(j) || (a == 0 && b == chunk) {
             return match self.part(j) {
-                Some(Part::Bytes(b)) => Ok(Some(Cursor::at(b, data, "positions")?)),
+                Some(Part::Bytes(bytes)) => Ok(Some(Cursor::at(bytes, a as usize + RECORD_CHECKSUM_BYTES, "positions")?)),
                 _ => Ok(None),
             };
-        }
-        // Read by byte range: the record ends where the next term's
-        // starts, or with its chunk.
-        let len = self.directory.get(j).map_or(0, |s| s.len as u64);
-        let end = match self.next_positions(postings.clone(), df)? {
-            Some(next) => next.checked_sub(start).ok_or_else(|| corrupt("positions: records out of order"))?,
-            None => len,
-        };
-        let (a, b) = (local as u64, end);
-        if a >= b || b > len {
-            return Err(corrupt("positions: a record out of its chunk"));
         }
         let (a, b) = (a as u32, b as u32);
         if let Some(record) = self.record(j, a, b) {
@@ -818,27 +812,6 @@ impl<'a> Index<'a> {
             w.push((j, a, b));
         }
         Ok(None)
-    }
-
-    /// Where the next term's positions start, read past the `df` entries
-    /// of this term's postings at `c`: `None` if it is the last of its
-    /// chunk.
-    fn next_positions(&self, mut c: Cursor<'a>, df: u64) -> Result<Option<u64>, IndexError> {
-        for _ in 0..df {
-            c.varint()?;
-            let mask = c.u8()?;
-            if mask == 0 || mask >> FIELDS.len() != 0 {
-                return Err(corrupt("postings: bad field mask"));
-            }
-            for _ in 0..mask.count_ones() {
-                c.varint()?;
-            }
-        }
-        if c.is_empty() {
-            return Ok(None);
-        }
-        c.varint()?;
-        c.varint().map(Some)
     }
 
     /// Adds, for each document, how often `term` was written with an

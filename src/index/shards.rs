@@ -19,7 +19,8 @@
 //!                                               dictionary's key
 //!  1 postings      offset in the whole POSTINGS  POSTINGS bytes up to the next chunk's key
 //!  2 positions     offset in the whole POSITIONS POSITIONS bytes, same terms as postings
-//!                                               chunk of the same rank; each term's
+//!                                               chunk of the same rank (or, read by
+//!                                               range, as a run of them); each term's
 //!                                               record starts with its checksum
 //!  3 variants      offset in VARIANT_POSTINGS    VARIANT_POSTINGS bytes
 //!  4 stored        first document               n u32, (n + 1) × u32 offsets, n documents
@@ -58,13 +59,15 @@
 //!   2 KB of the terms a query reads. A positions chunk longer than
 //!   `range_above` is therefore read one term's record at a time, with an
 //!   HTTP `Range` request (`x3f09a2c4.bin#1200-3400`, see
-//!   [`range_name`]). A record's bounds come from its postings (its own
-//!   offset, and the next term's, or the chunk's end), so it is fetched a
-//!   round after them; each record starts with the FNV-1a checksum of the
-//!   rest, which stands in for the file's content hash. A host that
-//!   ignores `Range` answers with the whole file, which is loaded and
-//!   checked whole instead. Shorter chunks come whole, with their postings
-//!   (one round fewer: at 9 Mbit/s a round trip costs as much as 70 KB).
+//!   [`range_name`]). A record's bounds are in its term's postings header
+//!   (offset and length), so it is fetched a round after them; each
+//!   record starts with the FNV-1a checksum of the rest, which plays the
+//!   part of the file's content hash. A host that ignores `Range` answers
+//!   with the whole file, which is loaded and checked whole instead.
+//!   Read so, a positions file holds the records of several postings
+//!   chunks (up to 96 KiB): the files saved go to stored text. Shorter
+//!   chunks come whole, one per postings chunk and with it (one round
+//!   fewer: at 9 Mbit/s a round trip costs as much as 70 KB).
 //! - **Stored text by runs of documents.** One result page reads one
 //!   chunk per distinct run. Runs are short (4 KiB) while the file count
 //!   allows; past it, stored text gets the files the other kinds leave
@@ -229,8 +232,7 @@ impl Directory {
     /// keys strictly ascending within a kind, dictionary keys below 2²⁴
     /// and words keys below 256, id buckets numbered 0, 1, …,
     /// and every other kind starting at key 0 (so that every offset falls
-    /// in a shard), with as many positions chunks as postings chunks;
-    /// their hashes salted with `salt`; positions chunks longer than
+    /// in a shard); their hashes salted with `salt`; positions chunks longer than
     /// `range_above` bytes are read by byte range.
     pub fn new(shards: Vec<Shard>, salt: u32, range_above: u32) -> Result<Directory, IndexError> {
         if shards.len() > MAX_SHARDS {
@@ -260,10 +262,6 @@ impl Directory {
         }
         if i != shards.len() {
             return Err(corrupt("directory: shards out of order"));
-        }
-        let count = |k: Kind| ranges[k as usize].1 - ranges[k as usize].0;
-        if count(Kind::Postings) != count(Kind::Positions) {
-            return Err(corrupt("directory: postings and positions chunks differ in number"));
         }
         Ok(Directory { shards, salt, range_above, ranges })
     }
@@ -350,11 +348,13 @@ impl Directory {
         self.of_kind(kind).filter(|&i| self.shards[i].hash == hash).collect()
     }
 
-    /// The positions chunk covering the same terms as postings chunk `i`.
+    /// The positions chunk covering the same terms as postings chunk `i`,
+    /// when each postings chunk has one (an index whose positions are read
+    /// by byte range groups several in a file: `None`).
     pub fn positions_of(&self, postings: usize) -> Option<usize> {
         let rank = postings.checked_sub(self.of_kind(Kind::Postings).start)?;
         let r = self.of_kind(Kind::Positions);
-        Some(r.start + rank).filter(|&j| j < r.end)
+        (r.len() == self.of_kind(Kind::Postings).len()).then_some(r.start + rank).filter(|&j| j < r.end)
     }
 
     /// The key where chunk `i` ends: the next chunk's key, or `None` for

@@ -357,6 +357,12 @@ pub struct ShardTargets {
     /// Positions chunks longer than this are read one term's record at a
     /// time, by byte range ([`Directory::range_above`]).
     pub range_above: u32,
+    /// When positions chunks are read by range (`positions` is above
+    /// `range_above`), a positions file holds the chunks of consecutive
+    /// postings chunks up to about this size: a query reads its records
+    /// whatever the file's size, so fewer, larger files leave more of the
+    /// file cap to stored text.
+    pub ranged_positions: usize,
 }
 
 impl ShardTargets {
@@ -374,7 +380,10 @@ impl ShardTargets {
     /// fetches its terms' records, 1 or 2 KB, instead of chunks of 14 KB
     /// gzipped, one round later. Over a 4G-class link (9 Mbit/s, 60 ms)
     /// a round costs about as much time as 70 KB, so smaller chunks (those
-    /// of medium, 2 KiB) still come whole, with their postings.
+    /// of medium, 2 KiB) still come whole, with their postings. Read by
+    /// range, positions files hold up to 96 KiB (large: 29 files instead
+    /// of 156, and the files saved go to stored text; a host that ignores
+    /// `Range` sends such a file whole, about 85 KB gzipped).
     pub const DEFAULT: ShardTargets = ShardTargets {
         postings: 16 << 10,
         positions: 16 << 10,
@@ -385,6 +394,7 @@ impl ShardTargets {
         stored: 4 << 10,
         max_files: 990,
         range_above: 8 << 10,
+        ranged_positions: 96 << 10,
     };
 
     /// These targets with the shards a query reads by term (dictionary,
@@ -527,8 +537,10 @@ struct Cuts {
     dictionary: Vec<u64>,
     /// Each words shard's first byte.
     words: Vec<u64>,
-    /// Each postings (and positions) chunk's first term.
+    /// Each postings chunk's first term.
     postings: Vec<usize>,
+    /// Each positions file's first postings chunk (in `postings`).
+    positions: Vec<usize>,
     /// Where each variant's postings start, and each chunk's first variant.
     variant_starts: Vec<u64>,
     variant_firsts: Vec<usize>,
@@ -543,7 +555,7 @@ struct Cuts {
 impl Cuts {
     /// Files in the split (before `stored` is cut, the others).
     fn files(&self) -> usize {
-        self.dictionary.len() + self.words.len() + 2 * self.postings.len() + self.variant_firsts.len() + self.id_buckets as usize + self.stored.len()
+        self.dictionary.len() + self.words.len() + self.postings.len() + self.positions.len() + self.variant_firsts.len() + self.id_buckets as usize + self.stored.len()
     }
 }
 
@@ -632,11 +644,20 @@ impl Parts {
                 (p0, q0) = (Some(p), q);
             }
         }
+        // Positions files: one per postings chunk, planned with it; read by
+        // range, one per run of postings chunks up to `ranged_positions`.
+        let positions = match targets.positions as u64 > targets.range_above as u64 {
+            false => (0..postings.len()).collect(),
+            true => {
+                let starts: Vec<u64> = postings.iter().map(|&i| self.terms[i].2).collect();
+                cut(&starts, targets.ranged_positions)
+            }
+        };
         let variant_starts: Vec<u64> = self.variants.iter().map(|(_, o)| *o).collect();
         let variant_firsts = cut(&variant_starts, targets.variant_postings);
         let id_buckets = self.ids.len().div_ceil(targets.ids.max(1)).max(1) as u64;
 
-        let mut cuts = Cuts { dictionary, words, postings, variant_starts, variant_firsts, id_buckets, stored: Vec::new(), stored_capped: false };
+        let mut cuts = Cuts { dictionary, words, postings, positions, variant_starts, variant_firsts, id_buckets, stored: Vec::new(), stored_capped: false };
 
         // Stored text, by runs of documents, in the files left.
         let others = cuts.files();
@@ -686,9 +707,10 @@ impl Parts {
     }
 
     /// These parts with a checksum before each term's positions record
-    /// ([`RECORD_CHECKSUM_BYTES`]), as the split layout lays them out:
-    /// positions offsets move (in the postings, which then move too, and
-    /// in the dictionaries' values). Done once, on a copy; [`Self::split`]
+    /// ([`RECORD_CHECKSUM_BYTES`]), and the record's length after its
+    /// offset in the term's postings header, as the split layout lays
+    /// them out: positions offsets move (in the postings, which then move
+    /// too, and in the dictionaries' values). Done once, on a copy; [`Self::split`]
     /// does it itself when given parts without them (build.rs hands it
     /// the result of this, to hold the index once).
     pub fn with_record_checksums(&self) -> Result<Parts, String> {
@@ -716,6 +738,7 @@ impl Parts {
             c.varint().map_err(err)?;
             put(&mut postings, df);
             put(&mut postings, new_q);
+            put(&mut postings, (RECORD_CHECKSUM_BYTES + record.len()) as u64);
             postings.extend_from_slice(&self.postings[c.pos()..pe as usize]);
             terms.push((term.clone(), new_p, new_q));
         }
@@ -771,18 +794,15 @@ impl Parts {
         dictionary(Kind::Words, [&[], surfaces, &[]], &first_byte, &cuts.words)?;
 
         let firsts = &cuts.postings;
-        let mut postings_chunks = Vec::new();
-        for (j, &i) in firsts.iter().enumerate() {
-            let (p, q) = (self.terms[i].1, self.terms[i].2);
-            let (pe, qe) = match firsts.get(j + 1) {
-                Some(&n) => (self.terms[n].1, self.terms[n].2),
-                None => (self.postings.len() as u64, self.positions.len() as u64),
-            };
-            postings_chunks.push((p, self.postings[p as usize..pe as usize].to_vec()));
-            add(Kind::Positions, q, self.positions[q as usize..qe as usize].to_vec())?;
+        // Where postings chunk `j` starts, in POSTINGS and in POSITIONS.
+        let start = |j: usize| firsts.get(j).map_or((self.postings.len() as u64, self.positions.len() as u64), |&i| (self.terms[i].1, self.terms[i].2));
+        for j in 0..firsts.len() {
+            let ((p, _), (pe, _)) = (start(j), start(j + 1));
+            add(Kind::Postings, p, self.postings[p as usize..pe as usize].to_vec())?;
         }
-        for (p, bytes) in postings_chunks {
-            add(Kind::Postings, p, bytes)?;
+        for (k, &j) in cuts.positions.iter().enumerate() {
+            let (q, qe) = (start(j).1, start(cuts.positions.get(k + 1).copied().unwrap_or(firsts.len())).1);
+            add(Kind::Positions, q, self.positions[q as usize..qe as usize].to_vec())?;
         }
 
         let (starts, firsts) = (&cuts.variant_starts, &cuts.variant_firsts);

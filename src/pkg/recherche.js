@@ -21,8 +21,8 @@
 // made again. A file that cannot be fetched or is not what the index expects rejects the
 // call with an Error naming the file and saying why (a request that gets
 // no data for STALL_MS is abandoned; a file that is gone, HTTP 404 or
-// 410, most likely belongs to an older build, and the message says to
-// reload the page); it is fetched anew by the next call that needs it,
+// 410, or shorter than a range asked of it, 416, most likely belongs to
+// an older build, and the message says to reload the page); it is fetched anew by the next call that needs it,
 // bypassing the browser's cache if its bytes were wrong (a host may tell
 // browsers to keep index files forever).
 //
@@ -248,14 +248,14 @@ async function readFile(response, name, expected, wanted = name) {
  *  which loads as the file. */
 function fetchFile(name, expected, rank, whole) {
   const [file, range] = name.split("#");
-  // The host sent a whole file for a range before: whole files it is.
-  if (range && rangesIgnored) return fetchFile(file, whole, rank, whole);
   let p = files.get(name);
   if (p) {
     const entry = queued.get(name);
     if (entry && entry.rank < rank) entry.rank = rank;
     return p;
   }
+  // The host sent a whole file for a range before: whole files it is.
+  if (range && rangesIgnored) return fetchFile(file, whole, rank, whole);
   const entry = { rank };
   queued.set(name, entry);
   const [start, end] = range ? range.split("-").map(Number) : [];
@@ -263,12 +263,21 @@ function fetchFile(name, expected, rank, whole) {
     queued.delete(name);
     return fetchWatched(
       new URL(file, INDEX_URL),
-      { cache: refused.has(name) ? "reload" : "default", headers: range ? { Range: `bytes=${start}-${end - 1}` } : {} },
+      { cache: refused.has(name) || refused.has(file) ? "reload" : "default", headers: range ? { Range: `bytes=${start}-${end - 1}` } : {} },
       `index file ${name}`,
       async (response) => {
-        if (!range || response.status === 206) return [name, await readFile(response, name, expected)];
-        rangesIgnored = true;
-        return [file, await readFile(response, file, whole, name)];
+        if (!range || response.status === 206) {
+          const sent = range && response.headers.get("Content-Range");
+          if (sent && !sent.startsWith(`bytes ${start}-${end - 1}/`)) {
+            refused.add(name);
+            throw new Error(`recherche: index file ${name} could not be loaded (the host sent another byte range: ${sent})`);
+          }
+          return [name, await readFile(response, name, expected)];
+        }
+        const bytes = await readFile(response, file, whole, name);
+        // A whole file (not an error page) says the host ignores ranges.
+        if (bytes.length === whole) rangesIgnored = true;
+        return [file, bytes];
       },
       // Index files are named by their content: one that is gone most
       // likely belongs to an older build than the site now serves.
@@ -391,10 +400,13 @@ async function call(name, args) {
         try {
           g.load(...value);
           refused.delete(file);
+          refused.delete(value[0]);
         } catch (e) {
           if (fatal(e)) throw e;
-          // Truncated or altered: fetched anew, past the cache, next time.
+          // Truncated or altered: fetched anew, past the cache, next time
+          // (a record's whole file too, if that is what came).
           refused.add(file);
+          refused.add(value[0]);
           failure ??= e;
         } finally {
           // Loaded, the module holds it; refused, it is not kept either
