@@ -63,6 +63,15 @@ struct Found {
     word: Vec<u8>,
 }
 
+/// `kept`, their terms' postings records located where their dictionary
+/// shards are loaded (a split index then fetches each record alone).
+fn noted(index: &Index, kept: Vec<Expansion>) -> Vec<Expansion> {
+    for e in &kept {
+        index.note_term(&e.term);
+    }
+    kept
+}
+
 /// The `keep` best terms of the words met (`found`, in walk order) by
 /// `cmp`, as expansions: one per term, from the word with the fewest
 /// edits (the first met among those), whose stem is the term.
@@ -121,7 +130,7 @@ pub fn prefix(index: &Index, prefix: &str, except: Option<u64>) -> Result<Vec<Ex
         }
         found.push(Found { offset, df, edits: 0, word: key.to_vec() });
     }
-    Ok(finish(found, MAX_PREFIX_EXPANSIONS, &|a, b| b.df.cmp(&a.df).then(a.offset.cmp(&b.offset))))
+    Ok(noted(index, finish(found, MAX_PREFIX_EXPANSIONS, &|a, b| b.df.cmp(&a.df).then(a.offset.cmp(&b.offset)))))
 }
 
 /// Whether `folded` is a word of the corpus as written (accents and case
@@ -161,7 +170,7 @@ pub fn typos(index: &Index, word: &str, max_edits: u8, except: Option<u64>) -> R
         let edits = distance(word.as_bytes(), key).min(u8::MAX as u32) as u8;
         found.push(Found { offset, df, edits, word: key.to_vec() });
     }
-    Ok(finish(found, MAX_TYPO_EXPANSIONS, &|a, b| a.edits.cmp(&b.edits).then(b.df.cmp(&a.df)).then(a.offset.cmp(&b.offset))))
+    Ok(noted(index, finish(found, MAX_TYPO_EXPANSIONS, &|a, b| a.edits.cmp(&b.edits).then(b.df.cmp(&a.df)).then(a.offset.cmp(&b.offset)))))
 }
 
 /// Whether the typo automaton accepts `word` for `query` within

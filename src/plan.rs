@@ -17,12 +17,16 @@
 //!  round 3  stored text            the result page's documents
 //! ```
 //!
-//! Positions chunks longer than the directory's `range_above` (the large
-//! corpus's) are not fetched whole: each term's record is asked for by
-//! byte range (`x3f09a2c4.bin#1200-3400`), and its bounds are in its
-//! postings. A phrase, or two words (the proximity bonus), then take a
-//! round more: their records come between their postings and the stored
-//! text. A query of one word reads no positions, and still takes three.
+//! Postings and positions chunks longer than the directory's
+//! `range_above` (the large corpus's) are not fetched whole: each term's
+//! record is asked for by byte range (`p3f09a2c4.bin#1200-3400`). A
+//! postings record's bounds are in the dictionary (looking a term up
+//! notes where its record ends, [`Index::term`] and
+//! [`Index::note_term`]), so it comes in round 2 as a chunk would; a
+//! positions record's are in its postings. A phrase, or two words (the
+//! proximity bonus), then take a round more: their positions come
+//! between their postings and the stored text. A query of one word reads
+//! no positions, and still takes three.
 //!
 //! A word that is not in the corpus as written takes one round more: the
 //! words shard of its first letter, for its typo corrections, is fetched

@@ -36,7 +36,7 @@ fn parts(path: &Path) -> Parts {
 /// Tiny shards: every kind cut into many, positions read by byte range
 /// (in files of several postings chunks).
 const SMALL: ShardTargets =
-    ShardTargets { postings: 256, positions: 256, variant_postings: 64, dictionary: 64, words: 64, ids: 16, stored: 1, max_files: 100_000, range_above: 0, ranged_positions: 1024 };
+    ShardTargets { postings: 256, positions: 256, variant_postings: 64, dictionary: 64, words: 64, ids: 16, stored: 1, max_files: 100_000, range_above: 0, ranged_files: 1024 };
 
 struct Layouts {
     embedded: &'static [u8],
@@ -479,38 +479,42 @@ fn a_bad_file_is_refused_naming_it_and_a_good_one_then_loads() {
 
 /// Stored text cut to fit a cap on files ([`balanced_runs`]) reads the
 /// same documents: runs of uneven lengths, long ones alone.
-/// Positions read by byte range are grouped: a file holds the positions
-/// of several postings chunks (up to `ranged_positions`), leaving files to
-/// stored text; read whole, each postings chunk has its own, planned with
-/// it. Both answer alike (the fixture and round tests above).
+/// Read by byte range, postings and positions are cut into larger files
+/// (`ranged_files`), all read one term's record at a time, which leaves
+/// files to stored text; read whole, each postings chunk has its
+/// positions file, planned with it. Both answer alike (the fixture and
+/// round tests above).
 #[test]
-fn positions_read_by_range_share_files_and_whole_ones_pair_with_postings() {
+fn records_read_by_range_come_from_larger_files_and_whole_ones_pair_with_postings() {
     let (ranged, whole) = (seeds().split, seeds_whole());
-    assert!(files_of(ranged, Kind::Positions) * 2 <= files_of(ranged, Kind::Postings), "{} positions files", files_of(ranged, Kind::Positions));
+    for kind in [Kind::Postings, Kind::Positions] {
+        assert!(files_of(ranged, kind) * 2 <= files_of(whole, kind), "{kind:?}: {} files read by range, {} whole", files_of(ranged, kind), files_of(whole, kind));
+    }
     assert_eq!(files_of(whole, Kind::Positions), files_of(whole, Kind::Postings));
     for (split, by_range) in [(ranged, true), (whole, false)] {
         let index = Index::open(&split.root).unwrap();
         let dir = index.directory();
-        assert!(dir.of_kind(Kind::Positions).all(|j| dir.is_ranged(j) == by_range));
-        assert_eq!(dir.positions_of(dir.of_kind(Kind::Postings).start).is_some(), !by_range);
+        assert!(dir.of_kind(Kind::Postings).chain(dir.of_kind(Kind::Positions)).all(|j| dir.is_ranged(j) == by_range));
+        assert!(dir.of_kind(Kind::Dictionary).all(|j| !dir.is_ranged(j)));
     }
-    // Medium's chunks are small: whole, one per postings chunk.
+    // Medium's chunks are small: whole, one positions file per postings chunk.
     let index = Index::open(&medium().split.root).unwrap();
     let dir = index.directory();
-    assert!(dir.of_kind(Kind::Positions).all(|j| !dir.is_ranged(j)));
+    assert!(dir.of_kind(Kind::Postings).chain(dir.of_kind(Kind::Positions)).all(|j| !dir.is_ranged(j)));
     assert_eq!(files_of(medium().split, Kind::Positions), files_of(medium().split, Kind::Postings));
 }
 
-/// The positions records a ranged split asks for, after the rounds that
-/// make them known (a phrase's), and the engine that asked.
-fn wanted_records(q: &str) -> (Engine<'static>, Vec<String>) {
+/// The records of files of kind `letter` (`p` postings, `x` positions) a
+/// split read by range asks for, after the rounds that make them known,
+/// and the engine that asked.
+fn wanted_records(q: &str, letter: char) -> (Engine<'static>, Vec<String>) {
     let l = seeds();
     let e = split_engine(l.split);
     let files: HashMap<&str, &'static [u8]> = l.split.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     for _ in 0..8 {
         assert!(e.search(q, &Default::default()).is_err(), "{q}: answered before its positions");
         let wanted = e.wanted_files();
-        let records: Vec<String> = wanted.iter().filter(|n| n.contains('#')).cloned().collect();
+        let records: Vec<String> = wanted.iter().filter(|n| n.contains('#') && n.starts_with(letter)).cloned().collect();
         if !records.is_empty() {
             return (e, records);
         }
@@ -521,19 +525,24 @@ fn wanted_records(q: &str) -> (Engine<'static>, Vec<String>) {
     panic!("{q}: no record wanted");
 }
 
-/// A positions record fetched alone is checked as a whole file is: its
-/// length, its place in its file, its checksum; the error names it, and
-/// nothing of a refused record is kept. A whole file (what a host that
-/// ignores `Range` sends) answers for its records.
+/// A postings or positions record fetched alone is checked as a whole
+/// file is: its length, its place in its file, its checksum; the error
+/// names it, and nothing of a refused record is kept. A whole file (what
+/// a host that ignores `Range` sends) answers for its records.
 #[test]
-fn a_positions_record_is_checked_and_its_whole_file_stands_in_for_it() {
+fn a_record_is_checked_and_its_whole_file_stands_in_for_it() {
+    for (q, letter) in [("\"dépenses de défense\"", 'x'), ("otan", 'p'), ("défense otan", 'p')] {
+        record_checks(q, letter);
+    }
+}
+
+fn record_checks(q: &str, letter: char) {
     let l = seeds();
     let files: HashMap<&str, &'static [u8]> = l.split.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let q = "\"dépenses de défense\"";
-    let (e, records) = wanted_records(q);
+    let (e, records) = wanted_records(q, letter);
     let name = records[0].as_str();
     let (file, range) = name.split_once('#').unwrap();
-    assert!(file.starts_with('x'), "{name}");
+    assert!(file.starts_with(letter), "{name}");
     let good = bytes_of(&files, name);
     assert_eq!(e.file_len(name), Some(good.len() as u32));
     assert_eq!(e.file_len(file), Some(files[file].len() as u32));
@@ -559,12 +568,12 @@ fn a_positions_record_is_checked_and_its_whole_file_stands_in_for_it() {
         assert!(e.load_file(&bad, good).is_err(), "{bad}");
     }
     // A file that is not read by byte range has no records.
-    let postings = l.split.files.iter().find(|(n, _)| n.starts_with('p')).unwrap().0.as_str();
-    assert!(e.load_file(&format!("{postings}#0-4"), &files[postings][..4]).is_err());
+    let dictionary = l.split.files.iter().find(|(n, _)| n.starts_with('d')).unwrap().0.as_str();
+    assert!(e.load_file(&format!("{dictionary}#0-4"), &files[dictionary][..4]).is_err());
     // Nothing was kept: the query asks for the same records.
     assert!(!e.file_loaded(name));
     assert!(e.search(q, &Default::default()).is_err());
-    assert_eq!(e.wanted_files().into_iter().filter(|n| n.contains('#')).collect::<Vec<_>>(), records);
+    assert_eq!(e.wanted_files().into_iter().filter(|n| n.contains('#') && n.starts_with(letter)).collect::<Vec<_>>(), records);
     // The right bytes load, once.
     e.load_file(name, good).unwrap();
     e.load_file(name, good).unwrap();
@@ -576,7 +585,7 @@ fn a_positions_record_is_checked_and_its_whole_file_stands_in_for_it() {
 
     // A host that ignores `Range` sends whole files: loaded as files, they
     // answer for every record in them.
-    let (e, records) = wanted_records(q);
+    let (e, records) = wanted_records(q, letter);
     for name in &records {
         let file = name.split_once('#').unwrap().0;
         e.load_file(file, files[file]).unwrap();
@@ -584,7 +593,7 @@ fn a_positions_record_is_checked_and_its_whole_file_stands_in_for_it() {
     }
     let (got, loaded) = rounds(&e, l.split, |e| e.search(q, &Default::default()));
     assert_eq!(serde_json::to_value(&got).unwrap(), want);
-    assert!(loaded.concat().iter().all(|n| !n.starts_with('x')), "{loaded:?}");
+    assert!(loaded.concat().iter().all(|n| !records.iter().any(|r| r.starts_with(n.split('#').next().unwrap()))), "{loaded:?}");
 }
 
 #[test]

@@ -26,9 +26,9 @@
 //!  ├─ TERMS ──────────────────────────────────────────────────────────┤
 //!  │ fst map: term (folded Snowball stem) → offset in POSTINGS        │  whole      dictionary shards
 //!  ├─ POSTINGS ───────────────────────────────────────────────────────┤
-//!  │ per term: df, offset of its positions in POSITIONS (split: and   │  whole      postings chunks
-//!  │ their record's length), then                                     │
-//!  │           df × { doc Δ, field mask u8, per field in mask: tf }   │
+//!  │ per term (split: a checksum u32, FNV-1a of the rest): df, offset │  whole      postings chunks,
+//!  │ of its positions in POSITIONS (split: and their record's length),│             or records by
+//!  │ then df × { doc Δ, field mask u8, per field in mask: tf }        │             byte range
 //!  ├─ POSITIONS ──────────────────────────────────────────────────────┤
 //!  │ per term (split: a checksum u32, FNV-1a of the rest), then per   │  whole      positions chunks,
 //!  │ posting, per field in its mask: tf × position Δ                  │             or records by
@@ -109,10 +109,9 @@ pub const MAGIC: &[u8; 4] = b"RCHX";
 /// their keys, and names them by salted 32-bit hashes. 5: FIELDS as byte
 /// planes per field rather than varints per document, and the DIRECTORY
 /// in columns (a root smaller by 3.4 KB gzipped on the large corpus).
-/// 6: split positions records start with a checksum and their length is
-/// in the postings header, the DIRECTORY says above which length a
-/// positions chunk is read by byte range, and positions files no longer
-/// pair with postings chunks one to one.
+/// 6: split postings and positions records start with a checksum, the
+/// positions record's length is in the postings header, and the
+/// DIRECTORY says above which length a chunk is read by byte range.
 pub const VERSION: u16 = 6;
 
 /// Header flag: the index is a split layout's root.
@@ -182,11 +181,12 @@ pub const MAX_TERM_FREQUENCY: u32 = 1 << 24;
 /// Positions left empty between two paragraphs of a field.
 pub const PARAGRAPH_GAP: u32 = 16;
 
-/// Bytes of the checksum that starts each term's positions record in a
-/// split index (FNV-1a of the rest of the record, little-endian), so that
-/// a record fetched alone by byte range is checked as a whole file is by
-/// its content hash (see [`shards::Directory::range_above`]). The
-/// embedded layout has none: its bytes are checked once, whole.
+/// Bytes of the checksum that starts each term's postings and positions
+/// records in a split index (FNV-1a of the rest of the record,
+/// little-endian), so that a record fetched alone by byte range is
+/// checked as a whole file is by its content hash (see
+/// [`shards::Directory::range_above`]). The embedded layout has none: its
+/// bytes are checked once, whole.
 pub const RECORD_CHECKSUM_BYTES: usize = 4;
 
 /// Separates a term from its accented spelling in VARIANTS keys.

@@ -50,9 +50,14 @@ pub struct Index<'a> {
     /// range ([`Directory::range_above`]): (shard, start in its file,
     /// bytes), sorted, each checked against its checksum.
     records: RefCell<Vec<(usize, u32, &'a [u8])>>,
-    /// Positions records read while not loaded: (shard, start, end in its
-    /// file), in the order first read.
+    /// Postings and positions records read while not loaded: (shard,
+    /// start, end in its file), in the order first read.
     wanted_records: RefCell<Vec<(usize, u32, u32)>>,
+    /// Where the postings records of the terms looked up so far end
+    /// (split): (offset, end) in the whole POSTINGS, sorted. A record is
+    /// fetched alone only once its end is known (from the dictionary: the
+    /// next term's offset).
+    ends: RefCell<Vec<(u64, u64)>>,
 }
 
 /// The dictionaries of words starting with one byte (or all of them).
@@ -368,6 +373,7 @@ impl<'a> Index<'a> {
             wanted: RefCell::default(),
             records: RefCell::default(),
             wanted_records: RefCell::default(),
+            ends: RefCell::default(),
         })
     }
 
@@ -525,9 +531,14 @@ impl<'a> Index<'a> {
 
     /// The loaded record of shard `i` from `start` to `end` in its file.
     fn record(&self, i: usize, start: u32, end: u32) -> Option<&'a [u8]> {
+        self.record_at(i, start).filter(|r| Some(r.len()) == end.checked_sub(start).map(|n| n as usize))
+    }
+
+    /// The loaded record of shard `i` that starts at `start` in its file.
+    fn record_at(&self, i: usize, start: u32) -> Option<&'a [u8]> {
         let records = self.records.borrow();
         let k = records.partition_point(|r| (r.0, r.1) < (i, start));
-        records.get(k).filter(|r| (r.0, r.1) == (i, start) && Some(r.2.len()) == end.checked_sub(start).map(|n| n as usize)).map(|r| r.2)
+        records.get(k).filter(|r| (r.0, r.1) == (i, start)).map(|r| r.2)
     }
 
     /// Whether the positions record of shard `i` from `start` to `end` is
@@ -537,7 +548,8 @@ impl<'a> Index<'a> {
     }
 
     /// Checks that `bytes` are bytes `start..start + bytes.len()` of shard
-    /// `i`'s file, a positions record fetched alone by byte range: within
+    /// `i`'s file, a postings or positions record fetched alone by byte
+    /// range: within
     /// the file, and matching the checksum they start with. The error
     /// names the range. Where the record ends.
     pub fn check_record(&self, i: usize, start: u32, bytes: &[u8]) -> Result<u32, IndexError> {
@@ -556,7 +568,7 @@ impl<'a> Index<'a> {
         Ok(end)
     }
 
-    /// Loads a positions record fetched alone, after [`Self::check_record`].
+    /// Loads a record fetched alone, after [`Self::check_record`].
     /// Loading a loaded record does nothing.
     pub fn load_record(&self, i: usize, start: u32, bytes: &'a [u8]) -> Result<(), IndexError> {
         if !SPLIT_SUPPORT {
@@ -675,7 +687,7 @@ impl<'a> Index<'a> {
     /// terms. Whether both are loaded.
     pub fn want_postings(&self, offset: u64, positions: bool) -> bool {
         let Some((i, _)) = self.chunk_index(Kind::Postings, offset) else { return true };
-        let ok = self.want(i);
+        let ok = if self.directory.is_ranged(i) { self.postings_at(offset).is_some() } else { self.want(i) };
         if !positions || !self.is_split() {
             return ok;
         }
@@ -740,12 +752,82 @@ impl<'a> Index<'a> {
 
     /// Where a term's postings start, if the term is indexed.
     pub fn term(&self, term: &str) -> Option<u64> {
-        self.dictionary(term.as_bytes())?.terms.get(term)
+        let dict = self.dictionary(term.as_bytes())?;
+        let offset = dict.terms.get(term)?;
+        self.note_end(dict, term, offset);
+        Some(offset)
+    }
+
+    /// Notes where `term`'s postings record ends, if its dictionary shard
+    /// is loaded (nothing recorded as wanted): an expansion found through
+    /// another shard's words reads its term's record alone when it can.
+    pub fn note_term(&self, term: &str) {
+        if !self.is_split() {
+            return;
+        }
+        let Some(i) = self.directory.dictionary(term.as_bytes()) else { return };
+        if let Some(dict) = self.parts.get(i).and_then(|c| c.get()).and_then(Part::dict) {
+            if let Some(offset) = dict.terms.get(term) {
+                self.note_end(dict, term, offset);
+            }
+        }
+    }
+
+    /// Records where the postings record of `term` (at `offset`) ends: at
+    /// the next term's, if `dict` holds one (the last term of a shard has
+    /// its chunk read whole).
+    fn note_end(&self, dict: &Dict<'a>, term: &str, offset: u64) {
+        if !self.is_split() {
+            return;
+        }
+        let walk = super::walk::Walk::Prefix(b"");
+        let Some((_, end)) = dict.terms.search(&walk).gt(term).into_stream().next() else { return };
+        let mut ends = self.ends.borrow_mut();
+        let k = ends.partition_point(|e| e.0 < offset);
+        if ends.get(k).map_or(true, |e| e.0 != offset) {
+            ends.insert(k, (offset, end));
+        }
+    }
+
+    /// The bytes holding the postings record at `offset`, and where its
+    /// header starts in them (past a split record's checksum); `None` if
+    /// not loaded (recorded as wanted: the record alone when its chunk is
+    /// read by byte range and its end is known, else the chunk).
+    fn postings_at(&self, offset: u64) -> Option<(&'a [u8], usize)> {
+        if !self.is_split() {
+            return self.chunk(Kind::Postings, offset);
+        }
+        let (i, start) = self.chunk_index(Kind::Postings, offset)?;
+        let len = self.directory.get(i)?.len as u64;
+        let a = offset - start;
+        let skip = |(b, at): (&'a [u8], usize)| Some((b, at.checked_add(RECORD_CHECKSUM_BYTES)?));
+        if !self.directory.is_ranged(i) || self.is_loaded(i) {
+            return self.chunk(Kind::Postings, offset).and_then(skip);
+        }
+        if let Some(record) = u32::try_from(a).ok().and_then(|a| self.record_at(i, a)) {
+            return Some((record, RECORD_CHECKSUM_BYTES));
+        }
+        let ends = self.ends.borrow();
+        let end = ends.get(ends.partition_point(|e| e.0 < offset)).filter(|e| e.0 == offset).map(|e| e.1);
+        match end.and_then(|e| e.checked_sub(start)).filter(|&b| b > a && b <= len && !(a == 0 && b == len)) {
+            Some(b) => {
+                let mut w = self.wanted_records.borrow_mut();
+                if !w.contains(&(i, a as u32, b as u32)) {
+                    w.push((i, a as u32, b as u32));
+                }
+                None
+            }
+            None => {
+                drop(ends);
+                self.part(i);
+                None
+            }
+        }
     }
 
     /// Number of documents containing the term at `offset`.
     pub fn doc_freq(&self, offset: u64) -> Result<u32, IndexError> {
-        let Some((bytes, at)) = self.chunk(Kind::Postings, offset) else { return Ok(0) };
+        let Some((bytes, at)) = self.postings_at(offset) else { return Ok(0) };
         Cursor::at(bytes, at, "postings")?.u32v()
     }
 
@@ -762,7 +844,7 @@ impl<'a> Index<'a> {
 
     fn open_postings(&self, offset: u64, with_positions: bool) -> Result<Postings<'a>, IndexError> {
         let empty = |c| Postings { cursor: c, positions_cursor: None, remaining: 0, doc: 0, first: true, doc_count: self.doc_count, positions: Default::default() };
-        let Some((bytes, at)) = self.chunk(Kind::Postings, offset) else {
+        let Some((bytes, at)) = self.postings_at(offset) else {
             return Ok(empty(Cursor::new(&[], "postings")));
         };
         let mut cursor = Cursor::at(bytes, at, "postings")?;

@@ -17,7 +17,9 @@
 //!  0 dictionary    first 3 bytes of its first    3 × (length, fst): TERMS, SURFACES and
 //!                  keys (`prefix_key`)          VARIANTS entries from there to the next
 //!                                               dictionary's key
-//!  1 postings      offset in the whole POSTINGS  POSTINGS bytes up to the next chunk's key
+//!  1 postings      offset in the whole POSTINGS  POSTINGS bytes up to the next chunk's key;
+//!                                               split: each term's record starts with its
+//!                                               checksum
 //!  2 positions     offset in the whole POSITIONS POSITIONS bytes, same terms as postings
 //!                                               chunk of the same rank (or, read by
 //!                                               range, as a run of them); each term's
@@ -53,21 +55,24 @@
 //!   chunk `r` and positions chunk `r` cover the same terms, so the
 //!   positions a query will need are known from its postings offsets
 //!   before any postings are read ([`crate::plan`]).
-//! - **Positions by byte range above [`Directory::range_above`].** A
-//!   query needs the positions of a few terms, and positions barely
-//!   compress: a whole 16 KiB chunk costs 14 KB on the wire for the 1 or
-//!   2 KB of the terms a query reads. A positions chunk longer than
-//!   `range_above` is therefore read one term's record at a time, with an
-//!   HTTP `Range` request (`x3f09a2c4.bin#1200-3400`, see
-//!   [`range_name`]). A record's bounds are in its term's postings header
-//!   (offset and length), so it is fetched a round after them; each
-//!   record starts with the FNV-1a checksum of the rest, which plays the
-//!   part of the file's content hash. A host that ignores `Range` answers
-//!   with the whole file, which is loaded and checked whole instead.
-//!   Read so, a positions file holds the records of several postings
-//!   chunks (up to 96 KiB): the files saved go to stored text. Shorter
-//!   chunks come whole, one per postings chunk and with it (one round
-//!   fewer: at 9 Mbit/s a round trip costs as much as 70 KB).
+//! - **Records by byte range above [`Directory::range_above`].** A
+//!   query needs the postings and positions of a few terms: a whole
+//!   16 KiB chunk costs 7 KB (postings) or 14 KB (positions, which barely
+//!   compress) on the wire for the 1 or 2 KB of the terms a query reads.
+//!   Postings and positions chunks longer than `range_above` are
+//!   therefore read one term's record at a time, with an HTTP `Range`
+//!   request (`p3f09a2c4.bin#1200-3400`, see [`range_name`]). A postings
+//!   record's bounds are in the dictionary (its term's offset, and the
+//!   next term's: the last term of a dictionary shard has its chunk read
+//!   whole), so it comes in the same round as a whole chunk would; a
+//!   positions record's are in its term's postings header (offset and
+//!   length), so it comes a round after them. Each record starts with the
+//!   FNV-1a checksum of the rest, which plays the part of the file's
+//!   content hash. A host that ignores `Range` answers with the whole
+//!   file, which is loaded and checked whole instead. Read so, chunks are
+//!   cut at 96 KiB instead (`ranged_files`): the files saved go to stored
+//!   text. Shorter chunks come whole, positions with their postings (one
+//!   round fewer: at 9 Mbit/s a round trip costs as much as 70 KB).
 //! - **Stored text by runs of documents.** One result page reads one
 //!   chunk per distinct run. Runs are short (4 KiB) while the file count
 //!   allows; past it, stored text gets the files the other kinds leave
@@ -281,15 +286,16 @@ impl Directory {
         self.salt
     }
 
-    /// Positions chunks longer than this many bytes are read one term's
-    /// record at a time, by byte range; shorter ones whole.
+    /// Postings and positions chunks longer than this many bytes are read
+    /// one term's record at a time, by byte range; shorter ones whole.
     pub fn range_above(&self) -> u32 {
         self.range_above
     }
 
-    /// Whether shard `i` is a positions chunk read by byte range.
+    /// Whether shard `i` is a postings or positions chunk read by byte
+    /// range, one term's record at a time.
     pub fn is_ranged(&self, i: usize) -> bool {
-        self.shards.get(i).is_some_and(|s| s.kind == Kind::Positions && s.len > self.range_above)
+        self.shards.get(i).is_some_and(|s| matches!(s.kind, Kind::Postings | Kind::Positions) && s.len > self.range_above)
     }
 
     pub fn get(&self, i: usize) -> Option<&Shard> {

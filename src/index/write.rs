@@ -357,12 +357,11 @@ pub struct ShardTargets {
     /// Positions chunks longer than this are read one term's record at a
     /// time, by byte range ([`Directory::range_above`]).
     pub range_above: u32,
-    /// When positions chunks are read by range (`positions` is above
-    /// `range_above`), a positions file holds the chunks of consecutive
-    /// postings chunks up to about this size: a query reads its records
-    /// whatever the file's size, so fewer, larger files leave more of the
-    /// file cap to stored text.
-    pub ranged_positions: usize,
+    /// When postings and positions chunks are read by range (`positions`
+    /// is above `range_above`), their files grow to about this size
+    /// instead: a query reads its terms' records whatever the file's size,
+    /// so fewer, larger files leave more of the file cap to stored text.
+    pub ranged_files: usize,
 }
 
 impl ShardTargets {
@@ -380,10 +379,13 @@ impl ShardTargets {
     /// fetches its terms' records, 1 or 2 KB, instead of chunks of 14 KB
     /// gzipped, one round later. Over a 4G-class link (9 Mbit/s, 60 ms)
     /// a round costs about as much time as 70 KB, so smaller chunks (those
-    /// of medium, 2 KiB) still come whole, with their postings. Read by
-    /// range, positions files hold up to 96 KiB (large: 29 files instead
-    /// of 156, and the files saved go to stored text; a host that ignores
-    /// `Range` sends such a file whole, about 85 KB gzipped).
+    /// of medium, 2 KiB) still come whole, with their postings. Postings
+    /// chunks are then read by range too (their records' bounds are in the
+    /// dictionary: a term's offset, and the next term's), and both are cut
+    /// into files of about 96 KiB (large: 58 files instead of 312; stored
+    /// text gets the files saved, 806 runs instead of 552, so a result's
+    /// text costs a third less; a host that ignores `Range` sends such a
+    /// file whole, 50 to 85 KB gzipped).
     pub const DEFAULT: ShardTargets = ShardTargets {
         postings: 16 << 10,
         positions: 16 << 10,
@@ -394,7 +396,7 @@ impl ShardTargets {
         stored: 4 << 10,
         max_files: 990,
         range_above: 8 << 10,
-        ranged_positions: 96 << 10,
+        ranged_files: 96 << 10,
     };
 
     /// These targets with the shards a query reads by term (dictionary,
@@ -635,24 +637,21 @@ impl Parts {
         let dictionary = key_ranges(&[terms, surfaces, variants], &prefix_key, targets.dictionary);
         let words = key_ranges(&[surfaces], &first_byte, targets.words);
 
-        // Postings and positions, cut at the same terms.
+        // Postings and positions, cut at the same terms; read by byte
+        // range, in files of up to `ranged_files`.
+        let ranged = targets.positions as u64 > targets.range_above as u64;
+        let (pt, qt) = if ranged { (targets.ranged_files, targets.ranged_files) } else { (targets.postings, targets.positions) };
         let mut postings = Vec::new();
         let (mut p0, mut q0) = (None::<u64>, 0u64);
         for (i, &(_, p, q)) in self.terms.iter().enumerate() {
-            if p0.map_or(true, |p0| p - p0 >= targets.postings as u64 || q - q0 >= targets.positions as u64) {
+            if p0.map_or(true, |p0| p - p0 >= pt as u64 || q - q0 >= qt as u64) {
                 postings.push(i);
                 (p0, q0) = (Some(p), q);
             }
         }
-        // Positions files: one per postings chunk, planned with it; read by
-        // range, one per run of postings chunks up to `ranged_positions`.
-        let positions = match targets.positions as u64 > targets.range_above as u64 {
-            false => (0..postings.len()).collect(),
-            true => {
-                let starts: Vec<u64> = postings.iter().map(|&i| self.terms[i].2).collect();
-                cut(&starts, targets.ranged_positions)
-            }
-        };
+        // One positions file per postings chunk (planned with it when read
+        // whole; read by range, the chunks are already `ranged_files` long).
+        let positions = (0..postings.len()).collect();
         let variant_starts: Vec<u64> = self.variants.iter().map(|(_, o)| *o).collect();
         let variant_firsts = cut(&variant_starts, targets.variant_postings);
         let id_buckets = self.ids.len().div_ceil(targets.ids.max(1)).max(1) as u64;
@@ -706,10 +705,10 @@ impl Parts {
             .unwrap_or(*base)
     }
 
-    /// These parts with a checksum before each term's positions record
-    /// ([`RECORD_CHECKSUM_BYTES`]), and the record's length after its
-    /// offset in the term's postings header, as the split layout lays
-    /// them out: positions offsets move (in the postings, which then move
+    /// These parts with a checksum before each term's postings and
+    /// positions records ([`RECORD_CHECKSUM_BYTES`]), and the positions
+    /// record's length after its offset in the postings header, as the
+    /// split layout lays them out: positions offsets move (in the postings, which then move
     /// too, and in the dictionaries' values). Done once, on a copy; [`Self::split`]
     /// does it itself when given parts without them (build.rs hands it
     /// the result of this, to hold the index once).
@@ -724,7 +723,7 @@ impl Parts {
         }
         let err = |e: super::IndexError| e.to_string();
         let mut terms = Vec::with_capacity(self.terms.len());
-        let mut postings = Vec::with_capacity(self.postings.len() + self.terms.len());
+        let mut postings = Vec::with_capacity(self.postings.len() + (RECORD_CHECKSUM_BYTES + 2) * self.terms.len());
         let mut positions = Vec::with_capacity(self.positions.len() + RECORD_CHECKSUM_BYTES * self.terms.len());
         for (k, (term, p, q)) in self.terms.iter().enumerate() {
             let (pe, qe) = self.terms.get(k + 1).map_or((self.postings.len() as u64, self.positions.len() as u64), |t| (t.1, t.2));
@@ -732,14 +731,19 @@ impl Parts {
             let (new_p, new_q) = (postings.len() as u64, positions.len() as u64);
             positions.extend_from_slice(&fnv1a(FNV_OFFSET, record).to_le_bytes());
             positions.extend_from_slice(record);
-            // The postings header: df, then the positions offset, which moves.
+            // The postings record: its checksum, then its header (df, the
+            // positions offset, which moves, and the positions record's
+            // length) and its entries.
             let mut c = Cursor::at(&self.postings, *p as usize, "postings").map_err(err)?;
             let df = c.varint().map_err(err)?;
             c.varint().map_err(err)?;
-            put(&mut postings, df);
-            put(&mut postings, new_q);
-            put(&mut postings, (RECORD_CHECKSUM_BYTES + record.len()) as u64);
-            postings.extend_from_slice(&self.postings[c.pos()..pe as usize]);
+            let mut rest = Vec::new();
+            put(&mut rest, df);
+            put(&mut rest, new_q);
+            put(&mut rest, (RECORD_CHECKSUM_BYTES + record.len()) as u64);
+            rest.extend_from_slice(&self.postings[c.pos()..pe as usize]);
+            postings.extend_from_slice(&fnv1a(FNV_OFFSET, &rest).to_le_bytes());
+            postings.extend_from_slice(&rest);
             terms.push((term.clone(), new_p, new_q));
         }
         // Surface words lead to their terms' new postings offsets.

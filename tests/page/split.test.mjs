@@ -20,9 +20,10 @@ const CASES = [
 ];
 /** A shard file: its kind's letter, its content hash (src/index/shards.rs). */
 const INDEX_FILE = /^[a-z][0-9a-f]{8}\.bin$/;
-/** What the module asks for: a shard file, or a positions record of one
- *  by byte range (target/split-www reads every positions chunk so). */
-const INDEX_REQUEST = /^([a-z][0-9a-f]{8}\.bin|x[0-9a-f]{8}\.bin#\d+-\d+)$/;
+/** What the module asks for: a shard file, or a postings or positions
+ *  record of one by byte range (target/split-www reads every postings
+ *  and positions chunk so). */
+const INDEX_REQUEST = /^([a-z][0-9a-f]{8}\.bin|[px][0-9a-f]{8}\.bin#\d+-\d+)$/;
 
 let browser;
 before(async () => {
@@ -119,7 +120,7 @@ test("every fixture and bench query gives the same JSON through the split packag
         assert.equal(got[i], reference[i], `${order}: ${CASES[i].name}`);
       }
       assert.ok(fetched.length > 0 && fetched.every((f) => INDEX_REQUEST.test(f)), `${order}: ${fetched}`);
-      assert.ok(fetched.some((f) => f.includes("#")), `${order}: positions records fetched by byte range: ${fetched}`);
+      assert.ok(fetched.some((f) => /^x.*#/.test(f)) && fetched.some((f) => /^p.*#/.test(f)), `${order}: postings and positions records fetched by byte range: ${fetched}`);
       assert.ok(!fetched.some((f) => f.startsWith("x") && !f.includes("#")), `${order}: no whole positions file: ${fetched}`);
       assert.equal(new Set(fetched).size, fetched.length, `${order}: each index file is fetched once: ${fetched}`);
       assert.ok(most <= 6, `${order}: ${most} index files in flight at once`);
@@ -203,7 +204,10 @@ async function withScratchServer(body) {
   }
 }
 
-/** The index files search("otan") fetches after filter({}): its dictionary and postings. */
+/** The index files search("otan") fetches after filter({}): its
+ *  dictionary and its postings (a record, `p….bin#a-b`: target/split-www
+ *  reads postings by byte range); and the first of the stored-text files
+ *  both read (one of three in their round). */
 async function filesOfOtan(origin) {
   const { page } = await blankPage(origin);
   const fetched = indexRequests(page);
@@ -214,8 +218,12 @@ async function filesOfOtan(origin) {
   const files = fetched.slice(listing);
   const dictionary = files.find((f) => f.startsWith("d"));
   const postings = files.find((f) => f.startsWith("p"));
-  assert.ok(dictionary && postings, `search("otan") fetched ${files}`);
-  return { dictionary, postings };
+  // filter({}) read all five documents' stored text, which search("otan") finds too.
+  const listed = fetched.slice(0, listing).filter((f) => f.startsWith("s"));
+  const stored = listed[0];
+  assert.ok(dictionary && postings && stored, `search("otan") fetched ${files}`);
+  assert.ok(listed.length > 1, `filter({}) fetched ${fetched.slice(0, listing)}`);
+  return { dictionary, postings, stored };
 }
 
 /** search(q) in the page: its total, or its Error's message. */
@@ -377,18 +385,19 @@ test("the page shows no results of an earlier query under an error, and recovers
 }));
 
 test("an altered or truncated index file rejects naming it and why; the right bytes then work, even when cached forever", () => withScratchServer(async (dir, scratch) => {
-  const { postings } = await filesOfOtan(scratch.url);
-  const file = path.join(dir, "pkg/index", postings);
+  // A stored-text file: fetched whole, in a round with others.
+  const { stored } = await filesOfOtan(scratch.url);
+  const file = path.join(dir, "pkg/index", stored);
   const good = fs.readFileSync(file);
   const flipped = Buffer.from(good);
   flipped[flipped.length >> 1] ^= 0x20;
   const damages = [
-    ["one byte flipped", flipped, new RegExp(`^recherche: index file ${postings} does not match its content hash \\(altered\\)`)],
+    ["one byte flipped", flipped, new RegExp(`^recherche: index file ${stored} does not match its content hash \\(altered\\)`)],
     ["truncated", good.subarray(0, good.length - 7),
-      new RegExp(`^recherche: index file ${postings} is ${good.length - 7} bytes long instead of ${good.length} \\(truncated or altered\\)`)],
+      new RegExp(`^recherche: index file ${stored} is ${good.length - 7} bytes long instead of ${good.length} \\(truncated or altered\\)`)],
     // Refused by recherche.js as it arrives, before the module sees it.
     ["too long", Buffer.concat([good, Buffer.from("<!doctype html>")]),
-      new RegExp(`^recherche: index file ${postings} is longer than its ${good.length} bytes \\(altered\\)$`)],
+      new RegExp(`^recherche: index file ${stored} is longer than its ${good.length} bytes \\(altered\\)$`)],
   ];
   // As a host that follows the README serves index files: cached for a
   // year, immutable (each damage on its own origin, so its own cache).
@@ -409,24 +418,23 @@ test("an altered or truncated index file rejects naming it and why; the right by
         try {
           await page.goto(`${server.url}/blank.html`);
           fs.writeFileSync(file, bytes);
-          // Three words: the damaged postings come in one round with the
-          // positions (`x…`), which must be kept though the round fails.
-          const phrase = "sommet de Washington";
-          const failed = await trySearch(page, phrase);
+          // The damaged file comes in one round with other stored text,
+          // which must be kept though the round fails.
+          const failed = await trySearch(page, "otan");
           assert.ok(failed.isError, `${how}: ${JSON.stringify(failed)}`);
           assert.match(failed.message, expected, how);
           // Served the same bad bytes again: still refused (never kept).
-          assert.match((await trySearch(page, phrase)).message, expected, how);
+          assert.match((await trySearch(page, "otan")).message, expected, how);
           // Repaired on the server: the next call fetches it past the cache.
           fs.writeFileSync(file, good);
-          assert.deepEqual(await trySearch(page, phrase), { total: 2 }, how);
-          assert.deepEqual(await trySearch(page), { total: 5 }, how);
+          assert.deepEqual(await trySearch(page, "otan"), { total: 5 }, how);
+          assert.deepEqual(await trySearch(page, "sommet de Washington"), { total: 2 }, how);
           assert.deepEqual(await trySearch(page, "Washington"), { total: 3 }, how);
           assert.deepEqual(problems, [], how);
           // The other files of the refused file's round were kept: each
           // was fetched once.
-          const others = requested.filter((f) => f !== postings);
-          assert.ok(others.some((f) => f.startsWith("x")), `${how}: positions fetched with the postings: ${requested}`);
+          const others = requested.filter((f) => f !== stored);
+          assert.ok(others.filter((f) => f.startsWith("s")).length > 1, `${how}: stored text fetched with it: ${requested}`);
           assert.deepEqual(others.filter((f, i) => others.indexOf(f) !== i), [], `${how}: ${requested}`);
         } finally {
           await page.close();
@@ -518,8 +526,9 @@ test("positions records come by byte range, each checked by its checksum (an alt
 });
 
 test("an index file answered with far more bytes than it has is refused as they arrive, never copied into the module; the retry works", () => withScratchServer(async (dir, server) => {
-  const { postings } = await filesOfOtan(server.url);
-  const file = path.join(dir, "pkg/index", postings);
+  // A dictionary: fetched whole.
+  const { dictionary } = await filesOfOtan(server.url);
+  const file = path.join(dir, "pkg/index", dictionary);
   const good = fs.readFileSync(file);
   // 64 MiB where the index expects a few KB (a misconfigured host's
   // catch-all answer, say).
@@ -532,7 +541,7 @@ test("an index file answered with far more bytes than it has is refused as they 
   for (let i = 0; i < 3; i++) {
     const failed = await trySearch(page);
     assert.ok(failed.isError, JSON.stringify(failed));
-    assert.match(failed.message, new RegExp(`^recherche: index file ${postings} is longer than its ${good.length} bytes \\(altered\\)$`));
+    assert.match(failed.message, new RegExp(`^recherche: index file ${dictionary} is longer than its ${good.length} bytes \\(altered\\)$`));
   }
   assert.ok(await memory() - before < 4, `memory grew from ${before} to ${await memory()} MiB`);
   fs.writeFileSync(file, good);
@@ -701,7 +710,7 @@ test("a request whose server stops sending (an index file, the module) is abando
   // Every way of stalling at once, each on its own origin (own page, own server).
   const cases = [
     ["headers", files.dictionary, new RegExp(`^recherche: index file ${files.dictionary} could not be loaded \\(no data for 20 s\\)$`)],
-    ["body", files.postings, new RegExp(`^recherche: index file ${files.postings} could not be loaded \\(no data for 20 s while reading it\\)$`)],
+    ["body", files.stored, new RegExp(`^recherche: index file ${files.stored} could not be loaded \\(no data for 20 s while reading it\\)$`)],
     ["headers", "engine_bg.wasm", wasm("")],
     ["body", "engine_bg.wasm", wasm(" while reading it")],
   ];
