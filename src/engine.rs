@@ -149,13 +149,13 @@ impl<'a> Engine<'a> {
         self.index.clear_wanted();
         let r = f();
         if self.index.has_wanted() {
-            return Err(IndexError(format!("{} index file(s) not loaded yet (see wanted_files)", self.index.wanted().len())));
+            return Err(IndexError(format!("{} index file(s) not loaded yet (see wanted_files)", self.wanted_files().len())));
         }
         r
     }
 
     /// The files the last call read without having them (a split index),
-    /// named as in the shard directory, then the positions records it read
+    /// named as in the shard directory, then the postings and positions records it read
     /// alone, each named with its byte range
     /// (`x3f09a2c4.bin#1200-3400`, see [`crate::index::shards::range_name`]):
     /// load them, then ask again.
@@ -221,7 +221,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Checks that `bytes` are the shard file `name` (length, content
-    /// hash, structure), or the positions record it names (within the
+    /// hash, structure), or the postings or positions record it names (within the
     /// file, checksum), without loading it. The error names the file.
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
         let (found, range) = self.shards_named(name)?;
@@ -235,7 +235,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Loads the shard file `name` (every shard with that content), or the
-    /// positions record it names, after the checks of [`Self::check_file`].
+    /// postings or positions record it names, after the checks of [`Self::check_file`].
     pub fn load_file(&self, name: &str, bytes: &'a [u8]) -> Result<(), IndexError> {
         if !SPLIT_SUPPORT {
             return Err(IndexError(format!("{name} is not a file of this index")));

@@ -67,7 +67,7 @@ struct Found {
 /// shards are loaded (a split index then fetches each record alone).
 fn noted(index: &Index, kept: Vec<Expansion>) -> Vec<Expansion> {
     for e in &kept {
-        index.note_term(&e.term);
+        index.note_term(&e.term, e.offset);
     }
     kept
 }

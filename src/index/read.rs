@@ -506,7 +506,7 @@ impl<'a> Index<'a> {
         self.wanted.borrow().clone()
     }
 
-    /// The positions records read since [`Self::clear_wanted`] that were
+    /// The postings and positions records read since [`Self::clear_wanted`] that were
     /// not loaded, as file names with a byte range
     /// ([`super::shards::range_name`]); none whose whole file is wanted.
     pub fn wanted_records(&self) -> Vec<String> {
@@ -541,7 +541,7 @@ impl<'a> Index<'a> {
         records.get(k).filter(|r| (r.0, r.1) == (i, start)).map(|r| r.2)
     }
 
-    /// Whether the positions record of shard `i` from `start` to `end` is
+    /// Whether the record of shard `i` from `start` to `end` is
     /// loaded, alone or with its whole file (nothing recorded).
     pub fn is_record_loaded(&self, i: usize, start: u32, end: u32) -> bool {
         SPLIT_SUPPORT && (self.is_loaded(i) || self.record(i, start, end).is_some())
@@ -758,16 +758,17 @@ impl<'a> Index<'a> {
         Some(offset)
     }
 
-    /// Notes where `term`'s postings record ends, if its dictionary shard
-    /// is loaded (nothing recorded as wanted): an expansion found through
+    /// Notes where the postings record of `term`, at `offset`, ends, if
+    /// its dictionary shard is loaded (nothing recorded as wanted): an expansion found through
     /// another shard's words reads its term's record alone when it can.
-    pub fn note_term(&self, term: &str) {
+    pub fn note_term(&self, term: &str, offset: u64) {
         if !self.is_split() {
             return;
         }
         let Some(i) = self.directory.dictionary(term.as_bytes()) else { return };
         if let Some(dict) = self.parts.get(i).and_then(|c| c.get()).and_then(Part::dict) {
-            if let Some(offset) = dict.terms.get(term) {
+            // Only the term at `offset` (a word's stem could be another).
+            if dict.terms.get(term) == Some(offset) {
                 self.note_end(dict, term, offset);
             }
         }

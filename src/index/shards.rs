@@ -69,10 +69,15 @@
 //!   length), so it comes a round after them. Each record starts with the
 //!   FNV-1a checksum of the rest, which plays the part of the file's
 //!   content hash. A host that ignores `Range` answers with the whole
-//!   file, which is loaded and checked whole instead. Read so, chunks are
-//!   cut at 96 KiB instead (`ranged_files`): the files saved go to stored
-//!   text. Shorter chunks come whole, positions with their postings (one
-//!   round fewer: at 9 Mbit/s a round trip costs as much as 70 KB).
+//!   file, which is loaded and checked whole instead. Read so, a positions
+//!   file holds the chunks of several postings chunks (about 96 KiB,
+//!   `ranged_files`): the files saved go to stored text. Postings chunks
+//!   keep their size, as a record whose end the dictionary does not give
+//!   (the last term of a dictionary shard; an expansion found through the
+//!   words of a first letter, for typos and completions of one or two
+//!   letters) is read with its whole chunk, as before. Shorter chunks come
+//!   whole, positions with their postings (one round fewer: at 9 Mbit/s a
+//!   round trip costs as much as 70 KB).
 //! - **Stored text by runs of documents.** One result page reads one
 //!   chunk per distinct run. Runs are short (4 KiB) while the file count
 //!   allows; past it, stored text gets the files the other kinds leave
@@ -202,7 +207,7 @@ pub fn id_bucket(id: &str, n: u64) -> u64 {
 pub const MAX_SHARDS: usize = 1 << 16;
 
 /// The name of bytes `start..end` of the file `name`, as the module asks
-/// for a positions record ([`Directory::range_above`]):
+/// for a postings or positions record ([`Directory::range_above`]):
 /// `x3f09a2c4.bin#1200-3400`. The JS fetches `name` with
 /// `Range: bytes=start-(end − 1)`.
 pub fn range_name(name: &str, start: u32, end: u32) -> String {
@@ -226,7 +231,7 @@ pub struct Directory {
     shards: Vec<Shard>,
     /// Salt of every shard's [`file_hash`].
     salt: u32,
-    /// Positions chunks longer than this are read by byte range.
+    /// Postings and positions chunks longer than this are read by byte range.
     range_above: u32,
     /// Per kind, the range of `shards` holding it.
     ranges: [(usize, usize); KINDS],
@@ -237,8 +242,8 @@ impl Directory {
     /// keys strictly ascending within a kind, dictionary keys below 2²⁴
     /// and words keys below 256, id buckets numbered 0, 1, …,
     /// and every other kind starting at key 0 (so that every offset falls
-    /// in a shard); their hashes salted with `salt`; positions chunks longer than
-    /// `range_above` bytes are read by byte range.
+    /// in a shard); their hashes salted with `salt`; postings and positions
+    /// chunks longer than `range_above` bytes are read by byte range.
     pub fn new(shards: Vec<Shard>, salt: u32, range_above: u32) -> Result<Directory, IndexError> {
         if shards.len() > MAX_SHARDS {
             return Err(corrupt("directory: too many shards"));

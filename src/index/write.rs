@@ -300,7 +300,7 @@ impl Builder {
 #[derive(Debug, Default, Clone)]
 pub struct Parts {
     pub doc_count: u32,
-    /// Each term's positions record starts with its checksum
+    /// Each term's postings and positions records start with a checksum
     /// ([`RECORD_CHECKSUM_BYTES`]), as the split layout has them: see
     /// [`Self::with_record_checksums`].
     pub checksummed: bool,
@@ -354,13 +354,17 @@ pub struct ShardTargets {
     /// than half of it, stored text still gets half, and the index is
     /// larger than this. [`Parts::fitted`] chooses targets by it too.
     pub max_files: usize,
-    /// Positions chunks longer than this are read one term's record at a
-    /// time, by byte range ([`Directory::range_above`]).
+    /// Postings and positions chunks longer than this are read one term's
+    /// record at a time, by byte range ([`Directory::range_above`]).
     pub range_above: u32,
-    /// When postings and positions chunks are read by range (`positions`
-    /// is above `range_above`), their files grow to about this size
-    /// instead: a query reads its terms' records whatever the file's size,
+    /// When positions chunks are read by range (`positions` is above
+    /// `range_above`), a positions file holds the chunks of consecutive
+    /// postings chunks up to about this size: a query reads its terms'
+    /// records whatever the file's size (their bounds are in the postings),
     /// so fewer, larger files leave more of the file cap to stored text.
+    /// Postings chunks keep their size: a record whose end the dictionary
+    /// does not give (the last term of a dictionary shard, an expansion
+    /// found through the words of a first letter) costs its whole chunk.
     pub ranged_files: usize,
 }
 
@@ -371,21 +375,20 @@ impl ShardTargets {
     /// shards of 10 KiB are about 6 KB gzipped; postings and positions
     /// chunks of 16 KiB, about 8 and 14 KB. Stored text is cut into 4 KiB
     /// runs (one or two articles) unless that would make more than 990
-    /// files in all: on the large corpus (17 MB of text, 438 other files)
-    /// stored text then gets the 552 files left, runs of about 30 KiB on
+    /// files in all: on the large corpus (17 MB of text, 316 other files)
+    /// stored text then gets the 674 files left, runs of about 25 KiB on
     /// average, and a long article a run of its own.
     ///
-    /// Positions chunks past 8 KiB are read by byte range: a query then
-    /// fetches its terms' records, 1 or 2 KB, instead of chunks of 14 KB
-    /// gzipped, one round later. Over a 4G-class link (9 Mbit/s, 60 ms)
+    /// Postings and positions chunks past 8 KiB are read by byte range: a
+    /// query then fetches its terms' records, 1 or 2 KB, instead of chunks
+    /// of 7 and 14 KB gzipped (positions one round later). Over a 4G-class link (9 Mbit/s, 60 ms)
     /// a round costs about as much time as 70 KB, so smaller chunks (those
     /// of medium, 2 KiB) still come whole, with their postings. Postings
-    /// chunks are then read by range too (their records' bounds are in the
-    /// dictionary: a term's offset, and the next term's), and both are cut
-    /// into files of about 96 KiB (large: 58 files instead of 312; stored
-    /// text gets the files saved, 806 runs instead of 552, so a result's
-    /// text costs a third less; a host that ignores `Range` sends such a
-    /// file whole, 50 to 85 KB gzipped).
+    /// chunks are then read by range too, where the dictionary gives a
+    /// record's bounds (a term's offset, and the next term's), and
+    /// positions files hold about 96 KiB (large: 26 files instead of 164;
+    /// stored text gets the files saved, 674 runs instead of 552; a host
+    /// that ignores `Range` sends such a file whole, about 85 KB gzipped).
     pub const DEFAULT: ShardTargets = ShardTargets {
         postings: 16 << 10,
         positions: 16 << 10,
@@ -637,21 +640,25 @@ impl Parts {
         let dictionary = key_ranges(&[terms, surfaces, variants], &prefix_key, targets.dictionary);
         let words = key_ranges(&[surfaces], &first_byte, targets.words);
 
-        // Postings and positions, cut at the same terms; read by byte
-        // range, in files of up to `ranged_files`.
-        let ranged = targets.positions as u64 > targets.range_above as u64;
-        let (pt, qt) = if ranged { (targets.ranged_files, targets.ranged_files) } else { (targets.postings, targets.positions) };
+        // Postings and positions, cut at the same terms.
         let mut postings = Vec::new();
         let (mut p0, mut q0) = (None::<u64>, 0u64);
         for (i, &(_, p, q)) in self.terms.iter().enumerate() {
-            if p0.map_or(true, |p0| p - p0 >= pt as u64 || q - q0 >= qt as u64) {
+            if p0.map_or(true, |p0| p - p0 >= targets.postings as u64 || q - q0 >= targets.positions as u64) {
                 postings.push(i);
                 (p0, q0) = (Some(p), q);
             }
         }
-        // One positions file per postings chunk (planned with it when read
-        // whole; read by range, the chunks are already `ranged_files` long).
-        let positions = (0..postings.len()).collect();
+        // Positions files: one per postings chunk, planned with it; read by
+        // range (located by their postings), one per run of postings
+        // chunks up to `ranged_files`.
+        let positions = match targets.positions as u64 > targets.range_above as u64 {
+            false => (0..postings.len()).collect(),
+            true => {
+                let starts: Vec<u64> = postings.iter().map(|&i| self.terms[i].2).collect();
+                cut(&starts, targets.ranged_files)
+            }
+        };
         let variant_starts: Vec<u64> = self.variants.iter().map(|(_, o)| *o).collect();
         let variant_firsts = cut(&variant_starts, targets.variant_postings);
         let id_buckets = self.ids.len().div_ceil(targets.ids.max(1)).max(1) as u64;

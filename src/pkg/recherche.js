@@ -11,8 +11,8 @@
 // A split index (see src/plan.rs): the module holds only the index's
 // root, and its other files are in index/ beside this file. The module
 // plans, this file fetches: a call that needs files it does not have
-// answers undefined, `wanted()` names them (a positions record with its
-// byte range: `x3f09a2c4.bin#1200-3400`, fetched with a Range request,
+// answers undefined, `wanted()` names them (a postings or positions
+// record with its byte range: `p3f09a2c4.bin#1200-3400`, fetched with a Range request,
 // or whole from a host that ignores it), and they are fetched (at most
 // MAX_PARALLEL at once, each once even when several calls want it) and
 // handed to the module, which checks their length and content hash and
@@ -242,8 +242,8 @@ async function readFile(response, name, expected, wanted = name) {
 /** The bytes of index file `name` (`expected` bytes long), fetched once
  *  for the page, as `[name they load as, bytes]`; `rank`, the number of
  *  the call that wants it (a newer call's want moves a waiting fetch up).
- *  A name with a byte range, `x3f09a2c4.bin#1200-3400` (a positions
- *  record, src/index/shards.rs), is fetched with a Range request; a host
+ *  A name with a byte range, `p3f09a2c4.bin#1200-3400` (a postings or
+ *  positions record, src/index/shards.rs), is fetched with a Range request; a host
  *  that ignores it answers 200 with the whole file (`whole` bytes long),
  *  which loads as the file. */
 function fetchFile(name, expected, rank, whole) {
