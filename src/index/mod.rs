@@ -189,6 +189,11 @@ pub const PARAGRAPH_GAP: u32 = 16;
 /// bytes are checked once, whole.
 pub const RECORD_CHECKSUM_BYTES: usize = 4;
 
+/// The checksum that starts a split record: FNV-1a of the rest of it.
+pub fn record_checksum(rest: &[u8]) -> u32 {
+    fnv1a(FNV_OFFSET, rest)
+}
+
 /// Separates a term from its accented spelling in VARIANTS keys.
 pub const VARIANT_SEPARATOR: u8 = 0x01;
 

@@ -13,8 +13,8 @@
 use super::shards::{file_hash, range_name, Directory, Kind};
 use super::varint::{unzigzag, Cursor};
 use super::{
-    corrupt, fnv1a, IndexError, Section, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, RECORD_CHECKSUM_BYTES, SECTIONS,
-    VARIANT_SEPARATOR, VERSION,
+    corrupt, fnv1a, record_checksum, IndexError, Section, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, RECORD_CHECKSUM_BYTES,
+    SECTIONS, VARIANT_SEPARATOR, VERSION,
 };
 use crate::date::Date;
 use fst::{IntoStreamer, Streamer};
@@ -541,6 +541,19 @@ impl<'a> Index<'a> {
         records.get(k).filter(|r| (r.0, r.1) == (i, start)).map(|r| r.2)
     }
 
+    /// Records bytes `start..end` of shard `i`, a file read by byte range,
+    /// as wanted: alone, or the whole file if they are all of it.
+    fn want_record(&self, i: usize, start: u32, end: u32) {
+        if start == 0 && self.directory.get(i).is_some_and(|s| s.len == end) {
+            self.part(i);
+            return;
+        }
+        let mut w = self.wanted_records.borrow_mut();
+        if !w.contains(&(i, start, end)) {
+            w.push((i, start, end));
+        }
+    }
+
     /// Whether the record of shard `i` from `start` to `end` is
     /// loaded, alone or with its whole file (nothing recorded).
     pub fn is_record_loaded(&self, i: usize, start: u32, end: u32) -> bool {
@@ -556,13 +569,13 @@ impl<'a> Index<'a> {
         if !SPLIT_SUPPORT {
             return Err(corrupt("no such shard"));
         }
-        let shard = self.directory.get(i).filter(|_| SPLIT_SUPPORT && self.directory.is_ranged(i)).ok_or_else(|| corrupt("not a file read by byte range"))?;
+        let shard = self.directory.get(i).filter(|_| self.directory.is_ranged(i)).ok_or_else(|| corrupt("not a file read by byte range"))?;
         let end = u32::try_from(bytes.len()).ok().and_then(|n| start.checked_add(n)).filter(|&e| e > start && e <= shard.len);
         let Some(end) = end else {
             return Err(IndexError(format!("{}#{start}-… is {} bytes long, past the end of its file", shard.file_name(), bytes.len())));
         };
         let (sum, rest) = bytes.split_at(RECORD_CHECKSUM_BYTES.min(bytes.len()));
-        if sum.len() < RECORD_CHECKSUM_BYTES || u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]]) != fnv1a(FNV_OFFSET, rest) {
+        if sum.len() < RECORD_CHECKSUM_BYTES || u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]]) != record_checksum(rest) {
             return Err(IndexError(format!("{} does not match its checksum (altered, or not a record of that file)", range_name(&shard.file_name(), start, end))));
         }
         Ok(end)
@@ -778,16 +791,17 @@ impl<'a> Index<'a> {
     /// the next term's, if `dict` holds one (the last term of a shard has
     /// its chunk read whole).
     fn note_end(&self, dict: &Dict<'a>, term: &str, offset: u64) {
-        if !self.is_split() {
+        // Only for a chunk read by range and not loaded whole, once: every
+        // lookup of a term comes here.
+        let ranged = self.chunk_index(Kind::Postings, offset).is_some_and(|(i, _)| self.directory.is_ranged(i) && !self.is_loaded(i));
+        if !self.is_split() || !ranged || self.noted_end(offset).is_some() {
             return;
         }
         let walk = super::walk::Walk::Prefix(b"");
         let Some((_, end)) = dict.terms.search(&walk).gt(term).into_stream().next() else { return };
         let mut ends = self.ends.borrow_mut();
         let k = ends.partition_point(|e| e.0 < offset);
-        if ends.get(k).map_or(true, |e| e.0 != offset) {
-            ends.insert(k, (offset, end));
-        }
+        ends.insert(k, (offset, end));
     }
 
     /// The bytes holding the postings record at `offset`, and where its
@@ -808,22 +822,21 @@ impl<'a> Index<'a> {
         if let Some(record) = u32::try_from(a).ok().and_then(|a| self.record_at(i, a)) {
             return Some((record, RECORD_CHECKSUM_BYTES));
         }
-        let ends = self.ends.borrow();
-        let end = ends.get(ends.partition_point(|e| e.0 < offset)).filter(|e| e.0 == offset).map(|e| e.1);
-        match end.and_then(|e| e.checked_sub(start)).filter(|&b| b > a && b <= len && !(a == 0 && b == len)) {
-            Some(b) => {
-                let mut w = self.wanted_records.borrow_mut();
-                if !w.contains(&(i, a as u32, b as u32)) {
-                    w.push((i, a as u32, b as u32));
-                }
-                None
-            }
+        // Alone if the dictionary told where the record ends, else with
+        // its whole chunk.
+        match self.noted_end(offset).and_then(|e| e.checked_sub(start)).filter(|&b| b > a && b <= len) {
+            Some(b) => self.want_record(i, a as u32, b as u32),
             None => {
-                drop(ends);
                 self.part(i);
-                None
             }
         }
+        None
+    }
+
+    /// Where the postings record at `offset` ends, if noted.
+    fn noted_end(&self, offset: u64) -> Option<u64> {
+        let ends = self.ends.borrow();
+        ends.get(ends.partition_point(|e| e.0 < offset)).filter(|e| e.0 == offset).map(|e| e.1)
     }
 
     /// Number of documents containing the term at `offset`.
@@ -878,9 +891,9 @@ impl<'a> Index<'a> {
         let chunk = self.directory.get(j).map_or(0, |s| s.len as u64);
         let a = at - start;
         let b = a.checked_add(len).filter(|&b| b <= chunk && len >= RECORD_CHECKSUM_BYTES as u64).ok_or_else(|| corrupt("positions: a record out of its chunk"))?;
-        // Whole (loaded so, not read by range, or a record as long as its
-        // chunk): the record's data follows its checksum.
-        if !self.directory.is_ranged(j) || self.is_loaded(j) || (a == 0 && b == chunk) {
+        // Whole (loaded so, or not read by range): the record's data
+        // follows its checksum.
+        if !self.directory.is_ranged(j) || self.is_loaded(j) {
             return match self.part(j) {
                 Some(Part::Bytes(bytes)) => Ok(Some(Cursor::at(bytes, a as usize + RECORD_CHECKSUM_BYTES, "positions")?)),
                 _ => Ok(None),
@@ -890,10 +903,7 @@ impl<'a> Index<'a> {
         if let Some(record) = self.record(j, a, b) {
             return Ok(Some(Cursor::at(record, RECORD_CHECKSUM_BYTES, "positions")?));
         }
-        let mut w = self.wanted_records.borrow_mut();
-        if !w.contains(&(j, a, b)) {
-            w.push((j, a, b));
-        }
+        self.want_record(j, a, b);
         Ok(None)
     }
 

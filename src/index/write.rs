@@ -10,8 +10,8 @@
 use super::shards::{file_hash, id_bucket, prefix_key, Directory, Kind, Shard};
 use super::varint::{put, put_opt_str, put_str, zigzag, Cursor};
 use super::{
-    fnv1a, surface_parts, surface_value, Section, BODY, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, PARAGRAPH_GAP,
-    RECORD_CHECKSUM_BYTES, SECTIONS, VARIANT_SEPARATOR, VERSION,
+    fnv1a, record_checksum, surface_parts, surface_value, Section, BODY, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY,
+    PARAGRAPH_GAP, RECORD_CHECKSUM_BYTES, SECTIONS, VARIANT_SEPARATOR, VERSION,
 };
 use crate::analysis::{self, Mode};
 use crate::corpus::Document;
@@ -736,7 +736,7 @@ impl Parts {
             let (pe, qe) = self.terms.get(k + 1).map_or((self.postings.len() as u64, self.positions.len() as u64), |t| (t.1, t.2));
             let record = &self.positions[*q as usize..qe as usize];
             let (new_p, new_q) = (postings.len() as u64, positions.len() as u64);
-            positions.extend_from_slice(&fnv1a(FNV_OFFSET, record).to_le_bytes());
+            positions.extend_from_slice(&record_checksum(record).to_le_bytes());
             positions.extend_from_slice(record);
             // The postings record: its checksum, then its header (df, the
             // positions offset, which moves, and the positions record's
@@ -749,7 +749,7 @@ impl Parts {
             put(&mut rest, new_q);
             put(&mut rest, (RECORD_CHECKSUM_BYTES + record.len()) as u64);
             rest.extend_from_slice(&self.postings[c.pos()..pe as usize]);
-            postings.extend_from_slice(&fnv1a(FNV_OFFSET, &rest).to_le_bytes());
+            postings.extend_from_slice(&record_checksum(&rest).to_le_bytes());
             postings.extend_from_slice(&rest);
             terms.push((term.clone(), new_p, new_q));
         }
