@@ -20,6 +20,7 @@ pub mod document;
 pub mod engine;
 pub mod expand;
 pub mod facets;
+pub mod heap;
 pub mod index;
 #[cfg(target_arch = "wasm32")]
 mod js;
