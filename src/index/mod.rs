@@ -46,7 +46,8 @@
 //!  ├─ FIELDS ─────────────────────────────────────────────────────────┤
 //!  │ 3 × f32 average length; per field (title, body, captions): its   │  whole      root
 //!  │ lengths as byte planes: width w u8 (1–4), then w × doc_count     │
-//!  │ bytes, plane k holding byte k of every document's length         │
+//!  │ bytes, plane k holding byte k of every document's length; or     │
+//!  │ width 0 (body, captions), then doc_count one-byte codes (`norms`)│
 //!  ├─ FACETS ─────────────────────────────────────────────────────────┤
 //!  │ sources: n, n × str; people: n, n × str;                         │  whole      root
 //!  │ per doc: date (0 = none, else zigzag(day ordinal) + 1),          │
@@ -90,6 +91,7 @@
 //! largest thing in the module.
 
 pub mod fst_check;
+pub mod norms;
 pub mod read;
 pub mod shards;
 pub mod varint;
@@ -112,7 +114,9 @@ pub const MAGIC: &[u8; 4] = b"RCHX";
 /// 6: split postings and positions records start with a checksum, the
 /// positions record's length is in the postings header, and the
 /// DIRECTORY says above which length a chunk is read by byte range.
-pub const VERSION: u16 = 6;
+/// 7: FIELDS holds the body's and captions' lengths as one-byte codes
+/// (`norms`), width 0.
+pub const VERSION: u16 = 7;
 
 /// Header flag: the index is a split layout's root.
 pub const FLAG_SPLIT: u16 = 1;

@@ -387,8 +387,9 @@ impl<'a> Index<'a> {
             }
         }
         // Byte planes (see `write::put_byte_planes`): per field, a width,
-        // then that many planes of exactly one byte per document.
-        // Every field has a plane at least: the header's count (not
+        // then that many planes of exactly one byte per document; or width
+        // 0 and one code per document (`write::put_length_codes`).
+        // Every field has a byte per document at least: the header's count (not
         // checksummed) is bounded by the bytes before anything is allocated.
         let n = doc_count as usize;
         if n > bytes.len() / FIELDS.len() {
@@ -399,8 +400,14 @@ impl<'a> Index<'a> {
         lengths.resize(n, [0u32; 3]);
         for f in 0..FIELDS.len() {
             let width = c.u8()?;
-            if !(1..=4).contains(&width) {
+            if width > 4 {
                 return Err(corrupt("field lengths: bad width"));
+            }
+            // Width 0: one-byte codes (`norms`).
+            if width == 0 {
+                for (l, &b) in lengths.iter_mut().zip(c.bytes(n)?) {
+                    l[f] = super::norms::code_length(b);
+                }
             }
             for plane in 0..width as usize {
                 for (l, &b) in lengths.iter_mut().zip(c.bytes(n)?) {
@@ -1031,12 +1038,36 @@ mod tests {
         // Widths: the bytes of the largest value, at least one.
         let width = |v: u32| fields(&[[v, 0, 0]])[12];
         assert_eq!([0, 255, 256, 65_535, 65_536, 16_777_216, u32::MAX].map(width), [1, 1, 2, 2, 3, 4, 4]);
-        for bad in [0u8, 5] {
+        for bad in [5u8, 255] {
             let mut bytes = fields(&[[1, 1, 1]]);
             bytes[12] = bad;
             assert!(Index::decode_fields(&bytes, 1).is_err(), "width {bad}");
         }
         // A count far beyond the bytes fails before allocating for it.
         assert!(Index::decode_fields(&fields(&[[1, 1, 1]]), u32::MAX).is_err());
+    }
+
+    #[test]
+    fn lengths_as_codes_decode_within_a_sixteenth_beside_exact_planes() {
+        use crate::index::norms::code_length;
+        use crate::index::write::put_length_codes;
+        let docs = [[3u32, 15, 1000], [70, 17, 0], [0, u32::MAX, 65_537]];
+        let mut bytes: Vec<u8> = [1.5f32, 2.0, 0.0].iter().flat_map(|a| a.to_le_bytes()).collect();
+        put_byte_planes(&mut bytes, docs.iter().map(|d| d[0]));
+        put_length_codes(&mut bytes, docs.iter().map(|d| d[1]));
+        put_length_codes(&mut bytes, docs.iter().map(|d| d[2]));
+        // Width 1 and one plane, then width 0 and one code per document, twice.
+        assert_eq!(bytes.len(), 12 + 3 * (1 + 3));
+        assert_eq!((bytes[12], bytes[16], bytes[20]), (1, 0, 0));
+        let (_, got) = Index::decode_fields(&bytes, 3).unwrap();
+        assert_eq!(got, [[3, 15, 1024], [70, 18, 0], [0, u32::MAX, 65_536]]);
+        assert!(got.iter().zip(&docs).all(|(g, d)| (1..3).all(|f| (g[f] as f64 - d[f] as f64).abs() <= d[f] as f64 / 16.0)));
+        // Every byte is a code: a damaged one decodes to some length.
+        for b in 0..=255u8 {
+            bytes[17] = b;
+            assert_eq!(Index::decode_fields(&bytes, 3).unwrap().1[0][1], code_length(b));
+        }
+        assert!(Index::decode_fields(&bytes[..bytes.len() - 1], 3).is_err(), "truncated");
+        assert!(Index::decode_fields(&bytes, 2).is_err(), "one document fewer");
     }
 }

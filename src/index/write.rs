@@ -11,7 +11,7 @@ use super::shards::{file_hash, id_bucket, prefix_key, Directory, Kind, Shard};
 use super::varint::{put, put_opt_str, put_str, zigzag, Cursor};
 use super::{
     fnv1a, record_checksum, surface_parts, surface_value, Section, BODY, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY,
-    PARAGRAPH_GAP, RECORD_CHECKSUM_BYTES, SECTIONS, VARIANT_SEPARATOR, VERSION,
+    PARAGRAPH_GAP, RECORD_CHECKSUM_BYTES, SECTIONS, TITLE, VARIANT_SEPARATOR, VERSION,
 };
 use crate::analysis::{self, Mode};
 use crate::corpus::Document;
@@ -210,8 +210,15 @@ impl Builder {
             let total: u64 = self.field_lengths.iter().map(|l| l[f] as u64).sum();
             p.fields.extend_from_slice(&(total as f32 / n).to_le_bytes());
         }
+        // The title's lengths exact (its tier compares them with the
+        // query's), the others as one-byte codes (`norms`).
         for f in 0..FIELDS.len() {
-            put_byte_planes(&mut p.fields, self.field_lengths.iter().map(|l| l[f]));
+            let lengths = self.field_lengths.iter().map(|l| l[f]);
+            if f == TITLE {
+                put_byte_planes(&mut p.fields, lengths);
+            } else {
+                put_length_codes(&mut p.fields, lengths);
+            }
         }
 
         // FACETS.
@@ -884,6 +891,13 @@ fn assemble(sections: &[Vec<u8>], flags: u16, doc_count: u32) -> Result<(Vec<u8>
         out.extend_from_slice(s);
     }
     Ok((out, sizes))
+}
+
+/// One column of lengths as one-byte codes ([`super::norms`]): width 0,
+/// then one code per value.
+pub fn put_length_codes(out: &mut Vec<u8>, values: impl Iterator<Item = u32>) {
+    out.push(0);
+    out.extend(values.map(super::norms::length_code));
 }
 
 /// One column of `u32`s as byte planes (see `FIELDS` in [`super`]): the
