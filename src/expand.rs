@@ -244,6 +244,21 @@ mod tests {
     }
 
     #[test]
+    fn a_budget_above_the_most_edits_counts_as_the_most() {
+        use crate::index::walk::MAX_EDITS;
+        assert_eq!(MAX_EDITS, 2);
+        // Two edits, three, and two with a transposition, on long words
+        // (the band moves along the diagonal).
+        let q = "constitutionnellement";
+        for (w, within) in [("constitutionelement", true), ("constittionelemnt", false), ("cnostitutionnellemnet", true)] {
+            assert_eq!(distance(q.as_bytes(), w.as_bytes()) <= 2, within, "{w}");
+            for max in [2, 3, u8::MAX] {
+                assert_eq!(accepts(q, w, max), within, "{w} {max}");
+            }
+        }
+    }
+
+    #[test]
     fn distances() {
         assert_eq!(distance(b"washington", b"washingtn"), 1);
         assert_eq!(distance(b"fonctions", b"fonctoins"), 1);
