@@ -464,7 +464,22 @@ impl<'a> Engine<'a> {
         // so nothing of it is fetched yet. Then every page document's
         // stored text is asked for at once and, where documents have
         // sections, the positions `section_matches` reads, in the same round.
+        //
+        // Except when all that is missing is positions and no phrase
+        // needs them: the hits are then final, and only the proximity
+        // bonus, not yet added, can reorder them. The page as ranked
+        // without it is most often the page, so its stored text is asked
+        // for with the positions, saving the round after them (positions
+        // read by byte range come a round after their postings). A
+        // document the bonus brings into the page is fetched a round
+        // later; one it pushes out was fetched for nothing.
         if self.index.has_wanted() {
+            let phrases = q.must.iter().chain(&q.must_not).any(|c| c.phrase);
+            if !phrases && self.index.wants_only(crate::index::shards::Kind::Positions) {
+                for &(doc, _, _) in &page {
+                    self.index.want_stored(doc);
+                }
+            }
             return Err(IndexError("index files not loaded".into()));
         }
         let mut loaded = page.iter().fold(true, |all, &(doc, _, _)| self.index.want_stored(doc) & all);

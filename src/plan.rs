@@ -23,10 +23,14 @@
 //! postings record's bounds are in the dictionary (looking a term up
 //! notes where its record ends, [`Index::term`] and
 //! [`Index::note_term`]), so it comes in round 2 as a chunk would; a
-//! positions record's are in its postings. A phrase, or two words (the
-//! proximity bonus), then take a round more: their positions come
-//! between their postings and the stored text. A query of one word reads
-//! no positions, and still takes three.
+//! positions record's are in its postings, so positions come a round
+//! after their postings. A phrase then takes a round more: its hits are
+//! not known before its positions. Two words without a phrase do not: the
+//! positions only add their proximity bonus to hits already known, so the
+//! engine asks for the stored text of the page as ranked without the
+//! bonus in the same round as them (`Engine::finish`); a document the
+//! bonus brings into the page comes a round later. A query of one word
+//! reads no positions, and takes three.
 //!
 //! A word that is not in the corpus as written takes one round more: the
 //! words shard of its first letter, for its typo corrections, is fetched

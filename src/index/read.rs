@@ -531,6 +531,13 @@ impl<'a> Index<'a> {
         !self.wanted.borrow().is_empty() || (SPLIT_SUPPORT && !self.wanted_records.borrow().is_empty())
     }
 
+    /// Whether everything read while not loaded since
+    /// [`Self::clear_wanted`], shards and records, is of `kind`.
+    pub fn wants_only(&self, kind: Kind) -> bool {
+        let of = |i: usize| self.directory.get(i).is_some_and(|s| s.kind == kind);
+        self.wanted.borrow().iter().all(|&i| of(i)) && self.wanted_records.borrow().iter().all(|&(i, ..)| of(i))
+    }
+
     pub fn clear_wanted(&self) {
         self.wanted.borrow_mut().clear();
         self.wanted_records.borrow_mut().clear();
