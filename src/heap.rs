@@ -116,7 +116,7 @@ pub struct Memory;
 impl Pages for Memory {
     fn grow(&mut self, count: usize) -> Option<usize> {
         let first = core::arch::wasm32::memory_grow(0, count);
-        (first != usize::MAX).then(|| first << PAGE_CLASS)
+        (first != usize::MAX).then_some(first << PAGE_CLASS)
     }
 }
 
@@ -124,7 +124,10 @@ impl Pages for Memory {
 /// so nothing else can hold the heap while a call runs.
 pub struct Allocator<P>(UnsafeCell<Heap<P>>);
 
-// SAFETY: only used in wasm32 modules, which run on one thread.
+// SAFETY: a module built without the atomics feature runs on one thread,
+// so no two calls reach the heap at once. Nowhere else is it shared
+// (natively, the tests use an allocator on one thread, never in a static).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 unsafe impl<P> Sync for Allocator<P> {}
 
 impl<P: Pages> Allocator<P> {
