@@ -22,7 +22,7 @@
 //   matching If-None-Match.
 // - Byte ranges, as nginx, Apache, GitHub Pages, Netlify or S3 serve
 //   them: a single range (`Range: bytes=a-b`, which is what recherche.js
-//   sends for a positions record) gets 206 Partial Content with those
+//   sends for a postings or positions record) gets 206 Partial Content with those
 //   bytes, not compressed (hosts do not gzip a 206); one past the end gets
 //   416. `ranges: false` ignores the header and sends the whole file, as
 //   some hosts do.

@@ -46,9 +46,9 @@ pub struct Index<'a> {
     parts: Vec<OnceCell<Part<'a>>>,
     /// Shards read while not loaded, in the order first read.
     wanted: RefCell<Vec<usize>>,
-    /// Positions records loaded alone, by byte range, from chunks read by
-    /// range ([`Directory::range_above`]): (shard, start in its file,
-    /// bytes), sorted, each checked against its checksum.
+    /// Postings and positions records loaded alone, by byte range, from
+    /// chunks read by range ([`Directory::range_above`]): (shard, start in
+    /// its file, bytes), sorted, each checked against its checksum.
     records: RefCell<Vec<(usize, u32, &'a [u8])>>,
     /// Postings and positions records read while not loaded: (shard,
     /// start, end in its file), in the order first read.

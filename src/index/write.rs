@@ -693,21 +693,10 @@ impl Parts {
     /// instead of 75 KB at none. The large corpus already needs all its
     /// files for stored text and keeps `base`.
     pub fn fitted(&self, base: &ShardTargets) -> ShardTargets {
-        let owned;
-        let this = match self.checksummed {
-            true => self,
-            false => match self.with_record_checksums() {
-                Ok(p) => {
-                    owned = p;
-                    &owned
-                }
-                Err(_) => return *base,
-            },
-        };
-        this.fitted_checksummed(base)
-    }
-
-    fn fitted_checksummed(&self, base: &ShardTargets) -> ShardTargets {
+        // Measured as `split` lays them out (it adds the checksums itself).
+        if !self.checksummed {
+            return self.with_record_checksums().map_or(*base, |p| p.fitted(base));
+        }
         let entries = self.entries();
         (1..=FINER_STEPS)
             .rev()

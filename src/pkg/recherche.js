@@ -43,7 +43,8 @@ const INDEX_URL = new URL("index/", import.meta.url);
 /** Index files fetched at once, at most (browsers open 6 per host). */
 const MAX_PARALLEL = 6;
 /** Rounds of fetching for one call, at most: a query takes three (four
- *  with positions read by byte range, one more for a typo). */
+ *  for a phrase whose positions are read by byte range, one more for a
+ *  typo). */
 const MAX_ROUNDS = 8;
 /** Milliseconds without data after which a request (an index file, or
  *  the module fetched here) is abandoned (the call rejects; the next one

@@ -54,12 +54,6 @@ export function packageOutDir() {
 }
 
 /**
- * Serves `root` on a free loopback port. `headers` is added to every
- * response. Options: `base`, the URL path `root` is served under
- * (`/sub/dir/`; anything outside it is 404); `onRequest(path)`, called
- * with each request's path (before `base` is removed).
- */
-/**
  * The one byte range a `Range` header asks of a file of `size` bytes, as
  * static hosts answer it: `{ start, end }` (end exclusive) for a single
  * satisfiable `bytes=a-b`, `bytes=a-` or `bytes=-n`; `"unsatisfiable"`
@@ -83,10 +77,13 @@ export function byteRange(header, size) {
 }
 
 /**
- * Serves `root` on a free loopback port, with `headers` on every
- * response, under `base`. Byte ranges are served as static hosts serve
- * them (206, see `byteRange`), unless `ranges` is false: then, as some
- * hosts do, a Range header is ignored and the whole file sent.
+ * Serves `root` on a free loopback port. `headers` is added to every
+ * response. Options: `base`, the URL path `root` is served under
+ * (`/sub/dir/`; anything outside it is 404); `onRequest(path, range)`,
+ * called with each request's path (before `base` is removed) and its
+ * Range header; `ranges`: byte ranges are served as static hosts serve
+ * them (206, see `byteRange`) unless it is false, and then, as some hosts
+ * do, a Range header is ignored and the whole file sent.
  */
 export function serve(root, headers = {}, { base = "/", onRequest, ranges = true } = {}) {
   const server = http.createServer((req, res) => {

@@ -450,14 +450,16 @@ test("an altered or truncated index file rejects naming it and why; the right by
 test("postings and positions records come by byte range, each checked by its checksum (an altered one rejects naming it; the retry works); a host that ignores Range sends whole files, which answer the same", async () => {
   const phrase = "\"sommet de Washington\"";
   const words = "dépenses défense";
+  // Both queries' answers, on the page as it is, or after loading it.
+  const ask = (page) => page.evaluate(async (qs) => {
+    const api = await import("/pkg/recherche.js");
+    const out = [];
+    for (const q of qs) out.push(JSON.stringify(await api.search(q)));
+    return out;
+  }, [phrase, words]);
   const answers = async (origin, page) => {
     await page.goto(`${origin}/blank.html`);
-    return page.evaluate(async (qs) => {
-      const api = await import("/pkg/recherche.js");
-      const out = [];
-      for (const q of qs) out.push(JSON.stringify(await api.search(q)));
-      return out;
-    }, [phrase, words]);
+    return ask(page);
   };
   fs.writeFileSync(path.join(SPLIT, "blank.html"), "<!doctype html><link rel=icon href=\"data:,\"><title>essai</title>");
   const ranged = await serve(SPLIT);
@@ -486,12 +488,7 @@ test("postings and positions records come by byte range, each checked by its che
     assert.ok(fetched.length > 0 && fetched.every(([, s]) => s === 200), `${fetched}`);
     assert.ok(fetched.length <= statuses.length, `${fetched.length} whole files for ${statuses.length} records`);
     const before = fetched.length;
-    assert.deepEqual(await b.page.evaluate(async (qs) => {
-      const api = await import("/pkg/recherche.js");
-      const out = [];
-      for (const q of qs) out.push(JSON.stringify(await api.search(q)));
-      return out;
-    }, [phrase, words]), reference);
+    assert.deepEqual(await ask(b.page), reference);
     assert.equal(fetched.length, before, `${fetched}`);
     assert.deepEqual(b.problems, []);
     await b.page.close();
