@@ -108,14 +108,6 @@ struct Evaluated {
 /// Bytes `start..end` of a file.
 type ByteRange = (u32, u32);
 
-/// Whether `bytes` are as long as the byte range of `name` says.
-fn record_length(name: &str, (a, b): ByteRange, bytes: &[u8]) -> Result<(), IndexError> {
-    match bytes.len() == (b - a) as usize {
-        true => Ok(()),
-        false => Err(IndexError(format!("{name}: {} bytes instead of {} (truncated or altered)", bytes.len(), b - a))),
-    }
-}
-
 /// Terms a query matched, first matched first.
 type Matched = Vec<MatchedTerm>;
 
@@ -232,10 +224,10 @@ impl<'a> Engine<'a> {
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
         let (found, range) = self.shards_named(name)?;
         found.into_iter().try_for_each(|i| match range {
-            Some((a, b)) => {
-                self.index.check_record(i, a, bytes)?;
-                record_length(name, (a, b), bytes)
-            }
+            Some((a, b)) => match self.index.check_record(i, a, bytes)? {
+                end if end == b => Ok(()),
+                _ => Err(IndexError(format!("{name}: {} bytes instead of {} (truncated or altered)", bytes.len(), b - a))),
+            },
             None => self.index.check(i, bytes),
         })
     }
@@ -245,7 +237,8 @@ impl<'a> Engine<'a> {
     pub fn load_file(&self, name: &str, bytes: &'a [u8]) -> Result<(), IndexError> {
         let (found, range) = self.shards_named(name)?;
         found.into_iter().try_for_each(|i| match range {
-            Some((a, b)) => record_length(name, (a, b), bytes).and_then(|()| self.index.load_record(i, a, bytes)),
+            Some((a, b)) if bytes.len() == (b - a) as usize => self.index.load_record(i, a, bytes),
+            Some((a, b)) => Err(IndexError(format!("{name}: {} bytes instead of {} (truncated or altered)", bytes.len(), b - a))),
             None => self.index.load(i, bytes),
         })
     }
