@@ -87,7 +87,8 @@ fn read(v: &JsValue, depth: usize, left: &mut usize) -> Value {
                 Err(_) => return Value::Threw,
             };
             if len > MAX_ENTRIES as f64 {
-                return Value::Array(vec![Value::Other; crate::options::MAX_FILTER_VALUES + 1]);
+                // Not `vec![Value::Other; n]`: that links `Value`'s Clone.
+                return Value::Array(std::iter::repeat_with(|| Value::Other).take(crate::options::MAX_FILTER_VALUES + 1).collect());
             }
             let mut items = Vec::with_capacity(len as usize);
             for i in 0..len as u32 {

@@ -266,3 +266,15 @@ fn get_document_reads_only_the_beginning_of_a_huge_query_and_no_overlong_id() {
     let grown = memory() - before;
     assert!(grown < 16 << 20, "the module's memory grew by {grown} bytes");
 }
+
+/// The seeds are embedded: the module never wants a file, knows none,
+/// and refuses any it is handed, naming it, and still answers after.
+#[wasm_bindgen_test]
+fn an_embedded_index_wants_no_file_and_refuses_any() {
+    assert_eq!(recherche::wanted().unwrap(), "");
+    assert_eq!(recherche::size("d024b9990.bin".into()).unwrap(), 0);
+    let e = recherche::load("d024b9990.bin".into(), vec![1, 2, 3]).expect_err("must throw");
+    let msg = String::from(e.dyn_into::<js_sys::Error>().expect("a JS Error").message());
+    assert!(msg.contains("d024b9990.bin") && msg.contains("not a file of this index"), "{msg}");
+    assert_eq!(search("Stoltenberg", "{}")["total"], 5);
+}

@@ -489,7 +489,8 @@ impl<'a> Index<'a> {
     /// Shard `i`'s contents if loaded; otherwise records it as wanted.
     fn part(&self, i: usize) -> Option<&Part<'a>> {
         let cell = self.parts.get(i)?;
-        if cell.get().is_none() {
+        // (An embedded index has every part.)
+        if SPLIT_SUPPORT && cell.get().is_none() {
             let mut w = self.wanted.borrow_mut();
             if !w.contains(&i) {
                 w.push(i);
@@ -528,7 +529,7 @@ impl<'a> Index<'a> {
     /// Whether any shard or record was read while not loaded since
     /// [`Self::clear_wanted`].
     pub fn has_wanted(&self) -> bool {
-        !self.wanted.borrow().is_empty() || (SPLIT_SUPPORT && !self.wanted_records.borrow().is_empty())
+        SPLIT_SUPPORT && !(self.wanted.borrow().is_empty() && self.wanted_records.borrow().is_empty())
     }
 
     /// Whether everything read while not loaded since

@@ -11,7 +11,7 @@
 // A split index (see src/plan.rs): the module holds only the index's
 // root, and its other files are in index/ beside this file. The module
 // plans, this file fetches: a call that needs files it does not have
-// answers undefined, `wanted()` names them (a postings or positions
+// answers undefined, `wanted()` names them, separated by spaces (a postings or positions
 // record with its byte range: `p3f09a2c4.bin#1200-3400`, fetched with a Range request,
 // or whole from a host that ignores it), and they are fetched (at most
 // MAX_PARALLEL at once, each once even when several calls want it) and
@@ -380,7 +380,7 @@ async function call(name, args) {
       if (live !== p) g = await (p = engine());
       const answer = g[name](...args);
       if (answer !== undefined) return answer;
-      const wanted = g.wanted();
+      const wanted = g.wanted().split(" ").filter(Boolean);
       if (round >= MAX_ROUNDS || wanted.length === 0) {
         throw new Error(`recherche: ${name} still needs index files after ${round} rounds (${wanted.join(", ")})`);
       }
