@@ -80,7 +80,7 @@ mod wasm_api {
     fn answer<T>(e: &Engine<'static>, r: Result<T, crate::index::IndexError>, f: impl FnOnce(T) -> Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
         match r {
             Ok(v) => f(v),
-            Err(_) if SPLIT_SUPPORT && !e.wanted_files().is_empty() => Ok(JsValue::UNDEFINED),
+            Err(_) if e.index().has_wanted() => Ok(JsValue::UNDEFINED),
             Err(err) => Err(index_error(err)),
         }
     }
