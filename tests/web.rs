@@ -268,7 +268,9 @@ fn get_document_reads_only_the_beginning_of_a_huge_query_and_no_overlong_id() {
 }
 
 /// The seeds are embedded: the module never wants a file, knows none,
-/// and refuses any it is handed, naming it, and still answers after.
+/// and refuses any it is handed, naming it, and still answers after
+/// (the contract; that the module leaves out the code for files is
+/// what `make bench`'s size shows).
 #[wasm_bindgen_test]
 fn an_embedded_index_wants_no_file_and_refuses_any() {
     assert_eq!(recherche::wanted().unwrap(), "");

@@ -11,8 +11,9 @@
 // A split index (see src/plan.rs): the module holds only the index's
 // root, and its other files are in index/ beside this file. The module
 // plans, this file fetches: a call that needs files it does not have
-// answers undefined, `wanted()` names them, separated by spaces (a postings or positions
-// record with its byte range: `p3f09a2c4.bin#1200-3400`, fetched with a Range request,
+// answers undefined, `wanted()` names them, separated by spaces (a
+// postings or positions record with its byte range:
+// `p3f09a2c4.bin#1200-3400`, fetched with a Range request,
 // or whole from a host that ignores it), and they are fetched (at most
 // MAX_PARALLEL at once, each once even when several calls want it) and
 // handed to the module, which checks their length and content hash and
