@@ -1,0 +1,195 @@
+// Package step (`make package`): gives the module's imports short names.
+//
+// wasm-bindgen names each import after the JS function it stands for and a
+// 64-bit hash (`__wbg_set_d2d33b52458e984a`), under the module name
+// `./engine_bg.js`; the names are written twice, in the wasm's import
+// section and as keys of the glue's import object, and the hashes do not
+// compress. Renamed `a`, `b`, … in both files, they cost about 0.9 KB
+// gzipped less. The module name becomes `w` and a hash of every old name:
+// a glue and a wasm of two builds whose imports differ (a host's caches
+// out of step) still fail to link, as with wasm-bindgen's names, rather
+// than calling each other's functions under the same short names.
+// Exports keep their names: the glue's `init` returns them, and pages may
+// read them (`memory`).
+//
+// The wasm is rewritten in place, section by section: only the import
+// section changes, every other byte is copied. Functions the glue
+// provides and the module does not import are dropped from the glue. The glue must hold each
+// old name exactly once, as a key (`name:`), and the module name once, or
+// this fails rather than writing a package whose imports do not resolve.
+// Then the module is instantiated with the rewritten glue (`initSync`):
+// an import the glue does not provide fails the build here.
+//
+// Usage: node src/pkg/short-imports.mjs <pkg>/engine_bg.wasm <pkg>/engine.js
+
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [wasmPath, gluePath] = process.argv.slice(2);
+if (!wasmPath || !gluePath) {
+  console.error("usage: node src/pkg/short-imports.mjs <engine_bg.wasm> <engine.js>");
+  process.exit(2);
+}
+const fail = (why) => {
+  console.error(`short-imports: ${why}`);
+  process.exit(1);
+};
+
+/** The glue's module name for its imports, as wasm-bindgen writes it. */
+const MODULE = `./${path.basename(wasmPath).replace(/\.wasm$/, "")}.js`;
+/** Reads an unsigned LEB128 at `at`: [value, next offset]. */
+function leb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    if (at >= bytes.length) fail(`${wasmPath}: truncated LEB128`);
+    const b = bytes[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (b < 0x80) return [value, at];
+  }
+}
+
+/** Unsigned LEB128 bytes of `n`. */
+function uleb(n) {
+  const out = [];
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
+
+const name = (s) => {
+  const b = Buffer.from(s, "utf8");
+  return [...uleb(b.length), ...b];
+};
+
+/** The n-th short name: a … z, A … Z, then two letters. */
+function short(n) {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let s = "";
+  do {
+    s = letters[n % letters.length] + s;
+    n = Math.floor(n / letters.length) - 1;
+  } while (n >= 0);
+  return s;
+}
+
+/** Skips an import's descriptor (kind byte first): the offset after it. */
+function skipDescriptor(bytes, at) {
+  const kind = bytes[at++];
+  const limits = (at) => {
+    const flags = bytes[at++];
+    [, at] = leb(bytes, at);
+    if (flags & 1) [, at] = leb(bytes, at);
+    return at;
+  };
+  switch (kind) {
+    case 0x00: // function: type index
+      return leb(bytes, at)[1];
+    case 0x01: // table: reference type, limits
+      return limits(at + 1);
+    case 0x02: // memory: limits
+      return limits(at);
+    case 0x03: // global: value type, mutability
+      return at + 2;
+    case 0x04: // tag: attribute, type index
+      return leb(bytes, at + 1)[1];
+    default:
+      return fail(`${wasmPath}: unknown import kind ${kind}`);
+  }
+}
+
+const wasm = fs.readFileSync(wasmPath);
+if (wasm.readUInt32LE(0) !== 0x6d736100) fail(`${wasmPath}: not a wasm module`);
+
+/** The module's sections, as [id, start, body start, end]. */
+const sections = [];
+for (let at = 8; at < wasm.length; ) {
+  const [size, body] = leb(wasm, at + 1);
+  if (body + size > wasm.length) fail(`${wasmPath}: a section runs past the end`);
+  sections.push([wasm[at], at, body, body + size]);
+  at = body + size;
+}
+const importSection = sections.find(([id]) => id === 2);
+if (!importSection) fail(`${wasmPath}: no import section`);
+
+/** The imports, as [module, name, descriptor bytes]. */
+const imports = [];
+{
+  const [, , body, end] = importSection;
+  let [count, p] = leb(wasm, body);
+  for (let i = 0; i < count; i++) {
+    const strings = [];
+    for (let k = 0; k < 2; k++) {
+      const [n, s] = leb(wasm, p);
+      strings.push(wasm.subarray(s, s + n).toString("utf8"));
+      p = s + n;
+    }
+    const start = p;
+    p = skipDescriptor(wasm, p);
+    imports.push([...strings, wasm.subarray(start, p)]);
+  }
+  if (p !== end) fail(`${wasmPath}: the import section does not end where its size says`);
+}
+
+const renamed = new Map();
+for (const [module, field] of imports) {
+  if (module === MODULE && !renamed.has(field)) renamed.set(field, short(renamed.size));
+}
+if (renamed.size === 0) fail(`${wasmPath}: no import from ${MODULE} (already renamed?)`);
+const SHORT_MODULE = "w" + createHash("sha256").update([...renamed.keys()].join("\n")).digest("hex").slice(0, 8);
+
+const section = [...uleb(imports.length)];
+for (const [module, field, descriptor] of imports) {
+  if (module === MODULE) section.push(...name(SHORT_MODULE), ...name(renamed.get(field)), ...descriptor);
+  else section.push(...name(module), ...name(field), ...descriptor);
+}
+const out = sections.map(([id, start, , end]) => (id === 2 ? Buffer.from([2, ...uleb(section.length), ...section]) : wasm.subarray(start, end)));
+out.unshift(wasm.subarray(0, 8));
+
+let glue = fs.readFileSync(gluePath, "utf8");
+const once = (needle, replacement) => {
+  const parts = glue.split(needle);
+  if (parts.length !== 2) fail(`${gluePath}: ${JSON.stringify(needle)} found ${parts.length - 1} times, not once`);
+  glue = parts.join(replacement);
+};
+once(`${JSON.stringify(MODULE)}:`, `${JSON.stringify(SHORT_MODULE)}:`);
+for (const [old, fresh] of renamed) once(`${old}:`, `${fresh}:`);
+
+// Functions the glue provides that the module no longer imports (the
+// optimiser removed their last call) are dropped: in wasm-bindgen's
+// layout each is a key at 8 spaces in `import0`, up to the next key or
+// the object's end at 4 spaces.
+const lines = glue.split("\n");
+const begin = lines.indexOf("    const import0 = {");
+const close = lines.indexOf("    };", begin);
+if (begin < 0 || close < 0) fail(`${gluePath}: no import object (const import0 = { … }) in wasm-bindgen's layout`);
+const provided = new Set(renamed.values());
+let dropped = 0;
+for (let i = close - 1; i > begin; i--) {
+  const key = /^ {8}([A-Za-z_$][\w$]*): function/.exec(lines[i]);
+  if (!key || provided.has(key[1])) continue;
+  let end = i + 1;
+  while (end < close && !/^ {8}[A-Za-z_$][\w$]*:/.test(lines[end])) end++;
+  lines.splice(i, end - i);
+  dropped++;
+}
+glue = lines.join("\n");
+
+fs.writeFileSync(wasmPath, Buffer.concat(out));
+fs.writeFileSync(gluePath, glue);
+
+// Every import must resolve: instantiate the module through the glue.
+const glueModule = await import(pathToFileURL(path.resolve(gluePath)).href);
+try {
+  glueModule.initSync({ module: fs.readFileSync(wasmPath) });
+} catch (e) {
+  fail(`${wasmPath} does not instantiate with ${gluePath}: ${e.message}`);
+}
+console.log(`short-imports: ${renamed.size} imports renamed (module ${SHORT_MODULE}) in ${wasmPath} and ${gluePath}, ${dropped} unused dropped from the glue`);

@@ -1,0 +1,112 @@
+// The package step that shortens the module's import names
+// (src/pkg/short-imports.mjs), on the packages `make test-page` builds and
+// on copies of one: every import is short and provided by the glue under
+// the same name; the script refuses a glue that lacks a name (or holds it
+// twice) and leaves both files as they were; two different import sets
+// get different module names, so a glue and a wasm of different builds
+// fail to link instead of calling the wrong functions.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { ROOT } from "./helpers.mjs";
+
+const SCRIPT = path.join(ROOT, "src/pkg/short-imports.mjs");
+const PACKAGES = ["www/pkg", "target/split-www/pkg", "target/site-www/recherche/pkg", "target/hostile-www/pkg"].map((p) => path.join(ROOT, p));
+
+const importsOf = (file) => WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(file)));
+
+test("every package's imports are short, under one hashed module name, and its glue provides each", async () => {
+  const modules = new Set();
+  for (const dir of PACKAGES) {
+    const imports = importsOf(path.join(dir, "engine_bg.wasm"));
+    assert.ok(imports.length > 10, dir);
+    const names = new Set(imports.map((i) => i.module));
+    assert.equal(names.size, 1, `${dir}: ${[...names]}`);
+    const [module] = names;
+    assert.match(module, /^w[0-9a-f]{8}$/, dir);
+    modules.add(module);
+    for (const { name } of imports) assert.match(name, /^[a-zA-Z]{1,2}$/, `${dir}: ${name}`);
+    // No hashed wasm-bindgen name is left in the glue.
+    const glue = fs.readFileSync(path.join(dir, "engine.js"), "utf8");
+    assert.doesNotMatch(glue, /__wbg_\w+_[0-9a-f]{16}/, dir);
+    // And the module instantiates with it (as the package step checked).
+    const { initSync, search } = await import(`${pathToFileURL(path.join(dir, "engine.js")).href}?${path.basename(path.dirname(dir))}`);
+    initSync({ module: fs.readFileSync(path.join(dir, "engine_bg.wasm")) });
+    assert.ok(["object", "undefined"].includes(typeof search("otan", {})), dir);
+  }
+  // Packages of the same code share their imports, hence their name.
+  assert.ok(modules.size >= 1);
+});
+
+test("the script renames in both files, drops what the module does not import, and refuses a glue missing a name or holding it twice", () => {
+  // A tiny module and glue of wasm-bindgen's shape: two imports from
+  // "./engine_bg.js", and an initSync that instantiates with them.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "short-imports-"));
+  try {
+    const str = (s) => [s.length, ...Buffer.from(s)];
+    const names = ["__wbg_log_0123456789abcdef", "__wbg_add_fedcba9876543210"];
+    const imports = names.flatMap((n) => [...str("./engine_bg.js"), ...str(n), 0x00, 0x00]);
+    const wasm = Buffer.from([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      // type section: one type, () -> ()
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      // import section
+      0x02, imports.length + 1, 0x02, ...imports,
+      // a custom section, which must be kept as it is
+      0x00, 0x05, 0x04, ...Buffer.from("note"),
+    ]);
+    // wasm-bindgen's layout: the import object's keys at 8 spaces.
+    const glueText = (keys) =>
+      [
+        "function imports() {",
+        "    const import0 = {",
+        "        __proto__: null,",
+        ...keys.flatMap((k) => [`        ${k}: function() {`, "            return 1;", "        },"]),
+        "    };",
+        '    return { __proto__: null, "./engine_bg.js": import0 };',
+        "}",
+        "export function initSync({ module }) { return new WebAssembly.Instance(new WebAssembly.Module(module), imports()); }",
+        "",
+      ].join("\n");
+    const run = (keys, bytes = wasm) => {
+      fs.writeFileSync(path.join(tmp, "engine_bg.wasm"), bytes);
+      fs.writeFileSync(path.join(tmp, "engine.js"), glueText(keys));
+      return spawnSync(process.execPath, [SCRIPT, path.join(tmp, "engine_bg.wasm"), path.join(tmp, "engine.js")], { encoding: "utf8" });
+    };
+
+    // Both names provided, and one the module does not import: renamed in
+    // both files, the unused one dropped, the custom section kept.
+    const ok = run([...names, "__wbg_unused_00000000000000ff"]);
+    assert.equal(ok.status, 0, ok.stderr);
+    const renamed = importsOf(path.join(tmp, "engine_bg.wasm"));
+    assert.deepEqual(renamed.map((i) => i.name), ["a", "b"]);
+    assert.match(renamed[0].module, /^w[0-9a-f]{8}$/);
+    assert.ok(fs.readFileSync(path.join(tmp, "engine_bg.wasm")).includes(Buffer.from("note")));
+    const glueOut = fs.readFileSync(path.join(tmp, "engine.js"), "utf8");
+    assert.ok(glueOut.includes(`"${renamed[0].module}": import0`) && glueOut.includes("        a: function") && glueOut.includes("        b: function"), glueOut);
+    assert.ok(!glueOut.includes("__wbg_"), glueOut);
+
+    // Another import set: another module name.
+    const other = ["__wbg_log_0123456789abcdef", "__wbg_mul_0000000000000001"];
+    const wasm2 = Buffer.from(wasm.toString("latin1").replace(names[1], other[1]), "latin1");
+    const ok2 = run(other, wasm2);
+    assert.equal(ok2.status, 0, ok2.stderr);
+    assert.notEqual(importsOf(path.join(tmp, "engine_bg.wasm"))[0].module, renamed[0].module);
+
+    // A glue lacking a name: refused, naming it, and nothing written.
+    const missing = run([names[0]]);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /__wbg_add_fedcba9876543210:.* found 0 times, not once/);
+    assert.deepEqual(importsOf(path.join(tmp, "engine_bg.wasm")).map((i) => i.name), names);
+    // A name twice: refused too.
+    const twice = run([...names, `x${names[1]}`]);
+    assert.notEqual(twice.status, 0);
+    assert.match(twice.stderr, /found 2 times, not once/);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
