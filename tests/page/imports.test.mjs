@@ -102,6 +102,7 @@ test("the script renames in both files, drops what the module does not import, a
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /__wbg_add_fedcba9876543210:.* found 0 times, not once/);
     assert.deepEqual(importsOf(path.join(tmp, "engine_bg.wasm")).map((i) => i.name), names);
+    assert.equal(fs.readFileSync(path.join(tmp, "engine.js"), "utf8"), glueText([names[0]]));
     // A name twice: refused too.
     const twice = run([...names, `x${names[1]}`]);
     assert.notEqual(twice.status, 0);
