@@ -619,7 +619,7 @@ impl<'a> Engine<'a> {
     /// query's exact spelling (accents), into `s.accents`.
     fn load_accents(&self, t: &QueryTerm, s: &mut Scratch) -> Result<(), IndexError> {
         let Scratch { accents, accents_touched, .. } = s;
-        self.index.accented_counts(&t.term, t.accented.as_deref(), |doc, tf| {
+        self.index.accented_counts(&t.term, t.accented.as_deref(), &mut |doc, tf| {
             if accents[doc as usize] == 0 {
                 accents_touched.push(doc);
             }

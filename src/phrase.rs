@@ -194,7 +194,7 @@ pub fn phrase<'q>(index: &Index, params: &RankingParams, terms: &'q [QueryTerm],
         // Occurrences with the query's spelling, per hit (`hits` is in
         // document order).
         accents.iter_mut().for_each(|a| *a = 0);
-        index.accented_counts(&t.term, t.accented.as_deref(), |doc, tf| {
+        index.accented_counts(&t.term, t.accented.as_deref(), &mut |doc, tf| {
             if let Ok(i) = hits.binary_search_by_key(&doc, |h| h.doc) {
                 accents[i] = accents[i].saturating_add(tf);
             }

@@ -115,7 +115,9 @@ impl Serialize for SearchResult {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("SearchResult", 6)?;
         st.serialize_field("query", &self.query)?;
-        st.serialize_field("total", &self.total)?;
+        // As a u32 (no index holds more documents): serde-wasm-bindgen's
+        // u64 path, for numbers past 2⁵³, would cost the module its code.
+        st.serialize_field("total", &(self.total as u32))?;
         st.serialize_field("relaxed", &self.relaxed)?;
         st.serialize_field("hits", &self.hits)?;
         // In count order, which JS objects would not keep for integer-like

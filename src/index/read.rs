@@ -924,7 +924,7 @@ impl<'a> Index<'a> {
 
     /// Adds, for each document, how often `term` was written with an
     /// accent: with exactly `accented` if given, or with any accent.
-    pub fn accented_counts(&self, term: &str, accented: Option<&str>, mut add: impl FnMut(u32, u32)) -> Result<(), IndexError> {
+    pub fn accented_counts(&self, term: &str, accented: Option<&str>, add: &mut dyn FnMut(u32, u32)) -> Result<(), IndexError> {
         self.variant_offsets(term, accented, |offset| {
             let Some((bytes, at)) = self.chunk(Kind::VariantPostings, offset) else { return Ok(()) };
             let mut c = Cursor::at(bytes, at, "variant postings")?;

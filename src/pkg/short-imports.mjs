@@ -1,4 +1,5 @@
-// Package step (`make package`): gives the module's imports short names.
+// Package step (`make package`): gives the module's imports, and the
+// exports only the glue reads, short names.
 //
 // wasm-bindgen names each import after the JS function it stands for and a
 // 64-bit hash (`__wbg_set_d2d33b52458e984a`), under the module name
@@ -9,14 +10,17 @@
 // a glue and a wasm of two builds whose imports differ (a host's caches
 // out of step) still fail to link, as with wasm-bindgen's names, rather
 // than calling each other's functions under the same short names.
-// Exports keep their names: the glue's `init` returns them, and pages may
-// read them (`memory`).
+// The exports only the glue reads (`__wbindgen_malloc`, …, every name
+// starting with `__`) become `_a`, `_b`, … in both files too; the API's
+// keep their names (the glue's `init` returns them, and pages may read
+// them: `memory`).
 //
 // The wasm is rewritten in place, section by section: only the import
-// section changes, every other byte is copied. Functions the glue
-// provides and the module does not import are dropped from the glue. The glue must hold each
-// old name exactly once, as a key (`name:`), and the module name once, or
-// this fails rather than writing a package whose imports do not resolve.
+// and export sections change, every other byte is copied. The glue must
+// hold each old import name exactly once, as a key (`name:`), the module
+// name once, and the renamed exports only as `wasm.<name>`, or this fails
+// rather than writing a package whose imports do not resolve. Functions
+// the glue provides and the module does not import are dropped from it.
 // Then the module is instantiated with the rewritten glue (`initSync`):
 // an import the glue does not provide fails the build here.
 //
@@ -145,12 +149,35 @@ for (const [module, field] of imports) {
 if (renamed.size === 0) fail(`${wasmPath}: no import from ${MODULE} (already renamed?)`);
 const SHORT_MODULE = "w" + createHash("sha256").update([...renamed.keys()].join("\n")).digest("hex").slice(0, 8);
 
+// The glue's own exports (`__wbindgen_malloc`, `__externref_table_alloc`,
+// …: every name starting with `__`), which only it reads, as
+// `wasm.<name>`, become `_a`, `_b`, …; the API's keep their names.
+const exportSection = sections.find(([id]) => id === 7);
+const exports = [];
+if (exportSection) {
+  const [, , body, end] = exportSection;
+  let [count, p] = leb(wasm, body);
+  for (let i = 0; i < count; i++) {
+    const [n, s] = leb(wasm, p);
+    const field = wasm.subarray(s, s + n).toString("utf8");
+    const start = s + n;
+    p = leb(wasm, start + 1)[1];
+    exports.push([field, wasm.subarray(start, p)]);
+  }
+  if (p !== end) fail(`${wasmPath}: the export section does not end where its size says`);
+}
+const internal = new Map();
+for (const [field] of exports) if (field.startsWith("__")) internal.set(field, `_${short(internal.size)}`);
+
 const section = [...uleb(imports.length)];
 for (const [module, field, descriptor] of imports) {
   if (module === MODULE) section.push(...name(SHORT_MODULE), ...name(renamed.get(field)), ...descriptor);
   else section.push(...name(module), ...name(field), ...descriptor);
 }
-const out = sections.map(([id, start, , end]) => (id === 2 ? Buffer.from([2, ...uleb(section.length), ...section]) : wasm.subarray(start, end)));
+const exported = [...uleb(exports.length)];
+for (const [field, descriptor] of exports) exported.push(...name(internal.get(field) ?? field), ...descriptor);
+const rewritten = { 2: section, 7: exported };
+const out = sections.map(([id, start, , end]) => (rewritten[id] ? Buffer.from([id, ...uleb(rewritten[id].length), ...rewritten[id]]) : wasm.subarray(start, end)));
 out.unshift(wasm.subarray(0, 8));
 
 let glue = fs.readFileSync(gluePath, "utf8");
@@ -161,6 +188,12 @@ const once = (needle, replacement) => {
 };
 once(`${JSON.stringify(MODULE)}:`, `${JSON.stringify(SHORT_MODULE)}:`);
 for (const [old, fresh] of renamed) once(`${old}:`, `${fresh}:`);
+
+for (const [old, fresh] of internal) {
+  const uses = glue.split(`wasm.${old}`).length - 1;
+  glue = glue.replace(new RegExp(`\\bwasm\\.${old}\\b`, "g"), `wasm.${fresh}`);
+  if (glue.split(`wasm.${old}`).length - 1 !== 0 || glue.includes(old)) fail(`${gluePath}: ${old} is used other than as wasm.${old} (${uses} uses)`);
+}
 
 // Functions the glue provides that the module no longer imports (the
 // optimiser removed their last call) are dropped: in wasm-bindgen's
@@ -192,4 +225,4 @@ try {
 } catch (e) {
   fail(`${wasmPath} does not instantiate with ${gluePath}: ${e.message}`);
 }
-console.log(`short-imports: ${renamed.size} imports renamed (module ${SHORT_MODULE}) in ${wasmPath} and ${gluePath}, ${dropped} unused dropped from the glue`);
+console.log(`short-imports: ${renamed.size} imports and ${internal.size} of the glue's exports renamed (module ${SHORT_MODULE}) in ${wasmPath} and ${gluePath}, ${dropped} unused dropped from the glue`);

@@ -1,7 +1,7 @@
 // The package step that shortens the module's import names
 // (src/pkg/short-imports.mjs), on the packages `make test-page` builds and
-// on copies of one: every import is short and provided by the glue under
-// the same name; the script refuses a glue that lacks a name (or holds it
+// on a tiny module: every import is short and provided by the glue under
+// the same name, and the glue's own exports are short; the script refuses a glue that lacks a name (or holds it
 // twice) and leaves both files as they were; two different import sets
 // get different module names, so a glue and a wasm of different builds
 // fail to link instead of calling the wrong functions.
@@ -19,7 +19,7 @@ const PACKAGES = ["www/pkg", "target/split-www/pkg", "target/site-www/recherche/
 
 const importsOf = (file) => WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(file)));
 
-test("every package's imports are short, under one hashed module name, and its glue provides each", async () => {
+test("every package's imports are short, under one hashed module name, and its glue provides each; the glue's own exports are short, the API's keep their names", async () => {
   const modules = new Set();
   for (const dir of PACKAGES) {
     const imports = importsOf(path.join(dir, "engine_bg.wasm"));
@@ -30,6 +30,10 @@ test("every package's imports are short, under one hashed module name, and its g
     assert.match(module, /^w[0-9a-f]{8}$/, dir);
     modules.add(module);
     for (const { name } of imports) assert.match(name, /^[a-zA-Z]{1,2}$/, `${dir}: ${name}`);
+    // The API's exports keep their names; the glue's own are short.
+    const exports = WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(path.join(dir, "engine_bg.wasm")))).map((e) => e.name);
+    for (const name of ["memory", "search", "filter", "getDocument", "load", "size", "wanted", "start"]) assert.ok(exports.includes(name), `${dir}: ${name}`);
+    for (const name of exports) assert.doesNotMatch(name, /^__/, dir);
     // No hashed wasm-bindgen name is left in the glue.
     const glue = fs.readFileSync(path.join(dir, "engine.js"), "utf8");
     assert.doesNotMatch(glue, /__wbg_\w+_[0-9a-f]{16}/, dir);
