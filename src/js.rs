@@ -137,7 +137,9 @@ pub fn error(message: &str, field: Option<&str>) -> JsValue {
     e.into()
 }
 
-/// Serialises a result as plain JS objects.
+/// Serialises a result as plain JS objects. (The results' types hold
+/// nothing the serializer refuses, such as integers past 2⁵³: its error,
+/// not formatted, would only say which.)
 pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| error(&format!("recherche: could not build the result: {e}"), None))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|_| error("recherche: could not build the result", None))
 }

@@ -25,6 +25,7 @@ use recherche::analysis::{self, fold, Mode, TokenKind};
 use recherche::corpus::{self, Document};
 use recherche::engine::Engine;
 use recherche::expand::{self, Expansion, MAX_PREFIX_EXPANSIONS, MAX_PREFIX_SCAN, MAX_TYPO_EXPANSIONS, MAX_TYPO_SCAN};
+use recherche::index::norms::length_code;
 use recherche::index::read::Index;
 use recherche::index::surface_parts;
 use recherche::index::write::Builder;
@@ -63,15 +64,18 @@ fn reference(docs: &[Document]) -> Reference {
 impl Reference {
     /// Whether the bound on completions may leave out `term` for the
     /// folded beginning `prefix`: more than the bound of terms complete it
-    /// and `term` is not strictly among the most frequent.
+    /// and `term` is not strictly among the most frequent, by document
+    /// frequency as the index codes it (exact below 32, then within 1/32:
+    /// two terms whose frequencies share a code tie).
     fn may_be_cut(&self, prefix: &str, term: &str) -> bool {
         let terms: BTreeSet<&str> = self.words.range(prefix.to_string()..).take_while(|(w, _)| w.starts_with(prefix)).map(|(_, (t, _, _))| t.as_str()).collect();
         if terms.len() <= MAX_PREFIX_EXPANSIONS {
             return false;
         }
-        let mut dfs: Vec<usize> = terms.iter().map(|t| self.df[*t]).collect();
+        let coded = |t: &str| length_code(self.df[t] as u32);
+        let mut dfs: Vec<u8> = terms.iter().map(|t| coded(t)).collect();
         dfs.sort_unstable_by(|a, b| b.cmp(a));
-        self.df[term] <= dfs[MAX_PREFIX_EXPANSIONS]
+        coded(term) <= dfs[MAX_PREFIX_EXPANSIONS]
     }
 }
 

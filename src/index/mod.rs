@@ -39,10 +39,10 @@
 //!  │ per variant: n, then n × { doc Δ, tf (all fields) }              │  whole      variant chunks
 //!  ├─ SURFACES ───────────────────────────────────────────────────────┤
 //!  │ fst map: folded word as written (`politiques`) → its term's      │  whole      dictionary and
-//!  │ POSTINGS offset << 24 | min(df, 2²⁴ − 1): what completion and    │             words shards
-//!  │ typo tolerance walk, so they see the words the reader types,     │
-//!  │ not stems, and rank completions by frequency without reading     │
-//!  │ postings                                                         │
+//!  │ POSTINGS offset << 8 | its df as a one-byte code (`norms`):      │             words shards
+//!  │ what completion and typo tolerance walk, so they see the words   │
+//!  │ the reader types, not stems, and rank completions by frequency   │
+//!  │ (within 1/32) without reading postings                           │
 //!  ├─ FIELDS ─────────────────────────────────────────────────────────┤
 //!  │ 3 × f32 average length; per field (title, body, captions): its   │  whole      root
 //!  │ lengths as byte planes: width w u8 (1–4), then w × doc_count     │
@@ -115,8 +115,9 @@ pub const MAGIC: &[u8; 4] = b"RCHX";
 /// positions record's length is in the postings header, and the
 /// DIRECTORY says above which length a chunk is read by byte range.
 /// 7: FIELDS holds the body's and captions' lengths as one-byte codes
-/// (`norms`), width 0.
-pub const VERSION: u16 = 7;
+/// (`norms`), width 0. 8: SURFACES values hold the document frequency
+/// as a one-byte code too (`surface_value`).
+pub const VERSION: u16 = 8;
 
 /// Header flag: the index is a split layout's root.
 pub const FLAG_SPLIT: u16 = 1;
@@ -201,18 +202,23 @@ pub fn record_checksum(rest: &[u8]) -> u32 {
 /// Separates a term from its accented spelling in VARIANTS keys.
 pub const VARIANT_SEPARATOR: u8 = 0x01;
 
-/// Bits of a SURFACES value that hold the term's document frequency
-/// (saturated); the postings offset is above them.
-pub const SURFACE_DF_BITS: u32 = 24;
+/// Bits of a SURFACES value that hold its term's document frequency, as
+/// a one-byte code ([`norms::length_code`]: exact below 32, then within
+/// 1/32); the postings offset is above them. Completion and typo
+/// tolerance only rank the words they find by it, and a small value keeps
+/// the fst's outputs short: with the frequency in 24 exact bits, every
+/// value took 4 bytes or more (the seeds' SURFACES shrink by a fifth).
+pub const SURFACE_DF_BITS: u32 = 8;
 
 /// A SURFACES value: a term's postings offset and document frequency.
 pub fn surface_value(offset: u64, df: u32) -> u64 {
-    (offset << SURFACE_DF_BITS) | u64::from(df.min((1 << SURFACE_DF_BITS) - 1))
+    (offset << SURFACE_DF_BITS) | u64::from(norms::length_code(df))
 }
 
-/// The postings offset and (saturated) document frequency of a SURFACES value.
+/// The postings offset and document frequency (as coded: within 1/32) of
+/// a SURFACES value.
 pub fn surface_parts(value: u64) -> (u64, u32) {
-    (value >> SURFACE_DF_BITS, (value & ((1 << SURFACE_DF_BITS) - 1)) as u32)
+    (value >> SURFACE_DF_BITS, norms::code_length(value as u8))
 }
 
 /// Section numbers, in file order.
@@ -269,4 +275,34 @@ impl std::error::Error for IndexError {}
 
 pub(crate) fn corrupt(what: &str) -> IndexError {
     IndexError(what.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_surface_value_keeps_its_offset_and_codes_its_frequency() {
+        let offsets = [0u64, 1, 255, 256, 65_535, 1 << 32, (1 << 40) - 1];
+        let dfs = [0u32, 1, 31, 32, 33, 100, 5_880, 1_000_000, u32::MAX];
+        for &offset in &offsets {
+            let mut last = None;
+            for &df in &dfs {
+                let v = surface_value(offset, df);
+                let (o, d) = surface_parts(v);
+                assert_eq!(o, offset);
+                assert_eq!(d, norms::code_length(norms::length_code(df)), "{df}");
+                if df < 32 {
+                    assert_eq!(d, df);
+                }
+                // Coding again changes nothing (split builds re-encode).
+                assert_eq!(surface_value(o, d), v);
+                // Frequencies keep their order (ties allowed).
+                assert!(last.map_or(true, |l| l <= d), "{df}");
+                last = Some(d);
+            }
+        }
+        // The value stays small: an offset under 2¹⁶ fits in 3 bytes.
+        assert!(surface_value(65_535, u32::MAX) < 1 << 24);
+    }
 }

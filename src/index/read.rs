@@ -299,7 +299,7 @@ impl<'a> Index<'a> {
         let mut c = Cursor::at(bytes, 4, "header")?;
         let version = u16::from_le_bytes([c.u8()?, c.u8()?]);
         if version != VERSION {
-            return Err(IndexError(format!("unsupported index version {version} (this module reads version {VERSION})")));
+            return Err(IndexError(format!("unsupported index version {} (this module reads version {})", u32::from(version), u32::from(VERSION))));
         }
         let flags = u16::from_le_bytes([c.u8()?, c.u8()?]);
         if flags & !(FLAG_SPLIT | FLAG_SECTIONS) != 0 {
