@@ -102,21 +102,17 @@ mod wasm_api {
     /// The length in bytes of the index file `name` (0 for a name that is
     /// not a file of this index): a longer download is refused as it
     /// arrives, before anything is copied into the module.
+    #[cfg(recherche_split)]
     #[wasm_bindgen]
     pub fn size(name: String) -> Result<u32, JsValue> {
-        if !SPLIT_SUPPORT {
-            return Ok(0);
-        }
         with_engine(|e| Ok(e.file_len(&name).unwrap_or(0)))
     }
 
     /// Loads the index file `name` from its bytes. Throws an `Error` naming
     /// the file if they are not that file (truncated, altered, or another).
+    #[cfg(recherche_split)]
     #[wasm_bindgen]
     pub fn load(name: String, bytes: Vec<u8>) -> Result<(), JsValue> {
-        if !SPLIT_SUPPORT {
-            return Err(js::error(&format!("recherche: index file {name} is not a file of this index"), None));
-        }
         with_engine(|e| {
             // Two calls that wanted the same file both hand it over.
             if e.file_loaded(&name) {
@@ -129,6 +125,29 @@ mod wasm_api {
             let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
             e.load_file(&name, bytes).map_err(fail)
         })
+    }
+
+    // A module built for an embedded index has no files (and leaves out
+    // the code that names, sizes, checks and loads them): `size` is 0 and
+    // `load` refuses any name. Their arguments stay JS values, never
+    // copied into the module, so its glue has no code to copy them.
+
+    /// The length in bytes of the index file `name`: 0, as no name is a
+    /// file of an embedded index.
+    #[cfg(not(recherche_split))]
+    #[wasm_bindgen]
+    pub fn size(name: JsValue) -> u32 {
+        let _ = name;
+        0
+    }
+
+    /// Refuses the file `name` (an embedded index has none), naming it.
+    #[cfg(not(recherche_split))]
+    #[wasm_bindgen]
+    pub fn load(name: JsValue, bytes: JsValue) -> Result<(), JsValue> {
+        let _ = bytes;
+        let name = name.as_string().unwrap_or_else(|| String::from("?"));
+        Err(js::error(&format!("recherche: index file {name} is not a file of this index"), None))
     }
 
     /// A query's first [`crate::query::MAX_QUERY_CHARS`] UTF-16 units (only

@@ -271,11 +271,13 @@ fn get_document_reads_only_the_beginning_of_a_huge_query_and_no_overlong_id() {
 /// and refuses any it is handed, naming it, and still answers after
 /// (the contract; that the module leaves out the code for files is
 /// what `make bench`'s size shows).
+#[cfg(not(recherche_split))]
 #[wasm_bindgen_test]
 fn an_embedded_index_wants_no_file_and_refuses_any() {
     assert_eq!(recherche::wanted().unwrap(), "");
-    assert_eq!(recherche::size("d024b9990.bin".into()).unwrap(), 0);
-    let e = recherche::load("d024b9990.bin".into(), vec![1, 2, 3]).expect_err("must throw");
+    assert_eq!(recherche::size("d024b9990.bin".into()), 0);
+    let bytes: JsValue = js_sys::Uint8Array::from(&[1u8, 2, 3][..]).into();
+    let e = recherche::load("d024b9990.bin".into(), bytes).expect_err("must throw");
     let msg = String::from(e.dyn_into::<js_sys::Error>().expect("a JS Error").message());
     assert!(msg.contains("d024b9990.bin") && msg.contains("not a file of this index"), "{msg}");
     assert_eq!(search("Stoltenberg", "{}")["total"], 5);
