@@ -48,6 +48,8 @@ pub struct Expansion {
     pub term: String,
     /// Postings offset.
     pub offset: u64,
+    /// Document frequency, as SURFACES codes it: exact below 32, then
+    /// within 1/32 (see [`crate::index::surface_value`]).
     pub doc_freq: u32,
     /// Edits from the query word to the closest word of this term (0 for a
     /// completion).

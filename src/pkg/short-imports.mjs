@@ -6,10 +6,11 @@
 // `./engine_bg.js`; the names are written twice, in the wasm's import
 // section and as keys of the glue's import object, and the hashes do not
 // compress. Renamed `a`, `b`, … in both files, they cost about 0.9 KB
-// gzipped less. The module name becomes `w` and a hash of every old name:
-// a glue and a wasm of two builds whose imports differ (a host's caches
-// out of step) still fail to link, as with wasm-bindgen's names, rather
-// than calling each other's functions under the same short names.
+// gzipped less. The module name becomes `w` and a hash of the module's
+// types, imports and exports: a glue and a wasm of two builds whose
+// interfaces differ (a host's caches out of step) still fail to link,
+// as with wasm-bindgen's names, rather than calling each other's
+// functions under the same short names.
 // The exports only the glue reads (`__wbindgen_malloc`, …, every name
 // starting with `__`) become `_a`, `_b`, … in both files too; the API's
 // keep their names (the glue's `init` returns them, and pages may read
@@ -21,15 +22,16 @@
 // name once, and the renamed exports only as `wasm.<name>`, or this fails
 // rather than writing a package whose imports do not resolve. Functions
 // the glue provides and the module does not import are dropped from it.
-// Then the module is instantiated with the rewritten glue (`initSync`):
-// an import the glue does not provide fails the build here.
+// Then, before either file is written, the module is instantiated with
+// the rewritten glue (`initSync`): an import the glue does not provide
+// by name fails the build here. (A JS function takes any arguments, so
+// this checks names, not signatures; the mapping is by construction.)
 //
 // Usage: node src/pkg/short-imports.mjs <pkg>/engine_bg.wasm <pkg>/engine.js
 
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 
 const [wasmPath, gluePath] = process.argv.slice(2);
 if (!wasmPath || !gluePath) {
@@ -147,7 +149,13 @@ for (const [module, field] of imports) {
   if (module === MODULE && !renamed.has(field)) renamed.set(field, short(renamed.size));
 }
 if (renamed.size === 0) fail(`${wasmPath}: no import from ${MODULE} (already renamed?)`);
-const SHORT_MODULE = "w" + createHash("sha256").update([...renamed.keys()].join("\n")).digest("hex").slice(0, 8);
+// The module name: a hash of the module's interface with the glue, its
+// type, import and export sections as wasm-bindgen left them (so two
+// builds whose glue differs in any import or export, or any signature,
+// such as an embedded index's module and a split one's, differ).
+const hash = createHash("sha256");
+for (const [id, start, , end] of sections) if (id === 1 || id === 2 || id === 7) hash.update(wasm.subarray(start, end));
+const SHORT_MODULE = "w" + hash.digest("hex").slice(0, 8);
 
 // The glue's own exports (`__wbindgen_malloc`, `__externref_table_alloc`,
 // …: every name starting with `__`), which only it reads, as
@@ -192,7 +200,7 @@ for (const [old, fresh] of renamed) once(`${old}:`, `${fresh}:`);
 for (const [old, fresh] of internal) {
   const uses = glue.split(`wasm.${old}`).length - 1;
   glue = glue.replace(new RegExp(`\\bwasm\\.${old}\\b`, "g"), `wasm.${fresh}`);
-  if (glue.split(`wasm.${old}`).length - 1 !== 0 || glue.includes(old)) fail(`${gluePath}: ${old} is used other than as wasm.${old} (${uses} uses)`);
+  if (new RegExp(`\\b${old}\\b`).test(glue)) fail(`${gluePath}: ${old} is used other than as wasm.${old} (${uses} uses)`);
 }
 
 // Functions the glue provides that the module no longer imports (the
@@ -215,14 +223,15 @@ for (let i = close - 1; i > begin; i--) {
 }
 glue = lines.join("\n");
 
-fs.writeFileSync(wasmPath, Buffer.concat(out));
-fs.writeFileSync(gluePath, glue);
-
-// Every import must resolve: instantiate the module through the glue.
-const glueModule = await import(pathToFileURL(path.resolve(gluePath)).href);
+// Every import must resolve: instantiate the module through the glue,
+// both from memory, before either file is written.
+const wasmOut = Buffer.concat(out);
 try {
-  glueModule.initSync({ module: fs.readFileSync(wasmPath) });
+  const glueModule = await import(`data:text/javascript;base64,${Buffer.from(glue).toString("base64")}`);
+  glueModule.initSync({ module: wasmOut });
 } catch (e) {
-  fail(`${wasmPath} does not instantiate with ${gluePath}: ${e.message}`);
+  fail(`${wasmPath} would not instantiate with ${gluePath}: ${e.message}`);
 }
+fs.writeFileSync(wasmPath, wasmOut);
+fs.writeFileSync(gluePath, glue);
 console.log(`short-imports: ${renamed.size} imports and ${internal.size} of the glue's exports renamed (module ${SHORT_MODULE}) in ${wasmPath} and ${gluePath}, ${dropped} unused dropped from the glue`);

@@ -1,7 +1,8 @@
 // The package step that shortens the module's import names
 // (src/pkg/short-imports.mjs), on the packages `make test-page` builds and
 // on a tiny module: every import is short and provided by the glue under
-// the same name, and the glue's own exports are short; the script refuses a glue that lacks a name (or holds it
+// the same name, and the glue's own exports are short; an embedded and a
+// split module get different module names; the script refuses a glue that lacks a name (or holds it
 // twice) and leaves both files as they were; two different import sets
 // get different module names, so a glue and a wasm of different builds
 // fail to link instead of calling the wrong functions.
@@ -20,7 +21,7 @@ const PACKAGES = ["www/pkg", "target/split-www/pkg", "target/site-www/recherche/
 const importsOf = (file) => WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(file)));
 
 test("every package's imports are short, under one hashed module name, and its glue provides each; the glue's own exports are short, the API's keep their names", async () => {
-  const modules = new Set();
+  const modules = new Map();
   for (const dir of PACKAGES) {
     const imports = importsOf(path.join(dir, "engine_bg.wasm"));
     assert.ok(imports.length > 10, dir);
@@ -28,7 +29,7 @@ test("every package's imports are short, under one hashed module name, and its g
     assert.equal(names.size, 1, `${dir}: ${[...names]}`);
     const [module] = names;
     assert.match(module, /^w[0-9a-f]{8}$/, dir);
-    modules.add(module);
+    modules.set(dir, module);
     for (const { name } of imports) assert.match(name, /^[a-zA-Z]{1,2}$/, `${dir}: ${name}`);
     // The API's exports keep their names; the glue's own are short.
     const exports = WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(path.join(dir, "engine_bg.wasm")))).map((e) => e.name);
@@ -36,17 +37,20 @@ test("every package's imports are short, under one hashed module name, and its g
     for (const name of exports) assert.doesNotMatch(name, /^__/, dir);
     // No hashed wasm-bindgen name is left in the glue.
     const glue = fs.readFileSync(path.join(dir, "engine.js"), "utf8");
-    assert.doesNotMatch(glue, /__wbg_\w+_[0-9a-f]{16}/, dir);
+    assert.doesNotMatch(glue, /__wbg_\w+_[0-9a-f]{16}|__wbindgen_\w+\s*:|\.__wbindgen_/, dir);
     // And the module instantiates with it (as the package step checked).
     const { initSync, search } = await import(`${pathToFileURL(path.join(dir, "engine.js")).href}?${path.basename(path.dirname(dir))}`);
     initSync({ module: fs.readFileSync(path.join(dir, "engine_bg.wasm")) });
     assert.ok(["object", "undefined"].includes(typeof search("otan", {})), dir);
   }
-  // Packages of the same code share their imports, hence their name.
-  assert.ok(modules.size >= 1);
+  // The module name hashes the interface with the glue: an embedded
+  // index's module (whose size and load take JS values) and a split one's
+  // differ, so neither links with the other's glue.
+  const [embedded, split] = PACKAGES.slice(0, 2).map((dir) => modules.get(dir));
+  assert.notEqual(embedded, split);
 });
 
-test("the script renames in both files, drops what the module does not import, and refuses a glue missing a name or holding it twice", () => {
+test("the script renames in both files (imports, and exports only the glue reads), drops what the module does not import, and refuses a glue missing a name, holding it twice or not linking, writing nothing", () => {
   // A tiny module and glue of wasm-bindgen's shape: two imports from
   // "./engine_bg.js", and an initSync that instantiates with them.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "short-imports-"));
@@ -54,31 +58,41 @@ test("the script renames in both files, drops what the module does not import, a
     const str = (s) => [s.length, ...Buffer.from(s)];
     const names = ["__wbg_log_0123456789abcdef", "__wbg_add_fedcba9876543210"];
     const imports = names.flatMap((n) => [...str("./engine_bg.js"), ...str(n), 0x00, 0x00]);
+    // Two exports only the glue reads, one name a prefix of the other.
+    const exportNames = ["__wbindgen_malloc", "__wbindgen_malloc_1"];
+    const exported = exportNames.flatMap((n, i) => [...str(n), 0x03, i]);
     const wasm = Buffer.from([
       0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
       // type section: one type, () -> ()
       0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
       // import section
       0x02, imports.length + 1, 0x02, ...imports,
+      // global section: two immutable i32 globals, 7 and 8
+      0x06, 0x0b, 0x02, 0x7f, 0x00, 0x41, 0x07, 0x0b, 0x7f, 0x00, 0x41, 0x08, 0x0b,
+      // export section: the globals
+      0x07, exported.length + 1, 0x02, ...exported,
       // a custom section, which must be kept as it is
       0x00, 0x05, 0x04, ...Buffer.from("note"),
     ]);
     // wasm-bindgen's layout: the import object's keys at 8 spaces.
-    const glueText = (keys) =>
+    const glueText = (keys, links = true) =>
       [
+        "let wasm;",
         "function imports() {",
         "    const import0 = {",
         "        __proto__: null,",
         ...keys.flatMap((k) => [`        ${k}: function() {`, "            return 1;", "        },"]),
         "    };",
-        '    return { __proto__: null, "./engine_bg.js": import0 };',
+        // (Not linking: the module's functions are named, but not passed.)
+        `    return { __proto__: null, "./engine_bg.js": ${links ? "import0" : "{}"} };`,
         "}",
-        "export function initSync({ module }) { return new WebAssembly.Instance(new WebAssembly.Module(module), imports()); }",
+        "export function initSync({ module }) { wasm = new WebAssembly.Instance(new WebAssembly.Module(module), imports()).exports; }",
+        "export const values = () => [wasm.__wbindgen_malloc.value, wasm.__wbindgen_malloc_1.value];",
         "",
       ].join("\n");
-    const run = (keys, bytes = wasm) => {
+    const run = (keys, bytes = wasm, links = true) => {
       fs.writeFileSync(path.join(tmp, "engine_bg.wasm"), bytes);
-      fs.writeFileSync(path.join(tmp, "engine.js"), glueText(keys));
+      fs.writeFileSync(path.join(tmp, "engine.js"), glueText(keys, links));
       return spawnSync(process.execPath, [SCRIPT, path.join(tmp, "engine_bg.wasm"), path.join(tmp, "engine.js")], { encoding: "utf8" });
     };
 
@@ -93,6 +107,9 @@ test("the script renames in both files, drops what the module does not import, a
     const glueOut = fs.readFileSync(path.join(tmp, "engine.js"), "utf8");
     assert.ok(glueOut.includes(`"${renamed[0].module}": import0`) && glueOut.includes("        a: function") && glueOut.includes("        b: function"), glueOut);
     assert.ok(!glueOut.includes("__wbg_"), glueOut);
+    // The exports only the glue reads: short in both files, each to its own.
+    assert.deepEqual(WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(path.join(tmp, "engine_bg.wasm")))).map((e) => e.name), ["_a", "_b"]);
+    assert.ok(glueOut.includes("[wasm._a.value, wasm._b.value]") && !glueOut.includes("__wbindgen"), glueOut);
 
     // Another import set: another module name.
     const other = ["__wbg_log_0123456789abcdef", "__wbg_mul_0000000000000001"];
@@ -107,6 +124,12 @@ test("the script renames in both files, drops what the module does not import, a
     assert.match(missing.stderr, /__wbg_add_fedcba9876543210:.* found 0 times, not once/);
     assert.deepEqual(importsOf(path.join(tmp, "engine_bg.wasm")).map((i) => i.name), names);
     assert.equal(fs.readFileSync(path.join(tmp, "engine.js"), "utf8"), glueText([names[0]]));
+    // A glue that names everything but does not link: refused, nothing written.
+    const unlinked = run(names, wasm, false);
+    assert.notEqual(unlinked.status, 0);
+    assert.match(unlinked.stderr, /would not instantiate/);
+    assert.deepEqual(importsOf(path.join(tmp, "engine_bg.wasm")).map((i) => i.name), names);
+    assert.equal(fs.readFileSync(path.join(tmp, "engine.js"), "utf8"), glueText(names, false));
     // A name twice: refused too.
     const twice = run([...names, `x${names[1]}`]);
     assert.notEqual(twice.status, 0);
