@@ -36,8 +36,8 @@ fn walk_dictionaries(index: &Index) {
     }
     for word in ["otan", "washington", "stoltenberg", "securit", "sommet", "", "\u{ff}"] {
         let _ = index.term(word);
-        let _ = index.accented_counts(word, None, |_, _| {});
-        let _ = index.accented_counts(word, Some("sécurité"), |_, _| {});
+        let _ = index.accented_counts(word, None, &mut |_, _| {});
+        let _ = index.accented_counts(word, Some("sécurité"), &mut |_, _| {});
         let _ = expand::prefix(index, word, index.term(word));
         let _ = expand::prefix(index, word.get(..3).unwrap_or(word), None);
         let _ = expand::typos(index, word, 1, None);
