@@ -217,7 +217,9 @@ for (let i = close - 1; i > begin; i--) {
   const key = /^ {8}([A-Za-z_$][\w$]*): function/.exec(lines[i]);
   if (!key || provided.has(key[1])) continue;
   let end = i + 1;
-  while (end < close && !/^ {8}[A-Za-z_$][\w$]*:/.test(lines[end])) end++;
+  // (Up to the next key or the object's end, found anew: an entry
+  // dropped after it moved the end up.)
+  while (end < lines.length && lines[end] !== "    };" && !/^ {8}[A-Za-z_$][\w$]*:/.test(lines[end])) end++;
   lines.splice(i, end - i);
   dropped++;
 }

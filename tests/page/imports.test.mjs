@@ -98,7 +98,8 @@ test("the script renames in both files (imports, and exports only the glue reads
 
     // Both names provided, and one the module does not import: renamed in
     // both files, the unused one dropped, the custom section kept.
-    const ok = run([...names, "__wbg_unused_00000000000000ff"]);
+    // (Two unused at the end: each dropped up to the object's end only.)
+    const ok = run([...names, "__wbg_unused_00000000000000ff", "__wbg_unused_00000000000000fe"]);
     assert.equal(ok.status, 0, ok.stderr);
     const renamed = importsOf(path.join(tmp, "engine_bg.wasm"));
     assert.deepEqual(renamed.map((i) => i.name), ["a", "b"]);
@@ -107,6 +108,7 @@ test("the script renames in both files (imports, and exports only the glue reads
     const glueOut = fs.readFileSync(path.join(tmp, "engine.js"), "utf8");
     assert.ok(glueOut.includes(`"${renamed[0].module}": import0`) && glueOut.includes("        a: function") && glueOut.includes("        b: function"), glueOut);
     assert.ok(!glueOut.includes("__wbg_"), glueOut);
+    assert.ok(glueOut.includes('    };\n    return { __proto__: null, "w'), glueOut);
     // The exports only the glue reads: short in both files, each to its own.
     assert.deepEqual(WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(path.join(tmp, "engine_bg.wasm")))).map((e) => e.name), ["_a", "_b"]);
     assert.ok(glueOut.includes("[wasm._a.value, wasm._b.value]") && !glueOut.includes("__wbindgen"), glueOut);
