@@ -44,6 +44,8 @@ impl Pages for Buffer {
 #[test]
 fn classes_cover_size_and_alignment() {
     let layout = |size, align| Layout::from_size_align(size, align).unwrap();
+    // (`GlobalAlloc` takes no zero size, but `class` answers for one.)
+    assert_eq!(class(layout(0, 1)), Some(MIN_CLASS));
     assert_eq!(class(layout(1, 1)), Some(MIN_CLASS));
     assert_eq!(class(layout(8, 8)), Some(3));
     assert_eq!(class(layout(9, 1)), Some(4));

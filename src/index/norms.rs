@@ -1,4 +1,4 @@
-//! Field lengths in one byte: what ranking needs of a long field.
+//! Field lengths (and word frequencies) in one byte: what ranking needs of a long field.
 //!
 //! BM25F divides a term's frequency by its field's length relative to the
 //! field's average (`crate::rank`). Ranking needs that length closely,
@@ -7,6 +7,10 @@
 //! lengths in the module's root, and the body's exact lengths, two bytes
 //! each that gzip barely shrinks, were the largest part of it (7.3 KB
 //! gzipped on the large corpus).
+//!
+//! The same codes hold each word's document frequency in the SURFACES
+//! dictionary ([`super::surface_value`]), which completion and typo
+//! tolerance rank by: small values keep the fst's outputs short.
 //!
 //! A code is a small float: lengths below 32 are exact; above, a length
 //! keeps its leading bit and the [`MANTISSA_BITS`] bits after it, rounded

@@ -18,7 +18,9 @@ import { ROOT } from "./helpers.mjs";
 const SCRIPT = path.join(ROOT, "src/pkg/short-imports.mjs");
 const PACKAGES = ["www/pkg", "target/split-www/pkg", "target/site-www/recherche/pkg", "target/hostile-www/pkg"].map((p) => path.join(ROOT, p));
 
-const importsOf = (file) => WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(file)));
+const moduleOf = (file) => new WebAssembly.Module(fs.readFileSync(file));
+const importsOf = (file) => WebAssembly.Module.imports(moduleOf(file));
+const exportsOf = (file) => WebAssembly.Module.exports(moduleOf(file)).map((e) => e.name);
 
 test("every package's imports are short, under one hashed module name, and its glue provides each; the glue's own exports are short, the API's keep their names", async () => {
   const modules = new Map();
@@ -32,7 +34,7 @@ test("every package's imports are short, under one hashed module name, and its g
     modules.set(dir, module);
     for (const { name } of imports) assert.match(name, /^[a-zA-Z]{1,2}$/, `${dir}: ${name}`);
     // The API's exports keep their names; the glue's own are short.
-    const exports = WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(path.join(dir, "engine_bg.wasm")))).map((e) => e.name);
+    const exports = exportsOf(path.join(dir, "engine_bg.wasm"));
     for (const name of ["memory", "search", "filter", "getDocument", "load", "size", "wanted", "start"]) assert.ok(exports.includes(name), `${dir}: ${name}`);
     for (const name of exports) assert.doesNotMatch(name, /^__/, dir);
     // No hashed wasm-bindgen name is left in the glue.
@@ -110,7 +112,7 @@ test("the script renames in both files (imports, and exports only the glue reads
     assert.ok(!glueOut.includes("__wbg_"), glueOut);
     assert.ok(glueOut.includes('    };\n    return { __proto__: null, "w'), glueOut);
     // The exports only the glue reads: short in both files, each to its own.
-    assert.deepEqual(WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(path.join(tmp, "engine_bg.wasm")))).map((e) => e.name), ["_a", "_b"]);
+    assert.deepEqual(exportsOf(path.join(tmp, "engine_bg.wasm")), ["_a", "_b"]);
     assert.ok(glueOut.includes("[wasm._a.value, wasm._b.value]") && !glueOut.includes("__wbindgen"), glueOut);
 
     // Another import set: another module name.
