@@ -217,7 +217,7 @@ test-page: build tool-chromium
 	cp -R tests/fixtures/site/. $(SITE_WWW)/
 	cp www/*.html www/*.js www/*.css www/*.svg $(SITE_WWW)/recherche/
 	rm -rf $(SPLIT_WWW)
-	RECHERCHE_LAYOUT=split RECHERCHE_RANGE_ABOVE=0 $(MAKE) --no-print-directory package PKG=$(SPLIT_WWW)/pkg
+	RECHERCHE_LAYOUT=split $(MAKE) --no-print-directory package PKG=$(SPLIT_WWW)/pkg
 	cp www/*.html www/*.js www/*.css www/*.svg $(SPLIT_WWW)/
 	node --test --test-concurrency=1 tests/page/
 

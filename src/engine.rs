@@ -224,10 +224,7 @@ impl<'a> Engine<'a> {
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
         let (found, range) = self.shards_named(name)?;
         found.into_iter().try_for_each(|i| match range {
-            Some((a, b)) => match self.index.check_record(i, a, bytes)? {
-                end if end == b => Ok(()),
-                _ => Err(IndexError(format!("{name}: {} bytes instead of {} (truncated or altered)", bytes.len(), b - a))),
-            },
+            Some((a, b)) => self.index.check_record(i, a, b, bytes),
             None => self.index.check(i, bytes),
         })
     }
@@ -237,8 +234,7 @@ impl<'a> Engine<'a> {
     pub fn load_file(&self, name: &str, bytes: &'a [u8]) -> Result<(), IndexError> {
         let (found, range) = self.shards_named(name)?;
         found.into_iter().try_for_each(|i| match range {
-            Some((a, b)) if bytes.len() == (b - a) as usize => self.index.load_record(i, a, bytes),
-            Some((a, b)) => Err(IndexError(format!("{name}: {} bytes instead of {} (truncated or altered)", bytes.len(), b - a))),
+            Some((a, b)) => self.index.load_record(i, a, b, bytes),
             None => self.index.load(i, bytes),
         })
     }

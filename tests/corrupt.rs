@@ -145,8 +145,8 @@ fn header_errors_say_what_is_wrong() {
     bytes[0] = b'X';
     assert_eq!(Index::open(&bytes).err().unwrap().to_string(), "corrupt index: not a recherche index (bad magic number)");
     let mut bytes = EMBEDDED_INDEX.to_vec();
-    bytes[4] = 9;
-    assert_eq!(Index::open(&bytes).err().unwrap().to_string(), format!("corrupt index: unsupported index version 9 (this module reads version {})", recherche::index::VERSION));
+    bytes[4] = 99;
+    assert_eq!(Index::open(&bytes).err().unwrap().to_string(), format!("corrupt index: unsupported index version 99 (this module reads version {})", recherche::index::VERSION));
     let mut bytes = EMBEDDED_INDEX.to_vec();
     bytes[12] = 3;
     assert_eq!(Index::open(&bytes).err().unwrap().to_string(), format!("corrupt index: expected {SECTIONS} sections, found 3"));

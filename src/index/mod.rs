@@ -19,7 +19,7 @@
 //!  offset 0                                                            embedded   split
 //!  ┌──────────────────────────────────────────────────────────────────┐
 //!  │ magic "RCHX" │ version u16 │ flags u16 │ doc_count u32 │ n u32   │  header, 20 bytes
-//!  │ checksum u32: FNV-1a of every section before STORED              │  (flags bit 0: split,
+//!  │ checksum u32: FNV-1a of every section before STORED (split: all) │  (flags bit 0: split,
 //!  │                                                                  │   bit 1: sections)
 //!  ├──────────────────────────────────────────────────────────────────┤
 //!  │ n × (offset u32, length u32)                                     │  section table
@@ -58,10 +58,14 @@
 //!  │ the shard files: range_above, per-kind counts, then the columns  │  empty      root
 //!  │ key Δ, length and content hash (see [`shards`])                  │
 //!  ├─ STORED ─────────────────────────────────────────────────────────┤
-//!  │ n u32, (n + 1) × u32: where each document starts, then per doc:  │  whole      stored chunks
-//!  │   id, title, updated?, url?, body[], captions[],                 │
-//!  │   sections: n, n × { heading str, anchor str, paragraph, position } │
+//!  │ n u32, (n + 1) × u32: where each document starts, then per doc:  │  whole      stored files of
+//!  │   id, title, updated?, url?, body[], captions[],                 │             records; the
+//!  │   sections: n, n × { heading str, anchor str, paragraph, position } │          root: lengths
 //!  │ (date, source and people are read from FACETS: stored once)      │
+//!  │ split: each document's record is raw deflate (RFC 1951) of a     │
+//!  │ checksum u32 (FNV-1a of the rest) then its bytes as above, read  │
+//!  │ alone by byte range; the root's STORED holds every record's      │
+//!  │ compressed length as byte planes (like FIELDS, width 1–4)        │
 //!  └──────────────────────────────────────────────────────────────────┘
 //! ```
 //!
@@ -116,8 +120,10 @@ pub const MAGIC: &[u8; 4] = b"RCHX";
 /// DIRECTORY says above which length a chunk is read by byte range.
 /// 7: FIELDS holds the body's and captions' lengths as one-byte codes
 /// (`norms`), width 0. 8: SURFACES values hold the document frequency
-/// as a one-byte code too (`surface_value`).
-pub const VERSION: u16 = 8;
+/// as a one-byte code too (`surface_value`). 9: a split index's stored
+/// text is one compressed record per document (`write::pack`), read by
+/// byte range, and the root's STORED holds their lengths.
+pub const VERSION: u16 = 9;
 
 /// Header flag: the index is a split layout's root.
 pub const FLAG_SPLIT: u16 = 1;
@@ -155,8 +161,20 @@ pub const AUTO_SPLIT_BYTES: usize = 512 * 1024;
 /// Size of the fixed header before the section table.
 pub const HEADER_LEN: usize = 20;
 
-/// Sections covered by the header checksum: all before stored text.
+/// Sections covered by the header checksum of an embedded index: all
+/// before stored text (which is checked as it is read: bounds and UTF-8),
+/// so that opening one does not hash every document.
 pub const CHECKSUMMED: usize = Section::Stored as usize;
+
+/// Sections covered by the header checksum of an index with these
+/// header flags: a split root's STORED (its records' lengths) too.
+pub fn checksummed(flags: u16) -> usize {
+    if flags & FLAG_SPLIT != 0 {
+        SECTIONS
+    } else {
+        CHECKSUMMED
+    }
+}
 
 /// 32-bit FNV-1a, continuing from `hash` (start with [`FNV_OFFSET`]).
 pub fn fnv1a(mut hash: u32, bytes: &[u8]) -> u32 {

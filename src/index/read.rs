@@ -13,7 +13,7 @@
 use super::shards::{file_hash, range_name, Directory, Kind};
 use super::varint::{unzigzag, Cursor};
 use super::{
-    corrupt, fnv1a, record_checksum, IndexError, Section, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, RECORD_CHECKSUM_BYTES,
+    checksummed, corrupt, fnv1a, record_checksum, IndexError, Section, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY, RECORD_CHECKSUM_BYTES,
     SECTIONS, VARIANT_SEPARATOR, VERSION,
 };
 use crate::date::Date;
@@ -53,6 +53,10 @@ pub struct Index<'a> {
     /// Postings and positions records read while not loaded: (shard,
     /// start, end in its file), in the order first read.
     wanted_records: RefCell<Vec<(usize, u32, u32)>>,
+    /// Split: where each document's stored-text record starts in its
+    /// file (the records of a file's documents are consecutive, and the
+    /// last ends at the file's end).
+    record_starts: Vec<u32>,
     /// Where the postings records of the terms looked up so far end
     /// (split): (offset, end) in the whole POSTINGS, sorted. A record is
     /// fetched alone only once its end is known (from the dictionary: the
@@ -323,7 +327,7 @@ impl<'a> Index<'a> {
             sizes[i] = len;
         }
         if verify {
-            let actual = table[..CHECKSUMMED].iter().fold(FNV_OFFSET, |h, &(off, len)| fnv1a(h, &bytes[off..off + len]));
+            let actual = table[..checksummed(flags)].iter().fold(FNV_OFFSET, |h, &(off, len)| fnv1a(h, &bytes[off..off + len]));
             if actual != checksum {
                 return Err(corrupt("checksum mismatch (the index bytes were altered or truncated)"));
             }
@@ -341,7 +345,7 @@ impl<'a> Index<'a> {
         let (avg_lengths, field_lengths) = Self::decode_fields(sect(Section::Fields), doc_count)?;
         let facets = Self::decode_facets(sect(Section::Facets), doc_count)?;
         let parts: Vec<OnceCell<Part<'a>>> = if split {
-            if [Section::Terms, Section::Postings, Section::Positions, Section::Variants, Section::VariantPostings, Section::Surfaces, Section::Ids, Section::Stored]
+            if [Section::Terms, Section::Postings, Section::Positions, Section::Variants, Section::VariantPostings, Section::Surfaces, Section::Ids]
                 .iter()
                 .any(|&s| !sect(s).is_empty())
             {
@@ -360,7 +364,9 @@ impl<'a> Index<'a> {
                 .map(OnceCell::from)
                 .collect()
         };
+        let record_starts = if split { Self::decode_records(sect(Section::Stored), doc_count, &directory)? } else { Vec::new() };
         Ok(Index {
+            record_starts,
             doc_count,
             has_sections: flags & FLAG_SECTIONS != 0,
             ids: if split { None } else { Some(open_fst(sect(Section::Ids), Section::Ids.name())?) },
@@ -420,6 +426,59 @@ impl<'a> Index<'a> {
             return Err(corrupt("field lengths: more than the document count"));
         }
         Ok((avg, lengths))
+    }
+
+    /// A split root's STORED: every document's record length, as byte
+    /// planes; where each record starts in its stored-text file, checked
+    /// against the files' lengths.
+    fn decode_records(bytes: &[u8], doc_count: u32, directory: &Directory) -> Result<Vec<u32>, IndexError> {
+        let mut c = Cursor::new(bytes, "stored text lengths");
+        let width = c.u8()? as usize;
+        let n = doc_count as usize;
+        if !(1..=4).contains(&width) || n > bytes.len() / width {
+            return Err(corrupt("stored text lengths: bad width or count"));
+        }
+        // The first plane, then the others over it.
+        let mut lengths: Vec<u32> = c.bytes(n)?.iter().map(|&b| b as u32).collect();
+        for plane in 1..width {
+            for (l, &b) in lengths.iter_mut().zip(c.bytes(n)?) {
+                *l |= (b as u32) << (8 * plane);
+            }
+        }
+        if !c.is_empty() {
+            return Err(corrupt("stored text lengths: more than the document count"));
+        }
+        // Lengths become starts, from 0 in each file.
+        let files = directory.of_kind(Kind::Stored);
+        for i in files.clone() {
+            let first = directory.get(i).map_or(0, |s| s.key as usize);
+            let end = directory.end(i).map_or(n, |e| e as usize);
+            let mut at = 0u32;
+            for l in lengths.get_mut(first..end).ok_or_else(|| corrupt("stored text: documents out of range"))? {
+                (*l, at) = (at, at.checked_add(*l).ok_or_else(|| corrupt("stored text lengths: too long"))?);
+            }
+            if directory.get(i).map(|s| s.len) != Some(at) {
+                return Err(corrupt("stored text lengths disagree with the directory"));
+            }
+        }
+        if files.is_empty() && n > 0 {
+            return Err(corrupt("stored text: no file holds it"));
+        }
+        Ok(lengths)
+    }
+
+    /// Where document `doc`'s stored-text record is (split): its file,
+    /// and its start and end in it.
+    fn stored_record(&self, doc: u32) -> Option<(usize, u32, u32)> {
+        let (i, _) = self.chunk_index(Kind::Stored, doc as u64)?;
+        let start = *self.record_starts.get(doc as usize)?;
+        // The next document's record, if in this file; else the file's end.
+        let next = doc as u64 + 1;
+        let end = match next < self.directory.end(i).unwrap_or(self.doc_count as u64) {
+            true => *self.record_starts.get(next as usize)?,
+            false => self.directory.get(i)?.len,
+        };
+        Some((i, start, end))
     }
 
     fn decode_facets(bytes: &'a [u8], doc_count: u32) -> Result<Facets<'a>, IndexError> {
@@ -544,9 +603,11 @@ impl<'a> Index<'a> {
         self.wanted_records.borrow_mut().clear();
     }
 
-    /// The loaded record of shard `i` from `start` to `end` in its file.
+    /// The loaded record of shard `i` from `start` to `end` in its file
+    /// (a stored-text record is loaded inflated: any length).
     fn record(&self, i: usize, start: u32, end: u32) -> Option<&'a [u8]> {
-        self.record_at(i, start).filter(|r| Some(r.len()) == end.checked_sub(start).map(|n| n as usize))
+        let inflated = self.directory.get(i).is_some_and(|s| s.kind == Kind::Stored);
+        self.record_at(i, start).filter(|r| inflated || Some(r.len()) == end.checked_sub(start).map(|n| n as usize))
     }
 
     /// The loaded record of shard `i` that starts at `start` in its file.
@@ -559,7 +620,9 @@ impl<'a> Index<'a> {
     /// Records bytes `start..end` of shard `i`, a file read by byte range,
     /// as wanted: alone, or the whole file if they are all of it.
     fn want_record(&self, i: usize, start: u32, end: u32) {
-        if start == 0 && self.directory.get(i).is_some_and(|s| s.len == end) {
+        // (Stored text's files are never read whole: their records are
+        // compressed one by one.)
+        if start == 0 && self.directory.get(i).is_some_and(|s| s.len == end && s.kind != Kind::Stored) {
             self.part(i);
             return;
         }
@@ -575,34 +638,46 @@ impl<'a> Index<'a> {
         SPLIT_SUPPORT && (self.is_loaded(i) || self.record(i, start, end).is_some())
     }
 
-    /// Checks that `bytes` are bytes `start..start + bytes.len()` of shard
-    /// `i`'s file, a postings or positions record fetched alone by byte
-    /// range: within
-    /// the file, and matching the checksum they start with. The error
-    /// names the range. Where the record ends.
-    pub fn check_record(&self, i: usize, start: u32, bytes: &[u8]) -> Result<u32, IndexError> {
+    /// Checks that `bytes` are the record from `start` to `end` in shard
+    /// `i`'s file, fetched alone by byte range: a postings or positions
+    /// record (`end − start` bytes, within the file) or, inflated, a
+    /// document's stored text (a record the root places there); and
+    /// matching the checksum they start with. The error names the range.
+    pub fn check_record(&self, i: usize, start: u32, end: u32, bytes: &[u8]) -> Result<(), IndexError> {
         if !SPLIT_SUPPORT {
             return Err(corrupt("no such shard"));
         }
         let shard = self.directory.get(i).filter(|_| self.directory.is_ranged(i)).ok_or_else(|| corrupt("not a file read by byte range"))?;
-        let end = u32::try_from(bytes.len()).ok().and_then(|n| start.checked_add(n)).filter(|&e| e > start && e <= shard.len);
-        let Some(end) = end else {
-            return Err(IndexError(format!("{}#{start}-… is {} bytes long, past the end of its file", shard.file_name(), bytes.len())));
-        };
+        let name = range_name(&shard.file_name(), start, end);
+        if end <= start || end > shard.len {
+            return Err(IndexError(format!("{name} is past the end of its file")));
+        }
+        if shard.kind == Kind::Stored {
+            // A document's record, exactly.
+            let first = shard.key as usize;
+            let last = self.directory.end(i).map_or(self.doc_count as usize, |e| e as usize);
+            let starts = self.record_starts.get(first..last).unwrap_or(&[]);
+            let doc = starts.partition_point(|&s| s < start);
+            if starts.get(doc) != Some(&start) || self.stored_record((first + doc) as u32).map(|r| r.2) != Some(end) {
+                return Err(IndexError(format!("{name} is not a document's record in that file")));
+            }
+        } else if bytes.len() != (end - start) as usize {
+            return Err(IndexError(format!("{name}: {} bytes instead of {} (truncated or altered)", bytes.len(), end - start)));
+        }
         let (sum, rest) = bytes.split_at(RECORD_CHECKSUM_BYTES.min(bytes.len()));
         if sum.len() < RECORD_CHECKSUM_BYTES || u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]]) != record_checksum(rest) {
-            return Err(IndexError(format!("{} does not match its checksum (altered, or not a record of that file)", range_name(&shard.file_name(), start, end))));
+            return Err(IndexError(format!("{name} does not match its checksum (altered, or not a record of that file)")));
         }
-        Ok(end)
+        Ok(())
     }
 
     /// Loads a record fetched alone, after [`Self::check_record`].
     /// Loading a loaded record does nothing.
-    pub fn load_record(&self, i: usize, start: u32, bytes: &'a [u8]) -> Result<(), IndexError> {
+    pub fn load_record(&self, i: usize, start: u32, end: u32, bytes: &'a [u8]) -> Result<(), IndexError> {
         if !SPLIT_SUPPORT {
             return Err(corrupt("no such shard"));
         }
-        let end = self.check_record(i, start, bytes)?;
+        self.check_record(i, start, end, bytes)?;
         if self.is_record_loaded(i, start, end) {
             return Ok(());
         }
@@ -645,11 +720,8 @@ impl<'a> Index<'a> {
         Ok(match shard.kind {
             Kind::Dictionary | Kind::Words => Part::Dict(open_dict(bytes).map_err(within)?),
             Kind::Ids => Part::Ids(open_fst(bytes, "ids").map_err(within)?),
-            Kind::Stored => {
-                let end = self.directory.end(i).unwrap_or(self.doc_count as u64);
-                let count = end.checked_sub(shard.key).filter(|_| end <= self.doc_count as u64).ok_or_else(|| within(corrupt("stored text: documents out of range")))?;
-                Part::Stored(open_stored(bytes, shard.key as u32, count as u32).map_err(within)?)
-            }
+            // Read by record only (compressed one by one), never whole.
+            Kind::Stored => return Err(within(corrupt("stored text is read one document's record at a time"))),
             Kind::Postings | Kind::Positions | Kind::VariantPostings => {
                 if self.directory.end(i).is_some_and(|e| e.checked_sub(shard.key) != Some(bytes.len() as u64)) {
                     return Err(within(corrupt("chunk length disagrees with the directory")));
@@ -770,10 +842,18 @@ impl<'a> Index<'a> {
         Ok(())
     }
 
-    /// Records the stored text of `doc` as wanted if it is not loaded.
-    /// Whether it is loaded.
+    /// Records the stored text of `doc` as wanted if it is not loaded
+    /// (split: its record). Whether it is loaded.
     pub fn want_stored(&self, doc: u32) -> bool {
-        self.chunk_index(Kind::Stored, doc as u64).map_or(true, |(i, _)| self.want(i))
+        if !self.is_split() {
+            return true;
+        }
+        let Some((i, a, b)) = self.stored_record(doc) else { return true };
+        let loaded = self.record_at(i, a).is_some();
+        if !loaded {
+            self.want_record(i, a, b);
+        }
+        loaded
     }
 
     // ----------------------------------------------------------- reading --
@@ -972,13 +1052,27 @@ impl<'a> Index<'a> {
         if doc >= self.doc_count {
             return Err(corrupt("stored text: no such document"));
         }
-        let chunk = match self.chunk_index(Kind::Stored, doc as u64).and_then(|(i, _)| self.part(i)) {
-            Some(Part::Stored(c)) => c,
-            _ => return Err(IndexError(format!("the stored text of document {doc} is not loaded"))),
+        let not_loaded = || IndexError(format!("the stored text of document {doc} is not loaded"));
+        let bytes: &'a [u8] = if self.is_split() {
+            // Its record, inflated: past its checksum.
+            let (i, a, b) = self.stored_record(doc).ok_or_else(|| corrupt("stored text: document not in a file"))?;
+            match self.record_at(i, a) {
+                Some(r) => &r[RECORD_CHECKSUM_BYTES..],
+                None => {
+                    self.want_record(i, a, b);
+                    return Err(not_loaded());
+                }
+            }
+        } else {
+            let chunk = match self.part(Kind::Stored as usize) {
+                Some(Part::Stored(c)) => c,
+                _ => return Err(not_loaded()),
+            };
+            let k = doc.checked_sub(chunk.first).filter(|&k| k < chunk.count).ok_or_else(|| corrupt("stored text: document not in its chunk"))? as usize;
+            let at = |i: usize| le_u32(chunk.offsets, i);
+            &chunk.data[at(k)..at(k + 1)]
         };
-        let k = doc.checked_sub(chunk.first).filter(|&k| k < chunk.count).ok_or_else(|| corrupt("stored text: document not in its chunk"))? as usize;
-        let at = |i: usize| le_u32(chunk.offsets, i);
-        let mut c = Cursor::new(&chunk.data[at(k)..at(k + 1)], "stored text");
+        let mut c = Cursor::new(bytes, "stored text");
         let list = |c: &mut Cursor<'a>| -> Result<Vec<&'a str>, IndexError> {
             let n = c.u32v()?;
             let mut v = Vec::with_capacity(n.min(4096) as usize);

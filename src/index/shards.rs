@@ -25,7 +25,9 @@
 //!                                               range, as a run of them); each term's
 //!                                               record starts with its checksum
 //!  3 variants      offset in VARIANT_POSTINGS    VARIANT_POSTINGS bytes
-//!  4 stored        first document               n u32, (n + 1) × u32 offsets, n documents
+//!  4 stored        first document               the documents' compressed records
+//!                                               (`write::pack`), from there to the next
+//!                                               file's key; the root gives their lengths
 //!  5 ids           bucket b (0, 1, …, n − 1)     fst: the document ids whose
 //!                                               content_hash % n is b → number
 //!  6 words         first byte                   3 × (length, fst), only SURFACES filled:
@@ -71,19 +73,24 @@
 //!   content hash. A host that ignores `Range` answers with the whole
 //!   file, which is loaded and checked whole instead. Read so, a positions
 //!   file holds the chunks of several postings chunks (about 96 KiB,
-//!   `ranged_files`): the files saved go to stored text. Postings chunks
+//!   `ranged_files`): the files saved let the shards a query reads by
+//!   term be smaller. Postings chunks
 //!   keep their size, as a record whose end the dictionary does not give
 //!   (the last term of a dictionary shard; an expansion found through the
 //!   words of a first letter, for typos and completions of one or two
 //!   letters) is read with its whole chunk, as before. Shorter chunks come
 //!   whole, positions with their postings (one round fewer: at 9 Mbit/s a
 //!   round trip costs as much as 70 KB).
-//! - **Stored text by runs of documents.** One result page reads one
-//!   chunk per distinct run. Runs are short (4 KiB) while the file count
-//!   allows; past it, stored text gets the files the other kinds leave
-//!   under the cap, cut so that bytes times documents, each weighted by the square root
-//!   of its length, are balanced (long articles alone, short ones grouped: see
-//!   [`super::write::ShardTargets`] and `write::balanced_runs`).
+//! - **Stored text by document.** A page of results reads each
+//!   result's record alone, by byte range: no other document's text
+//!   comes with it. A range is not compressed on the wire (hosts compress
+//!   whole responses only), so each record is compressed at build time
+//!   with raw deflate, and the JS inflates it with the browser's
+//!   `DecompressionStream` (the module holds no inflater). The root holds
+//!   every record's length (about 1 byte gzipped per document), and files
+//!   hold records of consecutive documents up to 64 KiB, so stored text
+//!   takes few of the files a host allows. A host that ignores `Range`
+//!   sends the whole file, from which the JS cuts the record.
 //! - **Ids by hash.** Only `getDocument` looks a document up by id, so
 //!   the ids are not in the root; hashing spreads ids that share a long
 //!   prefix (`lo/scalc/…`) over buckets of even size.
@@ -91,7 +98,7 @@
 //!   word and one postings (and positions) chunk per term whatever their
 //!   size, so smaller ones cost it fewer bytes for the same requests. The
 //!   build makes them as small as the cap allows once stored text has its
-//!   short runs ([`super::write::Parts::fitted`]).
+//!   files ([`super::write::Parts::fitted`]).
 //!
 //! The embedded layout has an empty directory: its sections are whole.
 
@@ -207,9 +214,10 @@ pub fn id_bucket(id: &str, n: u64) -> u64 {
 pub const MAX_SHARDS: usize = 1 << 16;
 
 /// The name of bytes `start..end` of the file `name`, as the module asks
-/// for a postings or positions record ([`Directory::range_above`]):
-/// `x3f09a2c4.bin#1200-3400`. The JS fetches `name` with
-/// `Range: bytes=start-(end − 1)`.
+/// for a postings or positions record ([`Directory::range_above`]) or a
+/// document's stored text: `x3f09a2c4.bin#1200-3400`. The JS fetches
+/// `name` with `Range: bytes=start-(end − 1)` (and inflates a stored-text
+/// record, `s…`, before handing it over).
 pub fn range_name(name: &str, start: u32, end: u32) -> String {
     format!("{name}#{start}-{end}")
 }
@@ -310,10 +318,11 @@ impl Directory {
         self.range_above
     }
 
-    /// Whether shard `i` is a postings or positions chunk read by byte
-    /// range, one term's record at a time.
+    /// Whether shard `i` is read by byte range, one record at a time: a
+    /// postings or positions chunk longer than [`Self::range_above`], or
+    /// any stored-text file (one document's compressed record at a time).
     pub fn is_ranged(&self, i: usize) -> bool {
-        self.shards.get(i).is_some_and(|s| matches!(s.kind, Kind::Postings | Kind::Positions) && s.len > self.range_above)
+        self.shards.get(i).is_some_and(|s| s.kind == Kind::Stored || (matches!(s.kind, Kind::Postings | Kind::Positions) && s.len > self.range_above))
     }
 
     pub fn get(&self, i: usize) -> Option<&Shard> {

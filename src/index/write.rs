@@ -10,7 +10,7 @@
 use super::shards::{file_hash, id_bucket, prefix_key, Directory, Kind, Shard};
 use super::varint::{put, put_opt_str, put_str, zigzag, Cursor};
 use super::{
-    fnv1a, record_checksum, surface_parts, surface_value, Section, BODY, CHECKSUMMED, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY,
+    checksummed, fnv1a, record_checksum, surface_parts, surface_value, Section, BODY, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY,
     PARAGRAPH_GAP, RECORD_CHECKSUM_BYTES, SECTIONS, TITLE, VARIANT_SEPARATOR, VERSION,
 };
 use crate::analysis::{self, Mode};
@@ -332,6 +332,31 @@ pub struct Parts {
     pub stored: Vec<u8>,
     /// Where each document starts in `stored`, and where the last ends.
     pub stored_starts: Vec<u64>,
+    /// The split layout's stored text (with [`Self::checksummed`]): each
+    /// document's record, [`RECORD_CHECKSUM_BYTES`] of checksum then its
+    /// bytes of `stored`, compressed alone ([`pack`]), one after the other.
+    pub packed: Vec<u8>,
+    /// Where each document's compressed record starts in `packed`, and
+    /// where the last ends.
+    pub packed_starts: Vec<u64>,
+}
+
+/// Compression level of a stored-text record: miniz_oxide's highest
+/// (10), a few percent smaller than zlib's 9. Records are compressed
+/// once, at build time.
+pub const PACK_LEVEL: u8 = 10;
+
+/// One document's stored-text record as the split layout writes it:
+/// its checksum ([`record_checksum`]) and its bytes, compressed with raw
+/// deflate (RFC 1951), which browsers inflate natively
+/// (`DecompressionStream("deflate-raw")`). A record is fetched alone, by
+/// byte range, and hosts do not compress a range on the wire: compressed
+/// here, a result's text costs about what gzip would make of it.
+pub fn pack(doc: &[u8]) -> Vec<u8> {
+    let mut plain = Vec::with_capacity(RECORD_CHECKSUM_BYTES + doc.len());
+    plain.extend_from_slice(&record_checksum(doc).to_le_bytes());
+    plain.extend_from_slice(doc);
+    miniz_oxide::deflate::compress_to_vec(&plain, PACK_LEVEL)
 }
 
 /// How big the split layout's shards grow before the next one starts.
@@ -350,10 +375,12 @@ pub struct ShardTargets {
     pub words: usize,
     /// Ids are hashed into buckets of about this size.
     pub ids: usize,
-    /// A stored-text chunk ends at the first document boundary past this
-    /// size, unless that would make the index more than
-    /// [`Self::max_files`] files: stored text is then cut into as many
-    /// runs as the other shards leave room for ([`balanced_runs`]).
+    /// A stored-text file ends at the first document boundary past this
+    /// many bytes of compressed records ([`pack`]), unless that would make
+    /// the index more than [`Self::max_files`] files: stored text then
+    /// gets larger files, as many as the other shards leave room for. A
+    /// query reads one record per result, by byte range, whatever the
+    /// file's size: only a host that ignores `Range` sends it whole.
     pub stored: usize,
     /// Most files in the whole index, as hosts cap them (1,000 is a common
     /// limit, kept with a margin). In a split at these targets, only
@@ -377,14 +404,13 @@ pub struct ShardTargets {
 
 impl ShardTargets {
     /// A query reads one dictionary shard per word, a postings and a
-    /// positions chunk per term and, for a page of ten results, up to ten
-    /// stored-text chunks: stored text gets the most files. Dictionary
-    /// shards of 10 KiB are about 6 KB gzipped; postings and positions
-    /// chunks of 16 KiB, about 8 and 14 KB. Stored text is cut into 4 KiB
-    /// runs (one or two articles) unless that would make more than 990
-    /// files in all: on the large corpus (17 MB of text, 316 other files)
-    /// stored text then gets the 674 files left, runs of about 25 KiB on
-    /// average, and a long article a run of its own.
+    /// positions chunk per term and, for a page of ten results, ten
+    /// stored-text records. Dictionary shards of 10 KiB are about 6 KB
+    /// gzipped; postings and positions chunks of 16 KiB, about 8 and
+    /// 14 KB. Stored text is read one document's compressed record at a
+    /// time, so its files can be large: 64 KiB of records each (large:
+    /// 58 files; a host that ignores `Range` sends one whole per result),
+    /// which leaves the file cap to the shards a query reads by term.
     ///
     /// Postings and positions chunks past 8 KiB are read by byte range: a
     /// query then fetches its terms' records, 1 or 2 KB, instead of chunks
@@ -403,9 +429,9 @@ impl ShardTargets {
         dictionary: 10 << 10,
         words: 16 << 10,
         ids: 8 << 10,
-        stored: 4 << 10,
+        stored: 64 << 10,
         max_files: 990,
-        range_above: 8 << 10,
+        range_above: 0,
         ranged_files: 96 << 10,
     };
 
@@ -467,57 +493,6 @@ pub fn choose_salt<'b>(shards: impl Iterator<Item = (Kind, &'b [u8])> + Clone) -
     Err("64 salts all give two different shards the same file name".to_string())
 }
 
-/// Cuts documents into at most `max_runs` runs of consecutive documents
-/// (each run's first index), for stored text: a result's text costs the
-/// whole run it is in, so the runs minimise what a result costs on
-/// average. `starts` holds each document's start and, last, the end of
-/// the last one.
-///
-/// A run of `n` documents and `s` bytes costs `s` for each of its `n`
-/// documents that is a result. Documents are weighted by the square root
-/// of their length, as longer ones match more queries, and every run is
-/// kept at or under one bound on `s × weight`: the smallest bound (found by
-/// bisection) that needs at most `max_runs` runs. Long articles get runs of
-/// their own, and short ones are grouped. On the large corpus, with 552
-/// runs, this costs 12 % fewer bytes per result than runs of equal size.
-pub fn balanced_runs(starts: &[u64], max_runs: usize) -> Vec<usize> {
-    let n = starts.len().saturating_sub(1);
-    let size = |d: usize| (starts[d + 1] - starts[d]) as f64;
-    let runs = |bound: f64| -> Vec<usize> {
-        let mut firsts = Vec::new();
-        let (mut bytes, mut weight) = (0.0, 0.0);
-        for d in 0..n {
-            let (s, w) = (size(d), size(d).sqrt());
-            if firsts.is_empty() || (bytes + s) * (weight + w) > bound {
-                firsts.push(d);
-                (bytes, weight) = (0.0, 0.0);
-            }
-            bytes += s;
-            weight += w;
-        }
-        firsts
-    };
-    // Every document alone: the least bound worth trying is 0, the largest
-    // is one run of everything.
-    let total = starts.last().copied().unwrap_or(0) as f64;
-    let (mut lo, mut hi) = (0.0, total * total.sqrt() * n as f64 + 1.0);
-    if runs(lo).len() <= max_runs.max(1) {
-        return runs(lo);
-    }
-    for _ in 0..200 {
-        let mid = (lo + hi) / 2.0;
-        if runs(mid).len() > max_runs.max(1) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-        if hi - lo <= hi * 1e-9 {
-            break;
-        }
-    }
-    runs(hi)
-}
-
 fn fst_of<'k>(entries: impl Iterator<Item = (&'k [u8], u64)>) -> Result<Vec<u8>, String> {
     let mut b = fst::MapBuilder::memory();
     for (k, v) in entries {
@@ -557,10 +532,10 @@ struct Cuts {
     variant_starts: Vec<u64>,
     variant_firsts: Vec<usize>,
     id_buckets: u64,
-    /// Each stored-text run's first document.
+    /// Each stored-text file's first document.
     stored: Vec<usize>,
-    /// Stored text was cut into fewer, larger runs than its target, to fit
-    /// under the file cap.
+    /// Stored text was cut into fewer, larger files than its target, to
+    /// fit under the file cap.
     stored_capped: bool,
 }
 
@@ -672,13 +647,17 @@ impl Parts {
 
         let mut cuts = Cuts { dictionary, words, postings, positions, variant_starts, variant_firsts, id_buckets, stored: Vec::new(), stored_capped: false };
 
-        // Stored text, by runs of documents, in the files left.
+        // Stored text, by runs of documents' records, in the files left
+        // (half of the cap at least): larger files if it must.
         let others = cuts.files();
         let room = targets.max_files.saturating_sub(others).max(targets.max_files / 2).max(1);
-        cuts.stored = cut(&self.stored_starts[..self.doc_count as usize], targets.stored);
-        cuts.stored_capped = cuts.stored.len() > room;
-        if cuts.stored_capped {
-            cuts.stored = balanced_runs(&self.stored_starts, room);
+        let records = &self.packed_starts[..self.packed_starts.len().saturating_sub(1)];
+        let mut target = targets.stored.max(1);
+        cuts.stored = cut(records, target);
+        while cuts.stored.len() > room {
+            cuts.stored_capped = true;
+            target = target.saturating_mul(2);
+            cuts.stored = cut(records, target);
         }
         cuts
     }
@@ -756,12 +735,34 @@ impl Parts {
             let k = self.terms.binary_search_by_key(&offset, |t| t.1).map_err(|_| "a word leads to no term's postings".to_string())?;
             surfaces.push((word.clone(), surface_value(terms[k].1, df)));
         }
+        // Stored text: one compressed record per document.
+        let (mut packed, mut packed_starts) = (Vec::new(), Vec::with_capacity(self.stored_starts.len()));
+        for d in self.stored_starts.windows(2) {
+            packed_starts.push(packed.len() as u64);
+            packed.extend_from_slice(&pack(&self.stored[d[0] as usize..d[1] as usize]));
+        }
+        packed_starts.push(packed.len() as u64);
         (self.terms, self.postings, self.positions, self.surfaces, self.checksummed) = (terms, postings, positions, surfaces, true);
+        (self.packed, self.packed_starts) = (packed, packed_starts);
         Ok(self)
     }
 
-    /// The split layout: a root (fields, facets and the shard directory)
-    /// and shard files, cut as [`super::shards`] describes.
+    /// The split layout's STORED section, in the root: each document's
+    /// compressed record length, as byte planes ([`put_byte_planes`]).
+    fn record_lengths(&self) -> Result<Vec<u8>, String> {
+        let lengths = self
+            .packed_starts
+            .windows(2)
+            .map(|w| u32::try_from(w[1] - w[0]).map_err(|_| "a stored-text record larger than 4 GiB".to_string()))
+            .collect::<Result<Vec<u32>, String>>()?;
+        let mut out = Vec::with_capacity(1 + 2 * lengths.len());
+        put_byte_planes(&mut out, lengths.iter().copied());
+        Ok(out)
+    }
+
+    /// The split layout: a root (fields, facets, the shard directory and
+    /// stored text's record lengths) and shard files, cut as
+    /// [`super::shards`] describes.
     pub fn split(&self, targets: &ShardTargets) -> Result<Split, String> {
         if !self.checksummed {
             return self.with_record_checksums()?.split(targets);
@@ -824,9 +825,12 @@ impl Parts {
             add(Kind::Ids, b, fst_of(self.id_list.iter().filter(|(id, _)| id_bucket(id, buckets) == b).map(|(id, n)| (id.as_bytes(), *n)))?)?;
         }
 
+        // Stored text: runs of documents' compressed records; the root
+        // holds each record's length.
         for (j, &i) in cuts.stored.iter().enumerate() {
             let end = cuts.stored.get(j + 1).copied().unwrap_or(self.doc_count as usize);
-            add(Kind::Stored, i as u64, stored_chunk(self, i..end)?)?;
+            let (a, b) = (self.packed_starts[i] as usize, self.packed_starts[end] as usize);
+            add(Kind::Stored, i as u64, self.packed[a..b].to_vec())?;
         }
         debug_assert_eq!(shards.len(), cuts.files());
 
@@ -839,6 +843,7 @@ impl Parts {
         let mut sections: Vec<Vec<u8>> = vec![Vec::new(); SECTIONS];
         self.root_sections(&mut sections);
         sections[Section::Directory as usize] = directory.encode();
+        sections[Section::Stored as usize] = self.record_lengths()?;
         let (root, mut sizes) = assemble(&sections, FLAG_SPLIT | self.flags(), self.doc_count)?;
         // Sizes count each section's bytes, wherever they are.
         for (s, bytes) in &shards {
@@ -864,7 +869,7 @@ fn assemble(sections: &[Vec<u8>], flags: u16, doc_count: u32) -> Result<(Vec<u8>
     out.extend_from_slice(&flags.to_le_bytes());
     out.extend_from_slice(&doc_count.to_le_bytes());
     out.extend_from_slice(&(SECTIONS as u32).to_le_bytes());
-    let checksum = sections[..CHECKSUMMED].iter().fold(FNV_OFFSET, |h, s| fnv1a(h, s));
+    let checksum = sections[..checksummed(flags)].iter().fold(FNV_OFFSET, |h, s| fnv1a(h, s));
     out.extend_from_slice(&checksum.to_le_bytes());
     debug_assert_eq!(out.len(), HEADER_LEN);
     let mut offset = HEADER_LEN + SECTIONS * 8;

@@ -12,9 +12,10 @@
 // root, and its other files are in index/ beside this file. The module
 // plans, this file fetches: a call that needs files it does not have
 // answers undefined, `wanted()` names them, separated by spaces (a
-// postings or positions record with its byte range:
-// `p3f09a2c4.bin#1200-3400`, fetched with a Range request,
-// or whole from a host that ignores it), and they are fetched (at most
+// postings or positions record, or a document's stored text, with its
+// byte range: `p3f09a2c4.bin#1200-3400`, fetched with a Range request,
+// or whole from a host that ignores it; stored text is compressed record
+// by record, and inflated here), and they are fetched (at most
 // MAX_PARALLEL at once, each once even when several calls want it) and
 // handed to the module, which checks their length and content hash and
 // keeps them for the page's life (a body longer than its file is
@@ -241,30 +242,52 @@ async function readFile(response, name, expected, wanted = name) {
   }
 }
 
+/** A document's stored-text record, `bytes` of the index file `name`,
+ *  inflated: the build compresses each one alone with raw deflate
+ *  (src/index/write.rs, `pack`), as a byte range is not compressed on
+ *  the wire. The module checks the result against its checksum. */
+async function inflate(bytes, name) {
+  try {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    refused.add(name);
+    throw new Error(`recherche: index file ${name} could not be loaded (its record does not inflate: truncated or altered)`, { cause: e });
+  }
+}
+
 /** The bytes of index file `name` (`expected` bytes long), fetched once
  *  for the page, as `[name they load as, bytes]`; `rank`, the number of
  *  the call that wants it (a newer call's want moves a waiting fetch up).
  *  A name with a byte range, `p3f09a2c4.bin#1200-3400` (a postings or
- *  positions record, src/index/shards.rs), is fetched with a Range request; a host
- *  that ignores it answers 200 with the whole file (`whole` bytes long),
- *  which loads as the file. */
+ *  positions record, or a document's stored text, src/index/shards.rs),
+ *  is fetched with a Range request; a host that ignores it answers 200
+ *  with the whole file (`whole` bytes long), which loads as the file, or,
+ *  for stored text (`s…`, whose records are compressed one by one and
+ *  inflated here), gives the record. */
 function fetchFile(name, expected, rank, whole) {
   const [file, range] = name.split("#");
+  const packed = range && file.startsWith("s");
   let p = files.get(name);
   if (p) {
     const entry = queued.get(name);
     if (entry && entry.rank < rank) entry.rank = rank;
     return p;
   }
-  // The host sent a whole file for a range before: whole files it is.
-  if (range && rangesIgnored) return fetchFile(file, whole, rank, whole);
+  // The host sent a whole file for a range before: whole files it is
+  // (stored text's too, each cut to its record: the browser's cache
+  // keeps the file when the host lets it).
+  if (range && rangesIgnored && !packed) return fetchFile(file, whole, rank, whole);
   const entry = { rank };
   queued.set(name, entry);
   const [start, end] = range ? range.split("-").map(Number) : [];
   p = limited(entry, () => {
     queued.delete(name);
     return fetchWatched(
-      new URL(file, INDEX_URL),
+      // A record's own URL (hosts ignore the query): browsers let one
+      // request at a time into their cache per URL, so records of one
+      // file asked for at once would otherwise come one after another.
+      new URL(range ? `${file}?${start}-${end}` : file, INDEX_URL),
       { cache: refused.has(name) || refused.has(file) ? "reload" : "default", headers: range ? { Range: `bytes=${start}-${end - 1}` } : {} },
       `index file ${name}`,
       async (response) => {
@@ -274,12 +297,18 @@ function fetchFile(name, expected, rank, whole) {
             refused.add(name);
             throw new Error(`recherche: index file ${name} could not be loaded (the host sent another byte range: ${sent})`);
           }
-          return [name, await readFile(response, name, expected)];
+          const bytes = await readFile(response, name, expected);
+          return [name, packed ? await inflate(bytes, name) : bytes];
         }
         const bytes = await readFile(response, file, whole, name);
         // A whole file (not an error page) says the host ignores ranges.
         if (bytes.length === whole) rangesIgnored = true;
-        return [file, bytes];
+        if (!packed) return [file, bytes];
+        if (bytes.length !== whole) {
+          refused.add(name);
+          throw new Error(`recherche: index file ${file} could not be loaded (${bytes.length} bytes instead of ${whole}: truncated)`);
+        }
+        return [name, await inflate(bytes.subarray(start, end), name)];
       },
       // Index files are named by their content: one that is gone most
       // likely belongs to an older build than the site now serves.

@@ -23,7 +23,7 @@ const INDEX_FILE = /^[a-z][0-9a-f]{8}\.bin$/;
 /** What the module asks for: a shard file, or a postings or positions
  *  record of one by byte range (target/split-www reads every postings
  *  and positions chunk so). */
-const INDEX_REQUEST = /^([a-z][0-9a-f]{8}\.bin|[px][0-9a-f]{8}\.bin#\d+-\d+)$/;
+const INDEX_REQUEST = /^([a-z][0-9a-f]{8}\.bin|[psx][0-9a-f]{8}\.bin#\d+-\d+)$/;
 
 let browser;
 before(async () => {
@@ -47,9 +47,13 @@ async function blankPage(origin) {
 function indexRequests(page) {
   const names = [];
   page.on("request", (r) => {
-    const m = /\/pkg\/index\/([^/?]+)$/.exec(new URL(r.url()).pathname);
+    const url = new URL(r.url());
+    const m = /\/pkg\/index\/([^/?]+)$/.exec(url.pathname);
     const range = /^bytes=(\d+)-(\d+)$/.exec(r.headers().range || "");
-    if (m) names.push(range ? `${m[1]}#${range[1]}-${Number(range[2]) + 1}` : m[1]);
+    const name = range ? `${m?.[1]}#${range[1]}-${Number(range[2]) + 1}` : m?.[1];
+    // A record has a URL of its own, its range as the query; a file none.
+    const query = range ? `?${range[1]}-${Number(range[2]) + 1}` : "";
+    if (m) names.push(url.search === query ? name : `${name} at ${url.search || "no query"}`);
   });
   return names;
 }
@@ -122,6 +126,7 @@ test("every fixture and bench query gives the same JSON through the split packag
       assert.ok(fetched.length > 0 && fetched.every((f) => INDEX_REQUEST.test(f)), `${order}: ${fetched}`);
       assert.ok(fetched.some((f) => /^x.*#/.test(f)) && fetched.some((f) => /^p.*#/.test(f)), `${order}: postings and positions records fetched by byte range: ${fetched}`);
       assert.ok(!fetched.some((f) => f.startsWith("x") && !f.includes("#")), `${order}: no whole positions file: ${fetched}`);
+      assert.ok(fetched.some((f) => /^s.*#/.test(f)) && !fetched.some((f) => f.startsWith("s") && !f.includes("#")), `${order}: stored text by record, never a whole file: ${fetched}`);
       assert.equal(new Set(fetched).size, fetched.length, `${order}: each index file is fetched once: ${fetched}`);
       assert.ok(most <= 6, `${order}: ${most} index files in flight at once`);
       if (parallel) assert.ok(most > 1, "files are fetched in parallel");
@@ -223,7 +228,7 @@ async function filesOfOtan(origin) {
   const stored = listed[0];
   assert.ok(dictionary && postings && stored, `search("otan") fetched ${files}`);
   assert.ok(listed.length > 1, `filter({}) fetched ${fetched.slice(0, listing)}`);
-  return { dictionary, postings, stored };
+  return { dictionary, postings, stored, records: listed };
 }
 
 /** search(q) in the page: its total, or its Error's message. */
@@ -385,19 +390,37 @@ test("the page shows no results of an earlier query under an error, and recovers
 }));
 
 test("an altered or truncated index file rejects naming it and why; the right bytes then work, even when cached forever", () => withScratchServer(async (dir, scratch) => {
-  // A stored-text file: fetched whole, in a round with others.
-  const { stored } = await filesOfOtan(scratch.url);
-  const file = path.join(dir, "pkg/index", stored);
-  const good = fs.readFileSync(file);
-  const flipped = Buffer.from(good);
-  flipped[flipped.length >> 1] ^= 0x20;
+  // A dictionary, fetched whole; and documents' stored text, fetched
+  // record by record (compressed, inflated by recherche.js), in a round
+  // with others.
+  const { dictionary, records } = await filesOfOtan(scratch.url);
+  const bounds = (r) => r.split("#")[1].split("-").map(Number);
+  // The file's last record, which a truncated file cuts.
+  const [stored] = [...records].sort((a, b) => bounds(b)[1] - bounds(a)[1]);
+  const [start, end] = bounds(stored);
+  const storedFile = path.join(dir, "pkg/index", stored.split("#")[0]);
+  const good = { [dictionary]: fs.readFileSync(path.join(dir, "pkg/index", dictionary)), [stored]: fs.readFileSync(storedFile) };
+  assert.equal(good[stored].length, end, `${stored} ends its file`);
+  const flip = (bytes, at) => {
+    const copy = Buffer.from(bytes);
+    copy[at] ^= 0x20;
+    return copy;
+  };
+  const d = good[dictionary];
   const damages = [
-    ["one byte flipped", flipped, new RegExp(`^recherche: index file ${stored} does not match its content hash \\(altered\\)`)],
-    ["truncated", good.subarray(0, good.length - 7),
-      new RegExp(`^recherche: index file ${stored} is ${good.length - 7} bytes long instead of ${good.length} \\(truncated or altered\\)`)],
+    [dictionary, "one byte flipped", flip(d, d.length >> 1), new RegExp(`^recherche: index file ${dictionary} does not match its content hash \\(altered\\)`)],
+    [dictionary, "truncated", d.subarray(0, d.length - 7),
+      new RegExp(`^recherche: index file ${dictionary} is ${d.length - 7} bytes long instead of ${d.length} \\(truncated or altered\\)`)],
     // Refused by recherche.js as it arrives, before the module sees it.
-    ["too long", Buffer.concat([good, Buffer.from("<!doctype html>")]),
-      new RegExp(`^recherche: index file ${stored} is longer than its ${good.length} bytes \\(altered\\)$`)],
+    [dictionary, "too long", Buffer.concat([d, Buffer.from("<!doctype html>")]),
+      new RegExp(`^recherche: index file ${dictionary} is longer than its ${d.length} bytes \\(altered\\)$`)],
+    // A record's compressed bytes: it no longer inflates, or inflates to
+    // other bytes than its checksum's.
+    [stored, "one byte flipped", flip(good[stored], (start + end) >> 1),
+      new RegExp(`^recherche: index file ${stored} (could not be loaded \\(its record does not inflate: truncated or altered\\)|does not match its checksum \\(altered, or not a record of that file\\))$`)],
+    // The host sends what the file still holds of the range, and says so.
+    [stored, "truncated", good[stored].subarray(0, end - 7),
+      new RegExp(`^recherche: index file ${stored} could not be loaded \\(the host sent another byte range: bytes ${start}-${end - 8}/${end - 7}\\)$`)],
   ];
   // As a host that follows the README serves index files: cached for a
   // year, immutable (each damage on its own origin, so its own cache).
@@ -406,19 +429,20 @@ test("an altered or truncated index file rejects naming it and why; the right by
   fs.writeFileSync(path.join(dir, "blank.html"), "<!doctype html><link rel=icon href=\"data:,\"><title>essai</title>");
   const servers = [];
   try {
-    for (const [what, bytes, expected] of damages) {
+    for (const [target, what, bytes, expected] of damages) {
+      const file = target === stored ? storedFile : path.join(dir, "pkg/index", target);
       for (const headers of [{}, forever]) {
         // Every server stays open to the end: a new one never reuses an
         // earlier one's port, so never its origin's cache.
         const server = await serve(dir, headers);
         servers.push(server);
-        const how = `${what}, ${headers === forever ? "cached forever" : "no-store"}`;
+        const how = `${target} ${what}, ${headers === forever ? "cached forever" : "no-store"}`;
         const { page, problems } = await newPage(browser.context);
         const requested = indexRequests(page);
         try {
           await page.goto(`${server.url}/blank.html`);
           fs.writeFileSync(file, bytes);
-          // The damaged file comes in one round with other stored text,
+          // A damaged record comes in one round with other stored text,
           // which must be kept though the round fails.
           const failed = await trySearch(page, "otan");
           assert.ok(failed.isError, `${how}: ${JSON.stringify(failed)}`);
@@ -426,19 +450,19 @@ test("an altered or truncated index file rejects naming it and why; the right by
           // Served the same bad bytes again: still refused (never kept).
           assert.match((await trySearch(page, "otan")).message, expected, how);
           // Repaired on the server: the next call fetches it past the cache.
-          fs.writeFileSync(file, good);
+          fs.writeFileSync(file, good[target]);
           assert.deepEqual(await trySearch(page, "otan"), { total: 5 }, how);
           assert.deepEqual(await trySearch(page, "sommet de Washington"), { total: 2 }, how);
           assert.deepEqual(await trySearch(page, "Washington"), { total: 3 }, how);
           assert.deepEqual(problems, [], how);
           // The other files of the refused file's round were kept: each
           // was fetched once.
-          const others = requested.filter((f) => f !== stored);
-          assert.ok(others.filter((f) => f.startsWith("s")).length > 1, `${how}: stored text fetched with it: ${requested}`);
+          const others = requested.filter((f) => f !== target);
+          if (target === stored) assert.ok(others.filter((f) => f.startsWith("s")).length > 1, `${how}: stored text fetched with it: ${requested}`);
           assert.deepEqual(others.filter((f, i) => others.indexOf(f) !== i), [], `${how}: ${requested}`);
         } finally {
           await page.close();
-          fs.writeFileSync(file, good);
+          fs.writeFileSync(file, good[target]);
         }
       }
     }
@@ -705,13 +729,17 @@ test("a request whose server stops sending (an index file, the module) is abando
   }
   const wasm = (how) => new RegExp(`^recherche: http://127\\.0\\.0\\.1:\\d+/pkg/engine_bg\\.wasm could not be loaded \\(no data for 20 s${how}\\)$`);
   // Every way of stalling at once, each on its own origin (own page, own server).
+  // The stored text's file: each result's record is asked for (this
+  // server ignores Range: each gets the whole file, cut to its record).
+  const storedFile = files.stored.split("#")[0];
   const cases = [
-    ["headers", files.dictionary, new RegExp(`^recherche: index file ${files.dictionary} could not be loaded \\(no data for 20 s\\)$`)],
-    ["body", files.stored, new RegExp(`^recherche: index file ${files.stored} could not be loaded \\(no data for 20 s while reading it\\)$`)],
-    ["headers", "engine_bg.wasm", wasm("")],
-    ["body", "engine_bg.wasm", wasm(" while reading it")],
+    ["headers", files.dictionary, new RegExp(`^recherche: index file ${files.dictionary} could not be loaded \\(no data for 20 s\\)$`), 1],
+    ["body", storedFile, new RegExp(`^recherche: index file ${storedFile}#\\d+-\\d+ could not be loaded \\(no data for 20 s while reading it\\)$`), files.records.length],
+    ["headers", "engine_bg.wasm", wasm(""), 1],
+    ["body", "engine_bg.wasm", wasm(" while reading it"), 1],
   ];
-  await Promise.all(cases.map(async ([how, file, expected]) => {
+  assert.equal(files.records.length, 5, `${files.records}`);
+  await Promise.all(cases.map(async ([how, file, expected, perCall]) => {
     const stalls = new Map([[file, how]]);
     const server = await slowServer({ stalls });
     const what = `${file}, ${how}`;
@@ -725,7 +753,7 @@ test("a request whose server stops sending (an index file, the module) is abando
       // The server sends again: the next call asks again and works.
       stalls.delete(file);
       assert.deepEqual(await trySearch(page), { total: 5 }, what);
-      assert.equal(fetched.filter((f) => f === file).length, 2, `${what}: ${fetched}`);
+      assert.equal(fetched.filter((f) => f === file).length, 2 * perCall, `${what}: ${fetched}`);
       assert.deepEqual(real(problems), [], what);
       await page.close();
     } finally {
