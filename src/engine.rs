@@ -126,14 +126,33 @@ impl<'a> Engine<'a> {
     /// embeds with, if it is a split layout's root, every file of this
     /// build loaded from `OUT_DIR/index` (where `build.rs` wrote them).
     /// (In a browser there is no such folder: the JS API fetches them.)
+    /// Stored text is loaded as the JS loads it: each document's record,
+    /// inflated.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn embedded_with_files() -> Result<Engine<'static>, IndexError> {
         let engine = Engine::embedded()?;
         let dir = std::path::Path::new(env!("OUT_DIR")).join("index");
-        let names: Vec<String> = engine.index.directory().shards().iter().map(|s| s.file_name()).collect();
-        for name in names {
-            let bytes = std::fs::read(dir.join(&name)).map_err(|e| IndexError(format!("{name}: {e}")))?;
-            engine.load_file(&name, Box::leak(bytes.into_boxed_slice()))?;
+        let read = |name: &str| std::fs::read(dir.join(name)).map_err(|e| IndexError(format!("{name}: {e}")));
+        let shards: Vec<_> = engine.index.directory().shards().to_vec();
+        for s in shards.iter().filter(|s| s.kind != crate::index::shards::Kind::Stored) {
+            let name = s.file_name();
+            engine.load_file(&name, Box::leak(read(&name)?.into_boxed_slice()))?;
         }
+        for d in 0..engine.index.doc_count() {
+            engine.index.want_stored(d);
+        }
+        let mut files = std::collections::HashMap::new();
+        for name in engine.index.wanted_records() {
+            let bad = || IndexError(format!("{name}: not a record's name"));
+            let (file, (a, b)) = parse_name(&name).and_then(|(f, r)| Some((f, r?))).ok_or_else(bad)?;
+            if !files.contains_key(file) {
+                files.insert(file.to_string(), read(file)?);
+            }
+            let packed = files[file].get(a as usize..b as usize).ok_or_else(bad)?;
+            let plain = miniz_oxide::inflate::decompress_to_vec(packed).map_err(|e| IndexError(format!("{name}: does not inflate ({e:?})")))?;
+            engine.load_file(&name, Box::leak(plain.into_boxed_slice()))?;
+        }
+        engine.index.clear_wanted();
         Ok(engine)
     }
 
