@@ -81,9 +81,9 @@ fn main() {
         "split" => Some(true),
         other => fail(format!("RECHERCHE_LAYOUT is {other:?}: it must be embedded, split or auto")),
     };
-    // A split index reads positions chunks longer than this by byte range
-    // (`index::shards::Directory::range_above`); 0: all of them, as the
-    // page tests' split package does.
+    // A split index reads postings and positions chunks longer than this
+    // by byte range (`index::shards::Directory::range_above`); by default
+    // 0: all of them.
     let mut targets = index::write::ShardTargets::DEFAULT;
     match std::env::var("RECHERCHE_RANGE_ABOVE").as_deref() {
         Err(_) | Ok("") => {}

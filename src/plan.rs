@@ -18,7 +18,7 @@
 //! ```
 //!
 //! Postings and positions chunks longer than the directory's
-//! `range_above` (the large corpus's) are not fetched whole: each term's
+//! `range_above` (every chunk, by default) are not fetched whole: each term's
 //! record is asked for by byte range (`p3f09a2c4.bin#1200-3400`). A
 //! postings record's bounds are in the dictionary (looking a term up
 //! notes where its record ends, [`Index::term`] and

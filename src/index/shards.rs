@@ -61,7 +61,8 @@
 //!   query needs the postings and positions of a few terms: a whole
 //!   16 KiB chunk costs 7 KB (postings) or 14 KB (positions, which barely
 //!   compress) on the wire for the 1 or 2 KB of the terms a query reads.
-//!   Postings and positions chunks longer than `range_above` are
+//!   Postings and positions chunks longer than `range_above` (by
+//!   default 0: every chunk) are
 //!   therefore read one term's record at a time, with an HTTP `Range`
 //!   request (`p3f09a2c4.bin#1200-3400`, see [`range_name`]). A postings
 //!   record's bounds are in the dictionary (its term's offset, and the
@@ -71,7 +72,10 @@
 //!   length), so it comes a round after them. Each record starts with the
 //!   FNV-1a checksum of the rest, which plays the part of the file's
 //!   content hash. A host that ignores `Range` answers with the whole
-//!   file, which is loaded and checked whole instead. Read so, a positions
+//!   file, which is loaded and checked whole instead. The browser gets a
+//!   record from a URL of its own (`p3f09a2c4.bin?1200-3400`: hosts
+//!   ignore the query), as its cache lets one request at a time in per
+//!   URL, which would make a file's records come one after another. Read so, a positions
 //!   file holds the chunks of several postings chunks (about 96 KiB,
 //!   `ranged_files`): the files saved let the shards a query reads by
 //!   term be smaller. Postings chunks

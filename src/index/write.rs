@@ -404,24 +404,29 @@ pub struct ShardTargets {
 
 impl ShardTargets {
     /// A query reads one dictionary shard per word, a postings and a
-    /// positions chunk per term and, for a page of ten results, ten
+    /// positions record per term and, for a page of ten results, ten
     /// stored-text records. Dictionary shards of 10 KiB are about 6 KB
-    /// gzipped; postings and positions chunks of 16 KiB, about 8 and
-    /// 14 KB. Stored text is read one document's compressed record at a
-    /// time, so its files can be large: 64 KiB of records each (large:
-    /// 58 files; a host that ignores `Range` sends one whole per result),
-    /// which leaves the file cap to the shards a query reads by term.
+    /// gzipped ([`Parts::fitted`] makes them smaller while the file cap
+    /// allows). Stored text is read one document's compressed record at
+    /// a time, so its files can be large: 64 KiB of records each (large:
+    /// 109 files; a host that ignores `Range` sends a file whole, and the
+    /// JS cuts every record of it from that one copy), which leaves the
+    /// file cap to the shards a query reads by term.
     ///
-    /// Postings and positions chunks past 8 KiB are read by byte range: a
-    /// query then fetches its terms' records, 1 or 2 KB, instead of chunks
-    /// of 7 and 14 KB gzipped (positions one round later). Over a 4G-class link (9 Mbit/s, 60 ms)
-    /// a round costs about as much time as 70 KB, so smaller chunks (those
-    /// of medium, 2 KiB) still come whole, with their postings. Postings
-    /// chunks are then read by range too, where the dictionary gives a
-    /// record's bounds (a term's offset, and the next term's), and
-    /// positions files hold about 96 KiB (large: 26 files instead of 164;
-    /// stored text gets the files saved, 674 runs instead of 552; a host
-    /// that ignores `Range` sends such a file whole, about 85 KB gzipped).
+    /// Every postings and positions chunk is read by byte range
+    /// (`range_above` 0): a query fetches its terms' records, tens or
+    /// hundreds of bytes, instead of chunks of 1 to 14 KB gzipped. A
+    /// postings record comes in the round its chunk would (the
+    /// dictionary gives its bounds: a term's offset, and the next
+    /// term's); a positions record a round after its postings, which
+    /// give its bounds: a phrase, whose hits need positions, then takes a
+    /// round more (over a 4G-class link, about 70 ms), where words
+    /// without a phrase do not (the proximity bonus only reorders hits
+    /// already known). On medium, whose 2 KiB chunks once came whole,
+    /// this took 6 KB off the first answer. Positions files then hold
+    /// about 96 KiB of chunks each (`ranged_files`), as their size no
+    /// longer matters to a query (a host that ignores `Range` sends such
+    /// a file whole, about 85 KB gzipped).
     pub const DEFAULT: ShardTargets = ShardTargets {
         postings: 16 << 10,
         positions: 16 << 10,
@@ -666,11 +671,10 @@ impl Parts {
     /// [`FINER_STEPS`]) that still leaves stored text its own target
     /// within [`ShardTargets::max_files`]; `base` itself if none does.
     /// Smaller shards cost a query fewer bytes for about as many requests
-    /// (one dictionary shard per word and one postings chunk per term,
-    /// whatever their size), so a corpus with files to spare gets them:
-    /// medium's first answer fetches 29 KB of index at three steps
-    /// instead of 75 KB at none. The large corpus already needs all its
-    /// files for stored text and keeps `base`.
+    /// (one dictionary shard per word, and a postings chunk for a record
+    /// whose end the dictionary does not give), so a corpus with files to
+    /// spare gets them: medium gets three steps (its dictionary shards
+    /// hold 1.25 KiB), large one (5 KiB).
     pub fn fitted(&self, base: &ShardTargets) -> ShardTargets {
         // Measured as `split` lays them out (it adds the checksums itself).
         if !self.checksummed {

@@ -76,6 +76,10 @@ const refused = new Set();
  *  Until it is known, records of one file wanted in the same round may
  *  each bring the whole file once. */
 let rangesIgnored = false;
+/** Stored-text files fetched whole, once the host is known to ignore
+ *  ranges (file name → Promise of its bytes): each result's record is cut
+ *  from its file, which is fetched once for the page. */
+const wholeStored = new Map();
 
 /** Where the module is, as given to `init`, kept for a retry (default:
  *  beside this file). */
@@ -274,13 +278,20 @@ function fetchFile(name, expected, rank, whole) {
     if (entry && entry.rank < rank) entry.rank = rank;
     return p;
   }
-  // The host sent a whole file for a range before: whole files it is
-  // (stored text's too, each cut to its record: the browser's cache
-  // keeps the file when the host lets it).
+  // The host sent a whole file for a range before: whole files it is.
   if (range && rangesIgnored && !packed) return fetchFile(file, whole, rank, whole);
+  const [start, end] = range ? range.split("-").map(Number) : [];
+  // Stored text's too, fetched once each, every record cut from it.
+  if (packed && rangesIgnored) {
+    p = storedFile(file, whole, rank)
+      .then((bytes) => inflate(bytes.subarray(start, end), name).catch((e) => { forgetStored(file); throw e; }))
+      .then((plain) => [name, plain]);
+    files.set(name, p);
+    p.catch(() => { if (files.get(name) === p) files.delete(name); });
+    return p;
+  }
   const entry = { rank };
   queued.set(name, entry);
-  const [start, end] = range ? range.split("-").map(Number) : [];
   p = limited(entry, () => {
     queued.delete(name);
     return fetchWatched(
@@ -318,6 +329,33 @@ function fetchFile(name, expected, rank, whole) {
   files.set(name, p);
   // A failed fetch is tried again by the next call that needs it.
   p.catch(() => { if (files.get(name) === p) files.delete(name); });
+  return p;
+}
+
+/** Forgets the whole stored-text file `file` after one of its records was
+ *  refused: the next call fetches it anew, past the browser's cache. */
+function forgetStored(file) {
+  if (wholeStored.delete(file)) refused.add(file);
+}
+
+/** Stored-text file `file` (`whole` bytes long), fetched whole once for
+ *  the page from a host that ignores ranges (see `wholeStored`). */
+function storedFile(file, whole, rank) {
+  let p = wholeStored.get(file);
+  if (p) return p;
+  const entry = { rank };
+  p = limited(entry, () => fetchWatched(new URL(file, INDEX_URL), { cache: refused.has(file) ? "reload" : "default" }, `index file ${file}`, async (response) => {
+    const bytes = await readFile(response, file, whole);
+    if (bytes.length !== whole) {
+      refused.add(file);
+      throw new Error(`recherche: index file ${file} could not be loaded (${bytes.length} bytes instead of ${whole}: truncated)`);
+    }
+    refused.delete(file);
+    return bytes;
+  }));
+  wholeStored.set(file, p);
+  // A failed fetch is tried again by the next call that needs it.
+  p.catch(() => { if (wholeStored.get(file) === p) wholeStored.delete(file); });
   return p;
 }
 
@@ -438,6 +476,7 @@ async function call(name, args) {
           // (a record's whole file too, if that is what came).
           refused.add(file);
           refused.add(value[0]);
+          forgetStored(file.split("#")[0]);
           failure ??= e;
         } finally {
           // Loaded, the module holds it; refused, it is not kept either
