@@ -251,6 +251,10 @@ async function readFile(response, name, expected, wanted = name) {
  *  (src/index/write.rs, `pack`), as a byte range is not compressed on
  *  the wire. The module checks the result against its checksum. */
 async function inflate(bytes, name) {
+  // (Chrome 103, Firefox 113 and Safari 16.4 have it.)
+  if (typeof DecompressionStream !== "function") {
+    throw new Error(`recherche: index file ${name} could not be loaded (this browser cannot inflate it: no DecompressionStream)`);
+  }
   try {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
     return new Uint8Array(await new Response(stream).arrayBuffer());

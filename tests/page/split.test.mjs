@@ -550,6 +550,24 @@ test("postings, positions and stored-text records come by byte range, each check
   }
 });
 
+test("a browser without DecompressionStream is told why stored text cannot load, and the rest still works", async () => {
+  const server = await serve(SPLIT);
+  try {
+    const { page, problems } = await blankPage(server.url);
+    await page.evaluate(() => { delete globalThis.DecompressionStream; });
+    const failed = await trySearch(page, "otan");
+    assert.ok(failed.isError, JSON.stringify(failed));
+    assert.match(failed.message, /^recherche: index file s[0-9a-f]{8}\.bin#\d+-\d+ could not be loaded \(this browser cannot inflate it: no DecompressionStream\)$/);
+    // What needs no stored text still answers: the facets' counts.
+    const counts = await page.evaluate(async () => (await (await import("/pkg/recherche.js")).search("otan", { limit: 0 })).total);
+    assert.equal(counts, 5);
+    assert.deepEqual(real(problems), []);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
 test("an index file answered with far more bytes than it has is refused as they arrive, never copied into the module; the retry works", () => withScratchServer(async (dir, server) => {
   // A dictionary: fetched whole.
   const { dictionary } = await filesOfOtan(server.url);
