@@ -238,8 +238,10 @@ impl<'a> Engine<'a> {
     }
 
     /// Checks that `bytes` are the shard file `name` (length, content
-    /// hash, structure), or the postings or positions record it names (within the
-    /// file, checksum), without loading it. The error names the file.
+    /// hash, structure), or the record it names (a postings or positions
+    /// record: within the file, its length, checksum; a document's stored
+    /// text, inflated: a document's place, checksum), without loading it.
+    /// The error names the file.
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Result<(), IndexError> {
         let (found, range) = self.shards_named(name)?;
         found.into_iter().try_for_each(|i| match range {
@@ -249,7 +251,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Loads the shard file `name` (every shard with that content), or the
-    /// postings or positions record it names, after the checks of [`Self::check_file`].
+    /// record it names, after the checks of [`Self::check_file`].
     pub fn load_file(&self, name: &str, bytes: &'a [u8]) -> Result<(), IndexError> {
         let (found, range) = self.shards_named(name)?;
         found.into_iter().try_for_each(|i| match range {

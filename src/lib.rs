@@ -101,7 +101,9 @@ mod wasm_api {
 
     /// The length in bytes of the index file `name` (0 for a name that is
     /// not a file of this index): a longer download is refused as it
-    /// arrives, before anything is copied into the module.
+    /// arrives, before anything is copied into the module. For a
+    /// document's stored text, its compressed record's: the JS bounds
+    /// what it inflates too (`MAX_INFLATE_RATIO`).
     #[cfg(recherche_split)]
     #[wasm_bindgen]
     pub fn size(name: String) -> Result<u32, JsValue> {

@@ -212,6 +212,17 @@ pub const PARAGRAPH_GAP: u32 = 16;
 /// bytes are checked once, whole.
 pub const RECORD_CHECKSUM_BYTES: usize = 4;
 
+/// A split index's stored-text record inflates to at most this many times
+/// its compressed length plus [`INFLATE_SLACK`] bytes: the writer stores
+/// a record that would inflate further without compression
+/// (`write::pack`), so that the JS can refuse an altered record as it
+/// inflates, before a few bytes become gigabytes. French text compresses
+/// about 3 to 1.
+pub const MAX_INFLATE_RATIO: usize = 64;
+
+/// See [`MAX_INFLATE_RATIO`].
+pub const INFLATE_SLACK: usize = 1024;
+
 /// The checksum that starts a split record: FNV-1a of the rest of it.
 pub fn record_checksum(rest: &[u8]) -> u32 {
     fnv1a(FNV_OFFSET, rest)

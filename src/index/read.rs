@@ -46,12 +46,13 @@ pub struct Index<'a> {
     parts: Vec<OnceCell<Part<'a>>>,
     /// Shards read while not loaded, in the order first read.
     wanted: RefCell<Vec<usize>>,
-    /// Postings and positions records loaded alone, by byte range, from
-    /// chunks read by range ([`Directory::range_above`]): (shard, start in
-    /// its file, bytes), sorted, each checked against its checksum.
+    /// Records loaded alone, by byte range: postings and positions records
+    /// of chunks read by range ([`Directory::range_above`]) and documents'
+    /// stored text (inflated): (shard, start in its file, bytes), sorted,
+    /// each checked against its checksum.
     records: RefCell<Vec<(usize, u32, &'a [u8])>>,
-    /// Postings and positions records read while not loaded: (shard,
-    /// start, end in its file), in the order first read.
+    /// Records read while not loaded (postings, positions, stored text):
+    /// (shard, start, end in its file), in the order first read.
     wanted_records: RefCell<Vec<(usize, u32, u32)>>,
     /// Split: where each document's stored-text record starts in its
     /// file (the records of a file's documents are consecutive, and the
@@ -71,7 +72,8 @@ pub struct Dict<'a> {
     pub variants: fst::Map<&'a [u8]>,
 }
 
-/// A run of documents' stored text: `count` documents from `first`.
+/// The embedded layout's stored text: `count` documents from `first`,
+/// with their offsets (a split index reads each document's record alone).
 struct StoredChunk<'a> {
     first: u32,
     count: u32,
@@ -448,13 +450,20 @@ impl<'a> Index<'a> {
         if !c.is_empty() {
             return Err(corrupt("stored text lengths: more than the document count"));
         }
-        // Lengths become starts, from 0 in each file.
+        // Lengths become starts, from 0 in each file (whose documents
+        // run from its key to the next file's, checked here: later reads
+        // rely on it).
         let files = directory.of_kind(Kind::Stored);
+        let out_of_range = || corrupt("stored text: documents out of range");
         for i in files.clone() {
-            let first = directory.get(i).map_or(0, |s| s.key as usize);
-            let end = directory.end(i).map_or(n, |e| e as usize);
+            let first = directory.get(i).map_or(Ok(0), |s| usize::try_from(s.key)).map_err(|_| out_of_range())?;
+            let end = directory.end(i).map_or(Ok(n), usize::try_from).map_err(|_| out_of_range())?;
             let mut at = 0u32;
-            for l in lengths.get_mut(first..end).ok_or_else(|| corrupt("stored text: documents out of range"))? {
+            for l in lengths.get_mut(first..end).ok_or_else(out_of_range)? {
+                // A record is never empty: deflate writes 2 bytes or more.
+                if *l == 0 {
+                    return Err(corrupt("stored text lengths: an empty record"));
+                }
                 (*l, at) = (at, at.checked_add(*l).ok_or_else(|| corrupt("stored text lengths: too long"))?);
             }
             if directory.get(i).map(|s| s.len) != Some(at) {
@@ -573,8 +582,8 @@ impl<'a> Index<'a> {
         self.wanted.borrow().clone()
     }
 
-    /// The postings and positions records read since [`Self::clear_wanted`] that were
-    /// not loaded, as file names with a byte range
+    /// The records (postings, positions, stored text) read since
+    /// [`Self::clear_wanted`] that were not loaded, as file names with a byte range
     /// ([`super::shards::range_name`]); none whose whole file is wanted.
     pub fn wanted_records(&self) -> Vec<String> {
         if !SPLIT_SUPPORT {

@@ -10,8 +10,8 @@
 use super::shards::{file_hash, id_bucket, prefix_key, Directory, Kind, Shard};
 use super::varint::{put, put_opt_str, put_str, zigzag, Cursor};
 use super::{
-    checksummed, fnv1a, record_checksum, surface_parts, surface_value, Section, BODY, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, MAGIC, MAX_TERM_FREQUENCY,
-    PARAGRAPH_GAP, RECORD_CHECKSUM_BYTES, SECTIONS, TITLE, VARIANT_SEPARATOR, VERSION,
+    checksummed, fnv1a, record_checksum, surface_parts, surface_value, Section, BODY, FIELDS, FLAG_SECTIONS, FLAG_SPLIT, FNV_OFFSET, HEADER_LEN, INFLATE_SLACK, MAGIC,
+    MAX_INFLATE_RATIO, MAX_TERM_FREQUENCY, PARAGRAPH_GAP, RECORD_CHECKSUM_BYTES, SECTIONS, TITLE, VARIANT_SEPARATOR, VERSION,
 };
 use crate::analysis::{self, Mode};
 use crate::corpus::Document;
@@ -352,11 +352,18 @@ pub const PACK_LEVEL: u8 = 10;
 /// (`DecompressionStream("deflate-raw")`). A record is fetched alone, by
 /// byte range, and hosts do not compress a range on the wire: compressed
 /// here, a result's text costs about what gzip would make of it.
+/// A record that would inflate to more than [`MAX_INFLATE_RATIO`] times
+/// its length (plus [`INFLATE_SLACK`]) is stored without compression
+/// (deflate's stored blocks), as the JS refuses more.
 pub fn pack(doc: &[u8]) -> Vec<u8> {
     let mut plain = Vec::with_capacity(RECORD_CHECKSUM_BYTES + doc.len());
     plain.extend_from_slice(&record_checksum(doc).to_le_bytes());
     plain.extend_from_slice(doc);
-    miniz_oxide::deflate::compress_to_vec(&plain, PACK_LEVEL)
+    let packed = miniz_oxide::deflate::compress_to_vec(&plain, PACK_LEVEL);
+    match plain.len() <= packed.len() * MAX_INFLATE_RATIO + INFLATE_SLACK {
+        true => packed,
+        false => miniz_oxide::deflate::compress_to_vec(&plain, 0),
+    }
 }
 
 /// How big the split layout's shards grow before the next one starts.

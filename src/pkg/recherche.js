@@ -18,7 +18,8 @@
 // by record, and inflated here), and they are fetched (at most
 // MAX_PARALLEL at once, each once even when several calls want it) and
 // handed to the module, which checks their length and content hash and
-// keeps them for the page's life (a body longer than its file is
+// keeps them for the page's life (a body longer than its file, or a
+// record that inflates past MAX_INFLATE_RATIO times its length, is
 // refused as it arrives, never copied into the module); then the call is
 // made again. A file that cannot be fetched or is not what the index expects rejects the
 // call with an Error naming the file and saying why (a request that gets
@@ -53,6 +54,12 @@ const MAX_ROUNDS = 8;
  *  asks again). Long enough for a 200 KB file on a poor mobile link, which
  *  still sends a chunk every few hundred milliseconds. */
 const STALL_MS = 20000;
+/** A stored-text record inflates to at most this many times its length,
+ *  plus INFLATE_SLACK bytes (`MAX_INFLATE_RATIO` in src/index/mod.rs: the
+ *  build leaves a record that would inflate further uncompressed), so
+ *  that an altered one is refused as it inflates. */
+const MAX_INFLATE_RATIO = 64;
+const INFLATE_SLACK = 1024;
 
 /** Index file name → Promise of its bytes, while it is fetched and until
  *  the module has it: the module then keeps it for the page's life (a
@@ -246,22 +253,76 @@ async function readFile(response, name, expected, wanted = name) {
   }
 }
 
+/** Whether this browser inflates raw deflate (undefined until asked). */
+let inflates;
+
+/** Whether `DecompressionStream("deflate-raw")` works here (Chrome 103,
+ *  Firefox 113 and Safari 16.4 have it; Chrome 80 to 102 have the stream
+ *  without raw deflate). */
+function canInflate() {
+  if (inflates === undefined) {
+    try {
+      new DecompressionStream("deflate-raw");
+      inflates = true;
+    } catch {
+      inflates = false;
+    }
+  }
+  return inflates;
+}
+
+/** The Error of a record this browser cannot inflate: nothing is wrong
+ *  with the file, so nothing is refused or fetched again for it. */
+function cannotInflate(name) {
+  return new Error(`recherche: index file ${name} could not be loaded (this browser cannot inflate it: no DecompressionStream for deflate-raw)`);
+}
+
 /** A document's stored-text record, `bytes` of the index file `name`,
  *  inflated: the build compresses each one alone with raw deflate
  *  (src/index/write.rs, `pack`), as a byte range is not compressed on
- *  the wire. The module checks the result against its checksum. */
+ *  the wire. Refused as it inflates past MAX_INFLATE_RATIO times its
+ *  length (altered: a few bytes could inflate to gigabytes). The module
+ *  checks the result against its checksum. */
 async function inflate(bytes, name) {
-  // (Chrome 103, Firefox 113 and Safari 16.4 have it.)
-  if (typeof DecompressionStream !== "function") {
-    throw new Error(`recherche: index file ${name} could not be loaded (this browser cannot inflate it: no DecompressionStream)`);
-  }
+  if (!canInflate()) throw cannotInflate(name);
+  const most = bytes.length * MAX_INFLATE_RATIO + INFLATE_SLACK;
+  const chunks = [];
+  let n = 0;
+  let reader;
   try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > most) break;
+      chunks.push(value);
+    }
   } catch (e) {
     refused.add(name);
     throw new Error(`recherche: index file ${name} could not be loaded (its record does not inflate: truncated or altered)`, { cause: e });
   }
+  if (n > most) {
+    reader.cancel().catch(() => {});
+    refused.add(name);
+    throw new Error(`recherche: index file ${name} could not be loaded (it inflates past ${most} bytes: altered)`);
+  }
+  const plain = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    plain.set(c, at);
+    at += c.length;
+  }
+  return plain;
+}
+
+/** Record `name` (bytes `start` to `end` of stored-text file `file`, `whole`
+ *  bytes long) cut from its file fetched whole (a host that ignores
+ *  ranges), inflated, as `[name, bytes]`. */
+function cutStored(file, whole, start, end, name) {
+  return storedFile(file, whole)
+    .then((bytes) => inflate(bytes.subarray(start, end), name).catch((e) => { forgetStored(file); throw e; }))
+    .then((plain) => [name, plain]);
 }
 
 /** The bytes of index file `name` (`expected` bytes long), fetched once
@@ -282,14 +343,14 @@ function fetchFile(name, expected, rank, whole) {
     if (entry && entry.rank < rank) entry.rank = rank;
     return p;
   }
+  // Nothing to fetch that could not be read.
+  if (packed && !canInflate()) return Promise.reject(cannotInflate(name));
   // The host sent a whole file for a range before: whole files it is.
   if (range && rangesIgnored && !packed) return fetchFile(file, whole, rank, whole);
   const [start, end] = range ? range.split("-").map(Number) : [];
   // Stored text's too, fetched once each, every record cut from it.
   if (packed && rangesIgnored) {
-    p = storedFile(file, whole, rank)
-      .then((bytes) => inflate(bytes.subarray(start, end), name).catch((e) => { forgetStored(file); throw e; }))
-      .then((plain) => [name, plain]);
+    p = cutStored(file, whole, start, end, name);
     files.set(name, p);
     p.catch(() => { if (files.get(name) === p) files.delete(name); });
     return p;
@@ -298,6 +359,8 @@ function fetchFile(name, expected, rank, whole) {
   queued.set(name, entry);
   p = limited(entry, () => {
     queued.delete(name);
+    // The host turned out to ignore ranges while this waited.
+    if (packed && rangesIgnored) return cutStored(file, whole, start, end, name);
     return fetchWatched(
       // A record's own URL (hosts ignore the query): browsers let one
       // request at a time into their cache per URL, so records of one
@@ -319,6 +382,8 @@ function fetchFile(name, expected, rank, whole) {
         // A whole file (not an error page) says the host ignores ranges.
         if (bytes.length === whole) rangesIgnored = true;
         if (!packed) return [file, bytes];
+        // Kept for the file's other records.
+        if (bytes.length === whole && !wholeStored.has(file)) wholeStored.set(file, Promise.resolve(bytes));
         if (bytes.length !== whole) {
           refused.add(name);
           throw new Error(`recherche: index file ${file} could not be loaded (${bytes.length} bytes instead of ${whole}: truncated)`);
@@ -343,12 +408,13 @@ function forgetStored(file) {
 }
 
 /** Stored-text file `file` (`whole` bytes long), fetched whole once for
- *  the page from a host that ignores ranges (see `wholeStored`). */
-function storedFile(file, whole, rank) {
+ *  the page from a host that ignores ranges (see `wholeStored`). Not
+ *  bounded by MAX_PARALLEL: a record fetch holding a slot may wait for it
+ *  (such hosts are rare, and a page of results has ten files at most). */
+function storedFile(file, whole) {
   let p = wholeStored.get(file);
   if (p) return p;
-  const entry = { rank };
-  p = limited(entry, () => fetchWatched(new URL(file, INDEX_URL), { cache: refused.has(file) ? "reload" : "default" }, `index file ${file}`, async (response) => {
+  p = fetchWatched(new URL(file, INDEX_URL), { cache: refused.has(file) ? "reload" : "default" }, `index file ${file}`, async (response) => {
     const bytes = await readFile(response, file, whole);
     if (bytes.length !== whole) {
       refused.add(file);
@@ -356,7 +422,7 @@ function storedFile(file, whole, rank) {
     }
     refused.delete(file);
     return bytes;
-  }));
+  });
   wholeStored.set(file, p);
   // A failed fetch is tried again by the next call that needs it.
   p.catch(() => { if (wholeStored.get(file) === p) wholeStored.delete(file); });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { serve, launch, newPage, ready, widgetReady, WWW, ROOT, TYPES } from "./helpers.mjs";
 
 const SPLIT = path.join(ROOT, "target/split-www");
@@ -550,6 +551,44 @@ test("postings, positions and stored-text records come by byte range, each check
   }
 });
 
+test("a stored-text record that inflates far past its size is refused as it inflates, never copied into the module; the retry works", async () => {
+  const server = await serve(SPLIT);
+  try {
+    const { page, problems } = await blankPage(server.url);
+    // A quarter mebibyte of zeros, deflated to about 260 bytes: shorter
+    // than a seed's record, so handed to the inflater, which must stop at
+    // 64 times its length.
+    const bomb = zlib.deflateRawSync(Buffer.alloc(1 << 18));
+    let armed = true;
+    const bombed = [];
+    await page.route((url) => /\/pkg\/index\/s/.test(url.pathname), async (route) => {
+      const response = await route.fetch();
+      if (!armed || response.status() !== 206) return route.fulfill({ response });
+      const headers = { ...response.headers() };
+      delete headers["content-length"];
+      bombed.push(route.request().url());
+      await route.fulfill({ status: 206, headers, body: bomb });
+    });
+    const memory = () => page.evaluate(async () => (await (await import("/pkg/engine.js")).default()).memory.buffer.byteLength);
+    const failed = await trySearch(page, "otan");
+    assert.ok(failed.isError && bombed.length > 0, JSON.stringify(failed));
+    const most = bomb.length * 64 + 1024;
+    assert.match(failed.message, new RegExp(`^recherche: index file s[0-9a-f]{8}\\.bin#\\d+-\\d+ could not be loaded \\(it inflates past ${most} bytes: altered\\)$`));
+    // The module's memory is no larger than a clean page's that answered.
+    const clean = await blankPage(server.url);
+    assert.deepEqual(await trySearch(clean.page, "otan"), { total: 5 });
+    const cleanMemory = await clean.page.evaluate(async () => (await (await import("/pkg/engine.js")).default()).memory.buffer.byteLength);
+    await clean.page.close();
+    assert.ok(await memory() <= cleanMemory, `the inflated bytes never reached the module: ${await memory()} > ${cleanMemory} bytes`);
+    armed = false;
+    assert.deepEqual(await trySearch(page, "otan"), { total: 5 });
+    assert.deepEqual(real(problems), []);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
 test("a browser without DecompressionStream is told why stored text cannot load, and the rest still works", async () => {
   const server = await serve(SPLIT);
   try {
@@ -557,7 +596,7 @@ test("a browser without DecompressionStream is told why stored text cannot load,
     await page.evaluate(() => { delete globalThis.DecompressionStream; });
     const failed = await trySearch(page, "otan");
     assert.ok(failed.isError, JSON.stringify(failed));
-    assert.match(failed.message, /^recherche: index file s[0-9a-f]{8}\.bin#\d+-\d+ could not be loaded \(this browser cannot inflate it: no DecompressionStream\)$/);
+    assert.match(failed.message, /^recherche: index file s[0-9a-f]{8}\.bin#\d+-\d+ could not be loaded \(this browser cannot inflate it: no DecompressionStream for deflate-raw\)$/);
     // What needs no stored text still answers: the facets' counts.
     const counts = await page.evaluate(async () => (await (await import("/pkg/recherche.js")).search("otan", { limit: 0 })).total);
     assert.equal(counts, 5);
