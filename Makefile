@@ -200,9 +200,8 @@ test-wasm: tool-wasm-pack tool-wasm-bindgen tool-node tool-chromium
 # serves a site: its pages at the root of target/site-www, the search page
 # in recherche/. The seeds are also built in the split layout
 # (RECHERCHE_LAYOUT=split: a root in the module, shard files in
-# pkg/index/), served from target/split-www, with every postings and
-# positions chunk read by byte range (RECHERCHE_RANGE_ABOVE=0: the seeds'
-# are too small to be otherwise).
+# pkg/index/), served from target/split-www, with the defaults: postings,
+# positions and stored text read by byte range.
 HOSTILE_WWW := target/hostile-www
 SITE_WWW := target/site-www
 SPLIT_WWW := target/split-www
