@@ -153,7 +153,9 @@ package: tool-rust tool-wasm-pack tool-wasm-bindgen tool-node
 	node src/pkg/short-imports.mjs $(PKG)/engine_bg.wasm $(PKG)/engine.js
 	terser $(PKG)/engine.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/engine.min.js
 	mv $(PKG)/engine.min.js $(PKG)/engine.js
-	terser src/pkg/recherche.js --module --compress passes=3 --mangle --toplevel -o $(PKG)/recherche.js
+	@# An embedded index's API leaves out the code that fetches files.
+	terser src/pkg/recherche.js --module --compress passes=3 --mangle --toplevel \
+	  --define RECHERCHE_SPLIT=$$(if [ -d $(PKG)/index ]; then echo true; else echo false; fi) -o $(PKG)/recherche.js
 	cp src/pkg/recherche.d.ts $(PKG)/recherche.d.ts
 	@printf 'wasm %s bytes (%s gzipped), JS %s bytes (%s gzipped)\n' \
 	  $$(stat -c %s $(PKG)/engine_bg.wasm) $$(gzip -9c $(PKG)/engine_bg.wasm | wc -c) \

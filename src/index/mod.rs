@@ -90,7 +90,9 @@
 //! hashes among them), each shard's length and content hash as it is
 //! loaded, and every varint and length it reads: a corrupt index is an
 //! [`IndexError`], never a panic or an out-of-bounds read. Stored text is
-//! checked as it is read (bounds and UTF-8). The checksum is our own
+//! checked as it is read (bounds and UTF-8; a split index's records by
+//! their checksums too, each at its place in its file, as the root's
+//! lengths give it). The checksum is our own
 //! FNV-1a rather than fst's CRC32C, whose 16 KB lookup table would be the
 //! largest thing in the module.
 

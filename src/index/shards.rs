@@ -99,10 +99,11 @@
 //!   the ids are not in the root; hashing spreads ids that share a long
 //!   prefix (`lo/scalc/…`) over buckets of even size.
 //! - **Sizes by the file cap.** A query reads one dictionary shard per
-//!   word and one postings (and positions) chunk per term whatever their
-//!   size, so smaller ones cost it fewer bytes for the same requests. The
-//!   build makes them as small as the cap allows once stored text has its
-//!   files ([`super::write::Parts::fitted`]).
+//!   word whatever its size, and a whole postings chunk for a record whose
+//!   end the dictionary does not give, so smaller ones cost it fewer bytes
+//!   for the same requests. The build makes them as small as the cap
+//!   allows once stored text has its files
+//!   ([`super::write::Parts::fitted`]).
 //!
 //! The embedded layout has an empty directory: its sections are whole.
 

@@ -402,7 +402,8 @@ pub struct ShardTargets {
     /// `range_above`), a positions file holds the chunks of consecutive
     /// postings chunks up to about this size: a query reads its terms'
     /// records whatever the file's size (their bounds are in the postings),
-    /// so fewer, larger files leave more of the file cap to stored text.
+    /// so fewer, larger files leave more of the file cap to the shards a
+    /// query reads by term.
     /// Postings chunks keep their size: a record whose end the dictionary
     /// does not give (the last term of a dictionary shard, an expansion
     /// found through the words of a first letter) costs its whole chunk.

@@ -41,6 +41,12 @@
 // answers them when the host lets it keep them).
 import * as glue from "./engine.js";
 
+/** Whether this package's index is split. `make package` defines
+ *  RECHERCHE_SPLIT (terser's --define) as false for an embedded index,
+ *  whose module answers every call at once: the code that fetches index
+ *  files is then left out of pkg/recherche.js (1.4 KB gzipped). */
+// eslint-disable-next-line no-undef
+const SPLIT = typeof RECHERCHE_SPLIT === "undefined" ? true : RECHERCHE_SPLIT;
 const WASM_URL = new URL("engine_bg.wasm", import.meta.url);
 const INDEX_URL = new URL("index/", import.meta.url);
 /** Index files fetched at once, at most (browsers open 6 per host). */
@@ -518,6 +524,8 @@ async function call(name, args) {
       if (live !== p) g = await (p = engine());
       const answer = g[name](...args);
       if (answer !== undefined) return answer;
+      // (An embedded index's module never wants a file.)
+      if (!SPLIT) throw new Error(`recherche: ${name} gave no answer`);
       const wanted = g.wanted().split(" ").filter(Boolean);
       if (round >= MAX_ROUNDS || wanted.length === 0) {
         throw new Error(`recherche: ${name} still needs index files after ${round} rounds (${wanted.join(", ")})`);

@@ -52,6 +52,19 @@ test("every package's imports are short, under one hashed module name, and its g
   assert.notEqual(embedded, split);
 });
 
+test("an embedded index's API leaves out the code that fetches index files; a split one's keeps it", () => {
+  const api = (dir) => fs.readFileSync(path.join(dir, "recherche.js"), "utf8");
+  // What only fetching uses: Range requests and the stored text's inflater.
+  const fetching = [/Range:/, /DecompressionStream/, /deflate-raw/];
+  for (const [dir, split] of [[PACKAGES[0], false], [PACKAGES[1], true], [PACKAGES[2], false], [PACKAGES[3], false]]) {
+    assert.equal(fs.existsSync(path.join(dir, "index")), split, dir);
+    for (const re of fetching) assert.equal(re.test(api(dir)), split, `${dir}: ${re}`);
+    // Both keep the module's loading, retries and errors.
+    assert.match(api(dir), /the search engine failed/, dir);
+  }
+  assert.ok(api(PACKAGES[0]).length * 3 < api(PACKAGES[1]).length * 2, "the embedded API is a third smaller at least");
+});
+
 test("the script renames in both files (imports, and exports only the glue reads), drops what the module does not import, and refuses a glue missing a name, holding it twice or not linking, writing nothing", () => {
   // A tiny module and glue of wasm-bindgen's shape: two imports from
   // "./engine_bg.js", and an initSync that instantiates with them.
