@@ -394,7 +394,8 @@ function fetchFile(name, expected, rank, whole) {
           refused.add(name);
           throw new Error(`recherche: index file ${file} could not be loaded (${bytes.length} bytes instead of ${whole}: truncated)`);
         }
-        return [name, await inflate(bytes.subarray(start, end), name)];
+        // (A record that does not inflate: the file is fetched anew.)
+        return [name, await inflate(bytes.subarray(start, end), name).catch((e) => { forgetStored(file); throw e; })];
       },
       // Index files are named by their content: one that is gone most
       // likely belongs to an older build than the site now serves.
