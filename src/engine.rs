@@ -143,13 +143,11 @@ impl<'a> Engine<'a> {
         }
         let mut files = std::collections::HashMap::new();
         for name in engine.index.wanted_records() {
-            let bad = || IndexError(format!("{name}: not a record's name"));
-            let (file, (a, b)) = parse_name(&name).and_then(|(f, r)| Some((f, r?))).ok_or_else(bad)?;
+            let file = parse_name(&name).map_or(name.as_str(), |(f, _)| f);
             if !files.contains_key(file) {
                 files.insert(file.to_string(), read(file)?);
             }
-            let packed = files[file].get(a as usize..b as usize).ok_or_else(bad)?;
-            let plain = miniz_oxide::inflate::decompress_to_vec(packed).map_err(|e| IndexError(format!("{name}: does not inflate ({e:?})")))?;
+            let plain = crate::index::write::fetched(&name, &files[file]).ok_or_else(|| IndexError(format!("{name}: past its file, or does not inflate")))?;
             engine.load_file(&name, Box::leak(plain.into_boxed_slice()))?;
         }
         engine.index.clear_wanted();

@@ -236,13 +236,8 @@ fn a_jsonl_corpus_builds_and_is_searchable() {
 /// fetches them from `dir`: a whole file, or a byte range of one
 /// (`p3f09a2c4.bin#1200-3400`), a document's stored text (`s…`) inflated.
 fn fetch(dir: &Path, name: &str) -> Vec<u8> {
-    let Some((file, range)) = name.split_once('#') else { return std::fs::read(dir.join(name)).unwrap() };
-    let (a, b) = range.split_once('-').unwrap();
-    let bytes = std::fs::read(dir.join(file)).unwrap()[a.parse::<usize>().unwrap()..b.parse::<usize>().unwrap()].to_vec();
-    match file.starts_with('s') {
-        true => miniz_oxide::inflate::decompress_to_vec(&bytes).unwrap(),
-        false => bytes,
-    }
+    let file = name.split('#').next().unwrap();
+    recherche::index::write::fetched(name, &std::fs::read(dir.join(file)).unwrap()).unwrap_or_else(|| panic!("{name}"))
 }
 
 #[test]

@@ -16,7 +16,7 @@ use recherche::corpus;
 use recherche::engine::Engine;
 use recherche::index::read::Index;
 use recherche::index::shards::{file_hash, parse_name, Kind, PREFIX_KEY_BYTES};
-use recherche::index::write::{choose_salt, pack, Builder, Parts, ShardTargets, Split, FINER_STEPS};
+use recherche::index::write::{choose_salt, fetched, pack, Builder, Parts, ShardTargets, Split, FINER_STEPS};
 use recherche::index::{surface_parts, surface_value, AUTO_SPLIT_BYTES};
 use recherche::options::{self, Value as Opt};
 use serde_json::Value;
@@ -144,14 +144,7 @@ fn bytes_of(files: &HashMap<&str, &'static [u8]>, name: &str) -> &'static [u8] {
 fn try_bytes_of(files: &HashMap<&str, &'static [u8]>, name: &str) -> Option<&'static [u8]> {
     match name.split_once('#') {
         None => files.get(name).copied(),
-        Some((file, range)) => {
-            let (a, b) = range.split_once('-')?;
-            let bytes = files.get(file)?.get(a.parse::<usize>().ok()?..b.parse::<usize>().ok()?)?;
-            match file.starts_with(Kind::Stored.letter()) {
-                true => Some(Box::leak(miniz_oxide::inflate::decompress_to_vec(bytes).ok()?.into_boxed_slice())),
-                false => Some(bytes),
-            }
-        }
+        Some((file, _)) => Some(Box::leak(fetched(name, files.get(file)?)?.into_boxed_slice())),
     }
 }
 

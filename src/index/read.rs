@@ -854,15 +854,18 @@ impl<'a> Index<'a> {
     /// Records the stored text of `doc` as wanted if it is not loaded
     /// (split: its record). Whether it is loaded.
     pub fn want_stored(&self, doc: u32) -> bool {
-        if !self.is_split() {
-            return true;
-        }
-        let Some((i, a, b)) = self.stored_record(doc) else { return true };
-        let loaded = self.record_at(i, a).is_some();
-        if !loaded {
+        !self.is_split() || self.stored_record_bytes(doc).map_or(true, |r| r.is_some())
+    }
+
+    /// A split index's record of `doc`'s stored text, inflated, if loaded
+    /// (else recorded as wanted); an error if no file holds it.
+    fn stored_record_bytes(&self, doc: u32) -> Result<Option<&'a [u8]>, IndexError> {
+        let (i, a, b) = self.stored_record(doc).ok_or_else(|| corrupt("stored text: document not in a file"))?;
+        let record = self.record_at(i, a);
+        if record.is_none() {
             self.want_record(i, a, b);
         }
-        loaded
+        Ok(record)
     }
 
     // ----------------------------------------------------------- reading --
@@ -1064,14 +1067,7 @@ impl<'a> Index<'a> {
         let not_loaded = || IndexError(format!("the stored text of document {doc} is not loaded"));
         let bytes: &'a [u8] = if self.is_split() {
             // Its record, inflated: past its checksum.
-            let (i, a, b) = self.stored_record(doc).ok_or_else(|| corrupt("stored text: document not in a file"))?;
-            match self.record_at(i, a) {
-                Some(r) => &r[RECORD_CHECKSUM_BYTES..],
-                None => {
-                    self.want_record(i, a, b);
-                    return Err(not_loaded());
-                }
-            }
+            &self.stored_record_bytes(doc)?.ok_or_else(not_loaded)?[RECORD_CHECKSUM_BYTES..]
         } else {
             let chunk = match self.part(Kind::Stored as usize) {
                 Some(Part::Stored(c)) => c,

@@ -366,6 +366,21 @@ pub fn pack(doc: &[u8]) -> Vec<u8> {
     }
 }
 
+/// What the JS hands the module for a name it wants (`Engine::wanted_files`),
+/// given the bytes of the file the name is in: the file itself, or a byte
+/// range of it (`p3f09a2c4.bin#1200-3400`), a document's stored-text
+/// record inflated. `None` for a range past the file or a record that does
+/// not inflate. For native tools and tests, which stand in for the JS.
+pub fn fetched(name: &str, file: &[u8]) -> Option<Vec<u8>> {
+    let (file_name, range) = super::shards::parse_name(name)?;
+    let Some((a, b)) = range else { return Some(file.to_vec()) };
+    let bytes = file.get(a as usize..b as usize)?;
+    match file_name.starts_with(Kind::Stored.letter()) {
+        true => miniz_oxide::inflate::decompress_to_vec(bytes).ok(),
+        false => Some(bytes.to_vec()),
+    }
+}
+
 /// How big the split layout's shards grow before the next one starts.
 /// Bytes are before compression (hosts gzip them on the wire: about 3 to
 /// 1 for stored text, 1.5 to 1 for postings and positions).

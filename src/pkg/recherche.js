@@ -388,14 +388,9 @@ function fetchFile(name, expected, rank, whole) {
         // A whole file (not an error page) says the host ignores ranges.
         if (bytes.length === whole) rangesIgnored = true;
         if (!packed) return [file, bytes];
-        // Kept for the file's other records.
-        if (bytes.length === whole && !wholeStored.has(file)) wholeStored.set(file, Promise.resolve(bytes));
-        if (bytes.length !== whole) {
-          refused.add(name);
-          throw new Error(`recherche: index file ${file} could not be loaded (${bytes.length} bytes instead of ${whole}: truncated)`);
-        }
-        // (A record that does not inflate: the file is fetched anew.)
-        return [name, await inflate(bytes.subarray(start, end), name).catch((e) => { forgetStored(file); throw e; })];
+        // Kept for the file's other records, each cut from it.
+        if (!wholeStored.has(file)) wholeStored.set(file, Promise.resolve(wholeFile(bytes, file, whole, name)));
+        return cutStored(file, whole, start, end, name);
       },
       // Index files are named by their content: one that is gone most
       // likely belongs to an older build than the site now serves.
@@ -414,6 +409,17 @@ function forgetStored(file) {
   if (wholeStored.delete(file)) refused.add(file);
 }
 
+/** `bytes`, the stored-text file `file` fetched whole, if all `whole` of
+ *  them came (else `refuse`, the name asked for, is fetched anew past the
+ *  cache next time). */
+function wholeFile(bytes, file, whole, refuse) {
+  if (bytes.length !== whole) {
+    refused.add(refuse);
+    throw new Error(`recherche: index file ${file} could not be loaded (${bytes.length} bytes instead of ${whole}: truncated)`);
+  }
+  return bytes;
+}
+
 /** Stored-text file `file` (`whole` bytes long), fetched whole once for
  *  the page from a host that ignores ranges (see `wholeStored`). Not
  *  bounded by MAX_PARALLEL: a record fetch holding a slot may wait for it
@@ -422,11 +428,7 @@ function storedFile(file, whole) {
   let p = wholeStored.get(file);
   if (p) return p;
   p = fetchWatched(new URL(file, INDEX_URL), { cache: refused.has(file) ? "reload" : "default" }, `index file ${file}`, async (response) => {
-    const bytes = await readFile(response, file, whole);
-    if (bytes.length !== whole) {
-      refused.add(file);
-      throw new Error(`recherche: index file ${file} could not be loaded (${bytes.length} bytes instead of ${whole}: truncated)`);
-    }
+    const bytes = wholeFile(await readFile(response, file, whole), file, whole, file);
     refused.delete(file);
     return bytes;
   });

@@ -569,7 +569,7 @@ test("a stored-text record that inflates far past its size is refused as it infl
       bombed.push(route.request().url());
       await route.fulfill({ status: 206, headers, body: bomb });
     });
-    const memory = () => page.evaluate(async () => (await (await import("/pkg/engine.js")).default()).memory.buffer.byteLength);
+    const memory = (p) => p.evaluate(async () => (await (await import("/pkg/engine.js")).default()).memory.buffer.byteLength);
     const failed = await trySearch(page, "otan");
     assert.ok(failed.isError && bombed.length > 0, JSON.stringify(failed));
     const most = bomb.length * 64 + 1024;
@@ -577,9 +577,10 @@ test("a stored-text record that inflates far past its size is refused as it infl
     // The module's memory is no larger than a clean page's that answered.
     const clean = await blankPage(server.url);
     assert.deepEqual(await trySearch(clean.page, "otan"), { total: 5 });
-    const cleanMemory = await clean.page.evaluate(async () => (await (await import("/pkg/engine.js")).default()).memory.buffer.byteLength);
+    const cleanMemory = await memory(clean.page);
     await clean.page.close();
-    assert.ok(await memory() <= cleanMemory, `the inflated bytes never reached the module: ${await memory()} > ${cleanMemory} bytes`);
+    const bombedMemory = await memory(page);
+    assert.ok(bombedMemory <= cleanMemory, `the inflated bytes never reached the module: ${bombedMemory} > ${cleanMemory} bytes`);
     armed = false;
     assert.deepEqual(await trySearch(page, "otan"), { total: 5 });
     assert.deepEqual(real(problems), []);
